@@ -1,0 +1,29 @@
+/** Schema pieces shared by the main config and the connectors' own settings. */
+import { z } from 'zod';
+import { parseInterval } from './duration.js';
+
+/**
+ * A secret value: in the YAML it is written as a `${ENV_VAR}` reference (resolved by the loader);
+ * the loader records every resolved secret so the logger can redact it wherever it appears.
+ */
+export const secret = () => z.string().min(1).describe('secret: write it as ${ENV_VAR}, never inline');
+
+export const duration = () =>
+  z
+    .string()
+    .refine((s) => parseInterval(s) !== null, { message: 'must be a duration like "500ms", "30s", "15m", "1h" or "2d"' })
+    .describe('duration like "30s", "15m", "1h"');
+
+export const rateLimit = z
+  .object({
+    /** Sustained requests per second. */
+    perSecond: z.number().positive(),
+    /** Requests allowed in a burst above the rate. */
+    burst: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const httpOptions = {
+  timeout: duration().default('30s'),
+  rateLimit: rateLimit.optional(),
+};

@@ -1,0 +1,180 @@
+/**
+ * tandem.yaml, as a zod schema. Validated once at load; the rest of the code receives typed config.
+ * `tandem config schema` prints it as JSON Schema for editor completion.
+ */
+import { z } from 'zod';
+import jsonata from 'jsonata';
+import { ENTITY_TYPES, ORDER_STATUSES } from '../model/entities.js';
+import { duration, rateLimit, secret } from './common.js';
+import { parseSchedule } from './duration.js';
+import { OdooSettings } from '../connectors/odoo/settings.js';
+import { WooCommerceSettings } from '../connectors/woocommerce/settings.js';
+import { RestShopSettings } from '../connectors/rest-shop/settings.js';
+
+export const SystemConfig = z.discriminatedUnion('type', [OdooSettings, WooCommerceSettings, RestShopSettings]);
+export type SystemConfig = z.infer<typeof SystemConfig>;
+
+export const ROLE_OF_TYPE: Record<SystemConfig['type'], 'shop' | 'erp'> = {
+  odoo: 'erp',
+  woocommerce: 'shop',
+  'rest-shop': 'shop',
+};
+
+const schedule = z
+  .string()
+  .refine((s) => parseSchedule(s) !== null, {
+    error: (iss) => `"${String(iss.input)}" is neither a cron expression nor an interval like "15m"`,
+  })
+  .describe('cron expression ("*/15 * * * *") or interval ("15m")');
+
+const jsonataExpression = z.string().superRefine((expr, ctx) => {
+  try {
+    jsonata(expr);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid JSONata expression: ${(e as Error).message}` });
+  }
+});
+
+const side = z.enum(['shop', 'erp']);
+
+export const FlowConfig = z
+  .object({
+    entity: z.enum(ENTITY_TYPES),
+    direction: z.enum(['shop->erp', 'erp->shop', 'both']),
+    enabled: z.boolean().default(true),
+    schedule: schedule.default('15m'),
+    webhooks: z.boolean().default(true).describe('run on webhook deliveries (polling on the schedule stays on as a safety net)'),
+    priority: z.number().int().min(0).max(100).default(50).describe('higher runs first'),
+    batchSize: z.number().int().min(1).max(10_000).default(200),
+    rateLimit: rateLimit.optional(),
+    owner: z
+      .object({
+        default: side.optional().describe('owner of fields not listed; default: the source side (for both: shop)'),
+        fields: z.record(z.string(), side).default({}).describe('canonical field → side that owns it, e.g. "variants.price": erp'),
+      })
+      .strict()
+      .default({ fields: {} }),
+    fields: z
+      .record(z.string(), jsonataExpression)
+      .default({})
+      .describe('canonical field → JSONata expression over the source record ($canonical is the mapped record)'),
+    errors: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(100).default(8),
+        backoff: z
+          .object({ initial: duration().default('5s'), max: duration().default('1h'), factor: z.number().min(1).default(2) })
+          .strict()
+          .default({ initial: '5s', max: '1h', factor: 2 }),
+      })
+      .strict()
+      .default({ maxAttempts: 8, backoff: { initial: '5s', max: '1h', factor: 2 } }),
+  })
+  .strict();
+export type FlowConfig = z.infer<typeof FlowConfig>;
+
+const alertChannel = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('webhook'), url: z.string().url(), secret: secret().optional() }).strict(),
+  z
+    .object({
+      type: z.literal('email'),
+      smtp: z.string().describe('smtp://user:pass@host:port, as ${ENV_VAR} when it holds a password'),
+      from: z.string(),
+      to: z.array(z.string()).min(1),
+    })
+    .strict(),
+]);
+
+export const StockConfig = z
+  .object({
+    master: side.default('erp'),
+    safetyBuffer: z
+      .object({ default: z.number().min(0).default(0), perSku: z.record(z.string(), z.number().min(0)).default({}) })
+      .strict()
+      .default({ default: 0, perSku: {} }),
+    locations: z
+      .array(z.object({ erp: z.string().describe('ERP location or warehouse (e.g. "WH/Stock" or a warehouse code)'), shop: z.string().default('default') }).strict())
+      .default([]),
+    lowStock: z
+      .object({
+        threshold: z.number().min(0).default(5),
+        /** Re-arm the alert only once available climbs above threshold + hysteresis. */
+        hysteresis: z.number().min(0).default(2),
+        perSku: z.record(z.string(), z.number().min(0)).default({}),
+      })
+      .strict()
+      .default({ threshold: 5, hysteresis: 2, perSku: {} }),
+  })
+  .strict();
+
+const taxRule = z
+  .object({
+    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every line. */
+    rate: z.string().optional(),
+    label: z.string().optional(),
+    /** ERP tax name or id to use. */
+    erpTax: z.string(),
+  })
+  .strict();
+
+export const OrdersConfig = z
+  .object({
+    confirm: z.enum(['on_payment', 'immediately']).default('on_payment'),
+    invoice: z.enum(['on_payment', 'on_delivery']).default('on_payment'),
+    /** Largest difference between shop and ERP totals fixed by a rounding line; larger is an error. */
+    roundingTolerance: z.string().default('0.05'),
+    roundingProduct: z.string().default('TANDEM-ROUNDING').describe('SKU of the ERP service product used for rounding lines'),
+    shippingProduct: z.string().optional().describe('SKU of the ERP delivery product when the carrier has none'),
+    carriers: z.record(z.string(), z.string()).default({}).describe('shop shipping method → ERP carrier name'),
+    taxes: z.array(taxRule).default([]),
+    /** Shop status name ↔ canonical status; only needed when the shop uses its own names. */
+    statusMap: z.record(z.string(), z.enum(ORDER_STATUSES)).default({}),
+  })
+  .strict();
+
+export const Config = z
+  .object({
+    version: z.literal(1).default(1),
+    store: z
+      .object({ url: z.string().default('sqlite:.tandem/tandem.db').describe('sqlite:<file> or postgres://…') })
+      .strict()
+      .default({ url: 'sqlite:.tandem/tandem.db' }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        publicUrl: z.string().url().optional(),
+        apiToken: secret().optional().describe('bearer token for the REST API and dashboard, as ${ENV_VAR}'),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8787 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    workers: z.object({ concurrency: z.number().int().min(1).max(64).default(4), leaseTimeout: duration().default('5m') }).strict().default({ concurrency: 4, leaseTimeout: '5m' }),
+    systems: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'system names are lower-case words like "shop" or "erp"'), SystemConfig),
+    flows: z.array(FlowConfig).default([]),
+    stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),
+    orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [], statusMap: {} }),
+    alerts: z.object({ channels: z.array(alertChannel).default([]) }).strict().default({ channels: [] }),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const roles = Object.entries(cfg.systems).map(([name, s]) => ({ name, role: ROLE_OF_TYPE[s.type] }));
+    for (const role of ['shop', 'erp'] as const) {
+      const n = roles.filter((r) => r.role === role).length;
+      if (n > 1) {
+        ctx.addIssue({ code: 'custom', path: ['systems'], message: `has ${n} ${role} systems; Tandem syncs one shop with one ERP per config file (run one process per shop)` });
+      }
+      if (n === 0 && cfg.flows.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['systems'], message: `has no ${role} system, but flows need one (add e.g. ${role === 'erp' ? 'type: odoo' : 'type: woocommerce'})` });
+      }
+    }
+    const seen = new Set<string>();
+    cfg.flows.forEach((f, i) => {
+      if (seen.has(f.entity)) ctx.addIssue({ code: 'custom', path: ['flows', i, 'entity'], message: `"${f.entity}" has a flow already; one flow per entity (use direction: both for two-way)` });
+      seen.add(f.entity);
+    });
+  });
+export type Config = z.infer<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { secret, httpOptions } from '../../config/common.js';
+
+export const OdooSettings = z
+  .object({
+    type: z.literal('odoo'),
+    url: z.string().url().describe('base URL of the Odoo server, e.g. https://erp.example.com'),
+    db: z.string().min(1).optional().describe('database name (X-Odoo-Database); optional when the server has one'),
+    user: z.string().min(1).describe('login of the dedicated integration user, e.g. shop-bot'),
+    apiKey: secret().describe('API key of that user (Preferences → Account Security → New API Key), as ${ENV_VAR}'),
+    protocol: z.enum(['auto', 'jsonrpc', 'json2']).default('auto').describe('auto: JSON-2 on Odoo 19+, JSON-RPC before'),
+    version: z.enum(['auto', '16', '17', '18', '19']).default('auto'),
+    company: z.number().int().positive().optional().describe('company id (multi-company databases)'),
+    lang: z.string().default('en_US'),
+    tz: z.string().default('UTC'),
+    warehouse: z.string().optional().describe('warehouse code used for orders and stock, default: the first one'),
+    ...httpOptions,
+  })
+  .strict();
+export type OdooSettings = z.infer<typeof OdooSettings>;

@@ -1,0 +1,4 @@
+export * from './decimal.js';
+export * from './money.js';
+export * from './entities.js';
+export * from './order-status.js';
