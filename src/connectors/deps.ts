@@ -1,0 +1,8 @@
+import type { Logger } from '../shared/log.js';
+
+/** What every connector factory receives besides its settings. */
+export interface ConnectorDeps {
+  log: Logger;
+  /** Injected fetch (tests, benchmarks counting calls). Defaults to global fetch. */
+  fetch?: typeof fetch;
+}
