@@ -224,6 +224,26 @@ export function describeConnectorContract(title: string, setup: () => Promise<Co
       expect(rec!.data!.addresses.some((a) => a.city === 'Berlin' && a.country === 'DE')).toBe(true);
     });
 
+    it('stock: writes available quantities per SKU and reads them back (shops), or reads levels (ERPs)', async () => {
+      const sku = `${h.prefix}-SNK-42`;
+      if (c.role === 'shop' && c.entities.stock?.write) {
+        const res = await c.write('stock', [{ kind: 'update', key: `${sku}@default`, record: { sku, location: 'default', onHand: 7, reserved: 0, available: 7 } }], { lookup: noLookup });
+        expect(res[0]!.ok, JSON.stringify(res[0])).toBe(true);
+        const recs = await c.fetch('stock', [`${sku}@default`]);
+        expect(recs).toHaveLength(1);
+        expect(recs[0]!.data!.available).toBe(7);
+        const missing = await c.write('stock', [{ kind: 'update', key: 'nope@default', record: { sku: `${h.prefix}-NOPE`, location: 'default', onHand: 1, reserved: 0, available: 1 } }], { lookup: noLookup });
+        expect(missing[0]!.ok).toBe(false);
+        if (!missing[0]!.ok) expect(missing[0]!.error.kind).toBe('not_found');
+      } else if (c.role === 'erp') {
+        const { records } = await readAll(c, 'stock');
+        for (const r of records) {
+          expect(r.data!.available).toBeLessThanOrEqual(r.data!.onHand);
+          expect(r.id).toBe(`${r.data!.sku}@${r.data!.location}`);
+        }
+      }
+    });
+
     if (process.env.TANDEM_CONTRACT_SKIP_ORDERS !== '1') {
       describe('orders', () => {
         it('role-specific order actions exist', () => {
