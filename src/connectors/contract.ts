@@ -218,7 +218,23 @@ export interface ErpInvoiceState {
 }
 
 export interface ErpOrderActions {
+  /** SKU → ids of the ERP's sellable variants (Odoo product.product) carrying that SKU; several ids = ambiguous. */
+  resolveProducts(skus: string[]): Promise<Map<string, string[]>>;
+  /** A delivery method by name → its id and the service product used for the shipping line; null if unknown. */
+  resolveCarrier(name: string): Promise<{ id: string; productId: string } | null>;
+  /** Sale tax names (or ids as strings) → tax ids; unknown names are absent. */
+  resolveTaxes(names: string[]): Promise<Map<string, string>>;
+  /**
+   * Orders whose state, deliveries, returns or invoices changed since the cursor (null = from the start),
+   * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.
+   */
+  listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor }>;
   findOrderByNumber(number: string): Promise<ErpOrderState | null>;
+  /**
+   * Compensation of createOrder: removes a DRAFT order (cancel + delete). No-op when it does not exist;
+   * SyncError kind 'conflict' when the order is already confirmed.
+   */
+  discardDraftOrder(id: string): Promise<void>;
   /** Idempotent: returns the existing order when one already carries `input.number`. */
   createOrder(input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }>;
   getOrder(id: string): Promise<ErpOrderState>;
