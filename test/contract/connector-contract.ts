@@ -346,6 +346,33 @@ export function describeErpOrderContract(title: string, setup: () => Promise<Con
       expect(levels.reduce((a, l) => a + l.onHand, 0)).toBe(10);
     });
 
+    it('resolves SKUs to sellable variant ids, and unknown SKUs/taxes/carriers to nothing', async () => {
+      const m = await c.orders.resolveProducts([`${h.prefix}-SNK-43`, `${h.prefix}-NOPE`]);
+      expect(m.get(`${h.prefix}-SNK-43`)).toEqual([productId]);
+      expect(m.has(`${h.prefix}-NOPE`)).toBe(false);
+      const taxes = await c.orders.resolveTaxes([`no such tax ${h.prefix}`]);
+      expect(taxes.size).toBe(0);
+      expect(await c.orders.resolveCarrier(`no such carrier ${h.prefix}`)).toBeNull();
+    });
+
+    it('lists orders changed since a cursor', async () => {
+      const first = await c.orders.listChangedOrders(null);
+      const order = (await c.orders.findOrderByNumber(number))!;
+      expect(first.orderIds).toContain(order.id);
+      const again = await c.orders.listChangedOrders(first.cursor);
+      expect(again.orderIds.length).toBeLessThan(first.orderIds.length + 1);
+    });
+
+    it('discards a draft order (compensation of create) and refuses a confirmed one', async () => {
+      const n3 = `${number}-D`;
+      const { order } = await c.orders.createOrder({ number: n3, origin: `contract:${n3}`, partnerId, currency: h.currency, lines: [{ productId, quantity: 1, priceUnit: '89.00', taxIds: [] }] });
+      await c.orders.discardDraftOrder(order.id);
+      expect(await c.orders.findOrderByNumber(n3)).toBeNull();
+      await c.orders.discardDraftOrder(order.id);
+      const confirmed = (await c.orders.findOrderByNumber(number))!;
+      await expect(c.orders.discardDraftOrder(confirmed.id)).rejects.toSatisfy((e: unknown) => e instanceof SyncError && e.kind === 'conflict');
+    });
+
     it('cancels a confirmed order (and cancelling twice is a no-op)', async () => {
       const n2 = `${number}-C`;
       const { order } = await c.orders.createOrder({ number: n2, origin: `contract:${n2}`, partnerId, currency: h.currency, lines: [{ productId, quantity: 1, priceUnit: '89.00', taxIds: [] }] });
