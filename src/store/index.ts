@@ -1,0 +1,92 @@
+/**
+ * The store: Kysely over SQLite (default, one file, WAL) or PostgreSQL. Migrations run at open.
+ * The caller resolves the URL (config `store.url` or TANDEM_DATABASE_URL) and the master key; nothing
+ * here reads the environment.
+ */
+import { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
+import { UsageError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import { AuditRepo } from './audit-repo.js';
+import { openPostgresDialect } from './connect-postgres.js';
+import { openSqliteDialect } from './connect-sqlite.js';
+import { CursorRepo } from './cursor-repo.js';
+import { InboxRepo } from './inbox-repo.js';
+import { LinkRepo } from './link-repo.js';
+import { migrateToLatest } from './migrate.js';
+import { RunRepo } from './run-repo.js';
+import type { Database } from './schema.js';
+import { SecretRepo } from './secret-repo.js';
+
+export type { Database, Executor, Json, JobState } from './schema.js';
+export type { Link, LinkInput, LinkRow, LinkSide, LinkUpdate } from './link-repo.js';
+export type { InboxEntry, InboxFilter, InboxInput } from './inbox-repo.js';
+export type { Run } from './run-repo.js';
+export type { AuditEvent, AuditInput, AuditQuery } from './audit-repo.js';
+export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo };
+export { redactUrl } from './connect-postgres.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface StoreOptions {
+  /** TANDEM_MASTER_KEY as given by the caller; needed only to put/get secrets. */
+  masterKey?: string;
+  log?: Logger;
+  /** Run migrations at open (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolMax?: number;
+  /** Clock for the repositories (tests). */
+  now?: () => number;
+}
+
+export interface Store {
+  dialect: StoreDialect;
+  db: Kysely<Database>;
+  transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  links: LinkRepo;
+  cursors: CursorRepo;
+  inbox: InboxRepo;
+  runs: RunRepo;
+  audit: AuditRepo;
+  secrets: SecretRepo;
+  close(): Promise<void>;
+}
+
+export function storeDialect(url: string): StoreDialect {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new UsageError(`store URL "${url}" is not supported: use sqlite:<file>, sqlite::memory: or postgres://user@host:5432/database`);
+}
+
+/**
+ * Opens the store. `sqlite:<path>` creates the parent directories; `sqlite::memory:` is private to this
+ * process; `postgres://…` / `postgresql://…` connects once to fail early. Bad input (a directory that
+ * cannot be written, a server that does not answer) → UsageError with one line naming the problem.
+ */
+export async function openStore(url: string, opts: StoreOptions = {}): Promise<Store> {
+  const dialect = storeDialect(url);
+  const db =
+    dialect === 'sqlite'
+      ? new Kysely<Database>({ dialect: openSqliteDialect(url) })
+      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax })).dialect });
+  try {
+    if (opts.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>, opts.log);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw err;
+  }
+  const now = opts.now ?? Date.now;
+  return {
+    dialect,
+    db,
+    transaction: (fn) => db.transaction().execute(fn),
+    links: new LinkRepo(db, now),
+    cursors: new CursorRepo(db, now),
+    inbox: new InboxRepo(db, now),
+    runs: new RunRepo(db, now),
+    audit: new AuditRepo(db, now),
+    secrets: new SecretRepo(db, opts.masterKey, now),
+    close: () => db.destroy(),
+  };
+}

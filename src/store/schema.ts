@@ -1,0 +1,114 @@
+/**
+ * Table types for Kysely. Both dialects store the same things the same way:
+ * - ids are integers (SQLite INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL bigserial), exposed as strings;
+ * - times are UTC epoch milliseconds (INTEGER / bigint; the PostgreSQL pool parses int8 back to number);
+ * - JSON is text (SQLite TEXT, PostgreSQL jsonb returned as text), written and read with JSON.stringify/parse.
+ */
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/** Any JSON value (same shape as the connector contract's Json; the store must not import connectors). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** JSON text in a column. */
+export type JsonText = string;
+
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface LinksTable {
+  id: Generated<number>;
+  entity: string;
+  shop_id: string;
+  erp_id: string;
+  shop_hash: string | null;
+  erp_hash: string | null;
+  synced_at: number;
+  meta: JsonText | null;
+}
+
+export interface CursorsTable {
+  key: string;
+  value: JsonText;
+  updated_at: number;
+}
+
+export interface InboxTable {
+  id: Generated<number>;
+  system: string;
+  delivery_id: string;
+  entity: string | null;
+  record_id: string | null;
+  action: string | null;
+  payload: JsonText;
+  received_at: number;
+  processed_at: number | null;
+  job_id: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string | null;
+  /** kind + key while a dedupe job is queued; a partial unique index keeps one queued job per value. */
+  dedupe_key: string | null;
+  payload: JsonText;
+  priority: number;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  backoff: JsonText | null;
+  state: JobState;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: JsonText | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  flow: string;
+  kind: string;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  counts: JsonText | null;
+  report: JsonText | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  entity: string;
+  shop_id: string | null;
+  erp_id: string | null;
+  order_number: string | null;
+  action: string;
+  job_id: string | null;
+  detail: JsonText | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  meta: MetaTable;
+  links: LinksTable;
+  cursors: CursorsTable;
+  inbox: InboxTable;
+  jobs: JobsTable;
+  runs: RunsTable;
+  audit: AuditTable;
+  secrets: SecretsTable;
+}
+
+/** Anything that runs queries: the store's Kysely or a transaction of it. */
+export type Executor = Kysely<Database> | Transaction<Database>;
