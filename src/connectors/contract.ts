@@ -292,6 +292,11 @@ export interface Connector {
   readonly type: string;
   readonly role: SystemRole;
   readonly entities: Partial<Record<EntityType, EntitySupport>>;
+  /**
+   * Canonical fields (dotted paths, e.g. 'variants.salePrice') this system cannot store, so they never
+   * round-trip: the engine leaves them out of comparisons (diff, reconcile). Optional.
+   */
+  readonly unsupportedFields?: Partial<Record<EntityType, string[]>>;
 
   check(needs?: CheckNeeds): Promise<CheckReport>;
 
