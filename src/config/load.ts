@@ -98,7 +98,9 @@ function parseYaml(text: string, source: string): unknown {
   if (first) {
     const pos = first.linePos?.[0];
     const message = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new UsageError(`${source}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${message}`);
+    const line = pos ? (text.split('\n')[pos.line - 1] ?? '') : '';
+    const hint = /[{[][^}\]]*(?<!["'])\$\{/.test(line) ? ' (inside { } or [ ], quote ${VAR} references: "${VAR}")' : '';
+    throw new UsageError(`${source}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${message}${hint}`);
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });

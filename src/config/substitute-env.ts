@@ -58,7 +58,7 @@ function substituteString(text: string, path: PropertyKey[], env: Env, out: Subs
   let fromSecretVar = false;
   let substituted = false;
   const result = text.replace(REF_RE, (match, name: string | undefined, op: string | undefined, fallback: string | undefined) => {
-    if (match === '$${') return '\u0000{';
+    if (match === '$${') return '${';
     const name_ = name as string;
     const value = env[name_];
     substituted = true;
@@ -75,13 +75,12 @@ function substituteString(text: string, path: PropertyKey[], env: Env, out: Subs
     }
     return value;
   });
-  if (/\$\{/.test(result.replace(/\u0000\{/g, ''))) {
+  if (text.replace(REF_RE, '').includes('${')) {
     out.errors.push(`${where}: ${JSON.stringify(text)} has a malformed reference: write \${NAME} or \${NAME:-default} (NAME: letters, digits, _)`);
   }
-  const final = result.replace(/\u0000\{/g, '${');
-  if (isSecretKey(path) || (substituted && fromSecretVar)) addSecret(out.secrets, final);
-  else addUrlPassword(out.secrets, final);
-  return final;
+  if (isSecretKey(path) || (substituted && fromSecretVar)) addSecret(out.secrets, result);
+  else addUrlPassword(out.secrets, result);
+  return result;
 }
 
 function walk(value: unknown, path: PropertyKey[], env: Env, out: Substituted): unknown {

@@ -1,0 +1,121 @@
+/**
+ * What every command action receives: writers for stdout/stderr (injectable for tests), the global
+ * options, the config (loaded on first use) and a logger that redacts the config's secrets.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
+import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
+
+export interface Writer {
+  write(text: string): unknown;
+}
+
+/** The outside world of one `run`: streams, environment, working directory. */
+export interface CliIO {
+  stdout: Writer;
+  stderr: Writer;
+  env: Env;
+  cwd: string;
+}
+
+/** State shared by the commands of one `run`: where output goes and which secrets to scrub from it. */
+export class Session {
+  exitCode = 0;
+  private secrets: readonly string[] = [];
+  private scrub: (text: string) => string = (t) => t;
+
+  constructor(readonly io: CliIO) {}
+
+  addSecrets(secrets: readonly string[]): void {
+    this.secrets = [...new Set([...this.secrets, ...secrets])];
+    this.scrub = secretScrubber(this.secrets);
+  }
+
+  get knownSecrets(): readonly string[] {
+    return this.secrets;
+  }
+
+  /** Writes a line (a newline is added when missing), secrets replaced. */
+  out(text: string): void {
+    this.io.stdout.write(withNewline(this.scrub(text)));
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(withNewline(this.scrub(text)));
+  }
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  verbose?: boolean;
+  json?: boolean;
+}
+
+export interface CliContext {
+  /** --json: print machine-readable output. */
+  readonly json: boolean;
+  readonly verbose: boolean;
+  /** Absolute path of the config file (from --config, TANDEM_CONFIG, or ./tandem.yaml). */
+  readonly configPath: string;
+  readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+  /** Loads and validates the config once; throws UsageError with `path: message` lines. */
+  loadConfig(): LoadedConfig;
+  /** pino logger on stderr; level from the config (debug with --verbose), secrets redacted. */
+  readonly logger: Logger;
+}
+
+export function createContext(session: Session, globals: GlobalOptions): CliContext {
+  const { io } = session;
+  const configPath = globals.config ? resolve(io.cwd, globals.config) : defaultConfigPath(io.env, io.cwd);
+  let loaded: LoadedConfig | undefined;
+  let logger: Logger | undefined;
+  const verbose = Boolean(globals.verbose);
+  return {
+    json: Boolean(globals.json),
+    verbose,
+    configPath,
+    cwd: io.cwd,
+    out: (text) => session.out(text),
+    err: (text) => session.err(text),
+    loadConfig() {
+      if (!loaded) {
+        loaded = loadConfig(configPath, io.env);
+        session.addSecrets(loaded.secrets);
+      }
+      return loaded;
+    },
+    get logger() {
+      logger ??= createLogger({
+        level: verbose ? 'debug' : (loaded?.config.log.level ?? 'info'),
+        secrets: session.knownSecrets,
+        destination: { write: (s: string) => void io.stderr.write(s) },
+      });
+      return logger;
+    },
+  };
+}
+
+/**
+ * Wraps a command's action for commander: builds the context from the global options and stores the
+ * action's exit code. Commander passes (...arguments, options, command).
+ */
+export function act<O>(session: Session, action: (opts: O, ctx: CliContext, args: unknown[]) => Promise<number> | number) {
+  return async (...params: unknown[]): Promise<void> => {
+    const cmd = params[params.length - 1] as Command;
+    const opts = cmd.opts() as O;
+    const ctx = createContext(session, cmd.optsWithGlobals() as GlobalOptions);
+    session.exitCode = await action(opts, ctx, params.slice(0, -2));
+  };
+}
+
+/** `tandem <name> …`: the existing group command, or a new one. */
+export function group(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+}
