@@ -5,9 +5,10 @@
  * that differ between SQLite and PostgreSQL.
  */
 import { readdir } from 'node:fs/promises';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import type { Logger } from '../shared/log.js';
+import { dialectOf } from './migrations/column-types.js';
 
 const MIGRATION_FILE = /^(\d{3}_[a-z0-9_]+)\.(?:ts|js|mjs)$/;
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
@@ -32,7 +33,15 @@ export class MigrationFolderProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, log?: Logger, provider: MigrationProvider = new MigrationFolderProvider()): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'tandem_migrations', migrationLockTableName: 'tandem_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'tandem_migrations',
+    migrationLockTableName: 'tandem_migrations_lock',
+    // Kysely looks for its tables in every schema unless told which one: name the current one, so two
+    // stores in two schemas of one database (tests, tenants) keep their own migration state.
+    ...(dialectOf(db) === 'postgres' && { migrationTableSchema: await currentSchema(db) }),
+  });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -42,4 +51,11 @@ export async function migrateToLatest(db: Kysely<unknown>, log?: Logger, provide
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (applied.length > 0) log?.info({ migrations: applied }, 'store migrated');
   return applied;
+}
+
+async function currentSchema(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no schema to create the tables in: check search_path (options=-c search_path=…)');
+  return schema;
 }

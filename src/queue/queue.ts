@@ -1,0 +1,234 @@
+/**
+ * The durable job queue on the store's `jobs` table. Every change of a claimed job is guarded by its
+ * claim (worker id + attempt number), so a worker whose lease expired and was reclaimed by another one
+ * cannot complete, fail or release the job any more.
+ */
+import { sql } from 'kysely';
+import type { Insertable } from 'kysely';
+import { SyncError } from '../shared/errors.js';
+import { toJsonText, toRowId, chunk } from '../store/columns.js';
+import type { Executor, JobState, Store } from '../store/index.js';
+import type { JobsTable } from '../store/schema.js';
+import { retryDelayMs } from './backoff.js';
+import { claimJobs } from './claim-jobs.js';
+import type { ClaimOptions } from './claim-jobs.js';
+import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
+import type { Job, JobFilter, NewJob } from './types.js';
+
+const INSERT_CHUNK = 500;
+const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
+
+export type FailOutcome = 'retry' | 'dead' | 'lost';
+
+/** `state = '<literal>'`: SQLite uses the partial indexes jobs_dead / jobs_done only for literal values. */
+function stateIs(state: JobState) {
+  if (!STATES.includes(state)) throw new SyncError('invalid_data', `unknown job state "${state}": use ${STATES.join(', ')}`);
+  return sql<boolean>`state = ${sql.lit(state)}`;
+}
+
+const dedupeKey = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+export class Queue {
+  private readonly now: () => number;
+
+  constructor(private readonly store: Store, opts: { now?: () => number } = {}) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  private row(job: NewJob, now: number, state: JobState = 'queued'): Insertable<JobsTable> {
+    if (job.dedupe && job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: dedupe needs a key`);
+    return {
+      kind: job.kind,
+      key: job.key ?? null,
+      dedupe_key: job.dedupe && state === 'queued' ? dedupeKey(job.kind, job.key as string) : null,
+      payload: toJsonText(job.payload),
+      priority: job.priority ?? 0,
+      run_at: job.runAt ?? now,
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      backoff: job.backoff ? toJsonText({ ...job.backoff }) : null,
+      state,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  async enqueue(job: NewJob, db: Executor = this.store.db): Promise<string> {
+    const row = this.row(job, this.now());
+    if (!job.dedupe) {
+      const { id } = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
+      return String(id);
+    }
+    const key = job.key as string;
+    const queued = () =>
+      db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('key', '=', key).where('state', '=', 'queued').orderBy('id').limit(1).executeTakeFirst();
+    const existing = await queued();
+    if (existing) return String(existing.id);
+    const inserted = await db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').where('state', '=', 'queued').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return String(inserted.id);
+    const winner = await queued();
+    if (!winner) throw new SyncError('conflict', `job ${job.kind} ${key}: a concurrent enqueue won but its job is gone`);
+    return String(winner.id);
+  }
+
+  /** Enqueues in multi-row inserts; ids come back in the order of `jobs`. */
+  async enqueueMany(jobs: readonly NewJob[], db: Executor = this.store.db): Promise<string[]> {
+    if (jobs.length === 0) return [];
+    if (!db.isTransaction && (jobs.length > INSERT_CHUNK || jobs.some((j) => j.dedupe))) {
+      return db.transaction().execute((tx) => this.enqueueMany(jobs, tx));
+    }
+    const ids = new Array<string>(jobs.length);
+    const plain: number[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      if ((jobs[i] as NewJob).dedupe) ids[i] = await this.enqueue(jobs[i] as NewJob, db);
+      else plain.push(i);
+    }
+    const now = this.now();
+    for (const part of chunk(plain, INSERT_CHUNK)) {
+      const rows = await db
+        .insertInto('jobs')
+        .values(part.map((i) => this.row(jobs[i] as NewJob, now)))
+        .returning('id')
+        .execute();
+      // One statement assigns increasing ids in VALUES order.
+      const sorted = rows.map((r) => r.id).sort((a, b) => a - b);
+      part.forEach((i, n) => (ids[i] = String(sorted[n])));
+    }
+    return ids;
+  }
+
+  /** Stores a job directly as dead (e.g. a record a target refused), with the error, ready for replay. */
+  async bury(job: NewJob, err: SyncError, db: Executor = this.store.db): Promise<string> {
+    const row = { ...this.row({ ...job, dedupe: false }, this.now(), 'dead'), last_error: JSON.stringify(err.toJSON()) };
+    const { id } = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
+    return String(id);
+  }
+
+  /** Claims up to `limit` jobs for `workerId` in one statement; they run until `now + leaseMs` unless renewed. */
+  async claim(workerId: string, opts: ClaimOptions): Promise<Job[]> {
+    if (opts.limit <= 0 || (opts.kinds !== undefined && opts.kinds.length === 0)) return [];
+    const rows = await claimJobs(this.store.db, this.store.dialect, workerId, this.now(), opts).execute();
+    return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
+  }
+
+  /** Extends the leases of the given jobs still held by `workerId`; returns the ids renewed. */
+  async heartbeat(ids: readonly string[], workerId: string, leaseMs: number): Promise<string[]> {
+    const rowIds = ids.map(toRowId).filter((id): id is number => id !== undefined);
+    if (rowIds.length === 0) return [];
+    const now = this.now();
+    const rows = await this.store.db
+      .updateTable('jobs')
+      .set({ locked_until: now + leaseMs, updated_at: now })
+      .where('id', 'in', rowIds)
+      .where('state', '=', 'running')
+      .where('locked_by', '=', workerId)
+      .returning('id')
+      .execute();
+    return rows.map((r) => String(r.id));
+  }
+
+  private claimed(db: Executor, job: Job) {
+    return db
+      .updateTable('jobs')
+      .where('id', '=', toRowId(job.id) ?? -1)
+      .where('state', '=', 'running')
+      .where('locked_by', '=', job.lockedBy ?? '')
+      .where('attempts', '=', job.attempts);
+  }
+
+  /** Marks the job done (pass the transaction that wrote its effects). False when the claim was lost. */
+  async complete(job: Job, db: Executor = this.store.db): Promise<boolean> {
+    const res = await this.claimed(db, job).set({ state: 'done', locked_by: null, locked_until: null, updated_at: this.now() }).executeTakeFirst();
+    return res.numUpdatedRows > 0n;
+  }
+
+  /**
+   * A retryable error → queued again after the backoff (the error's retryAfterMs wins); a permanent one or
+   * the last attempt → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
+   */
+  async fail(job: Job, err: SyncError, db: Executor = this.store.db): Promise<FailOutcome> {
+    const now = this.now();
+    const last_error = JSON.stringify(err.toJSON());
+    const dead = !err.retryable || job.attempts >= job.maxAttempts;
+    const runAt = dead ? job.runAt : now + retryDelayMs(job.attempts, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
+    const res = await this.claimed(db, job)
+      .set({ state: dead ? 'dead' : 'queued', run_at: runAt, last_error, locked_by: null, locked_until: null, updated_at: now })
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) return 'lost';
+    return dead ? 'dead' : 'retry';
+  }
+
+  /** Back to queued without counting the attempt (graceful shutdown). */
+  async release(job: Job, db: Executor = this.store.db): Promise<void> {
+    await this.claimed(db, job)
+      .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, updated_at: this.now() }))
+      .execute();
+  }
+
+  /** A dead job → queued again with its attempts reset, optionally with an edited payload. */
+  async replay(id: string, opts: { payload?: NewJob['payload'] } = {}, db: Executor = this.store.db): Promise<void> {
+    const now = this.now();
+    const res = await db
+      .updateTable('jobs')
+      .set({ state: 'queued', attempts: 0, run_at: now, updated_at: now, ...(opts.payload !== undefined && { payload: toJsonText(opts.payload) }) })
+      .where('id', '=', toRowId(id) ?? -1)
+      .where('state', '=', 'dead')
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) throw await this.notInState(id, 'dead', 'replayed', db);
+  }
+
+  /** Deletes a job that is not running. */
+  async discard(id: string, db: Executor = this.store.db): Promise<void> {
+    const res = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').executeTakeFirst();
+    if (res.numDeletedRows === 0n) throw await this.notInState(id, 'queued, done or dead', 'discarded', db);
+  }
+
+  private async notInState(id: string, wanted: string, verb: string, db: Executor): Promise<SyncError> {
+    const job = await this.get(id, db);
+    if (!job) return new SyncError('not_found', `job ${id} does not exist`, { record: id });
+    return new SyncError('invalid_data', `job ${id} is ${job.state}: only ${wanted} jobs can be ${verb}`, { record: id });
+  }
+
+  async get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {
+    const rowId = toRowId(id);
+    if (rowId === undefined) return undefined;
+    const row = await db.selectFrom('jobs').selectAll().where('id', '=', rowId).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  /** In id order. */
+  async list(filter: JobFilter = {}, db: Executor = this.store.db): Promise<Job[]> {
+    let q = db.selectFrom('jobs').selectAll();
+    if (filter.state !== undefined) q = q.where(stateIs(filter.state));
+    if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+    if (filter.key !== undefined) q = q.where('key', '=', filter.key);
+    const rows = await q
+      .orderBy('id')
+      .limit(filter.limit ?? 100)
+      .offset(filter.offset ?? 0)
+      .execute();
+    return rows.map((r) => toJob(r));
+  }
+
+  async counts(db: Executor = this.store.db): Promise<Record<JobState, number>> {
+    const rows = await db
+      .selectFrom('jobs')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('state')
+      .execute();
+    const out = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<JobState, number>;
+    for (const r of rows) out[r.state] = Number(r.n);
+    return out;
+  }
+
+  /** Deletes done jobs last changed before `before` (epoch ms); returns how many. */
+  async prune(before: number, db: Executor = this.store.db): Promise<number> {
+    const res = await db.deleteFrom('jobs').where(stateIs('done')).where('updated_at', '<', before).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Runs job handlers with bounded concurrency: claims as many jobs as it has free slots, renews their
+ * leases while they run (a job whose lease could not be renewed is aborted: another worker may have it),
+ * completes or fails them, and on stop waits for the running ones, then releases what is left.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { SyncError, toSyncError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import type { Executor } from '../store/index.js';
+import type { Queue } from './queue.js';
+import type { Job } from './types.js';
+
+export interface JobContext {
+  signal: AbortSignal;
+  /** Completes the job inside the handler's own transaction (with its effects). False: the claim was lost — throw to roll back. */
+  complete(db: Executor): Promise<boolean>;
+}
+
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  /** How often to look for jobs when idle (default 1000 ms). */
+  pollIntervalMs?: number;
+  workerId?: string;
+  log?: Logger;
+  onIdle?: () => void;
+}
+
+interface Running {
+  job: Job;
+  controller: AbortController;
+  completed: boolean;
+  done: Promise<void>;
+}
+
+export class Worker {
+  readonly workerId: string;
+  private readonly running = new Map<string, Running>();
+  private readonly pollIntervalMs: number;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private wasIdle = false;
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly opts: WorkerOptions,
+  ) {
+    this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+    const every = Math.max(10, Math.floor(this.opts.leaseMs / 3));
+    this.heartbeatTimer = setInterval(() => void this.renewLeases(), every);
+  }
+
+  /** Resolves once no job can be claimed and none runs (starts the worker if needed). */
+  drain(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.start();
+    this.wake?.();
+    return idle;
+  }
+
+  /** Stops claiming, waits up to `timeoutMs` (default 30 s) for running jobs, then aborts and releases the rest. */
+  async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    const pending = [...this.running.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), opts.timeoutMs ?? 30_000)));
+    const outcome = await Promise.race([Promise.allSettled(pending.map((r) => r.done)), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      for (const r of this.running.values()) {
+        r.controller.abort(new SyncError('unavailable', 'worker stopping'));
+        await this.queue.release(r.job).catch((err: unknown) => this.opts.log?.warn({ err, jobId: r.job.id }, 'could not release job'));
+      }
+    }
+    clearInterval(this.heartbeatTimer);
+    this.loop = undefined;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async run(): Promise<void> {
+    const kinds = Object.keys(this.handlers);
+    while (!this.stopping) {
+      const free = this.opts.concurrency - this.running.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const jobs = await this.queue.claim(this.workerId, { limit: free, leaseMs: this.opts.leaseMs, kinds });
+          claimed = jobs.length;
+          for (const job of jobs) this.execute(job);
+        } catch (err) {
+          this.opts.log?.error({ err }, 'claiming jobs failed');
+        }
+      }
+      if (claimed === 0 && this.running.size === 0) this.idle();
+      else this.wasIdle = false;
+      if (this.stopping) break;
+      if (claimed > 0 && claimed === free) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private idle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (!this.wasIdle) this.opts.onIdle?.();
+    this.wasIdle = true;
+  }
+
+  private execute(job: Job): void {
+    const controller = new AbortController();
+    const entry: Running = { job, controller, completed: false, done: Promise.resolve() };
+    this.running.set(job.id, entry);
+    entry.done = this.handle(entry).finally(() => {
+      this.running.delete(job.id);
+      this.wake?.();
+    });
+  }
+
+  private async handle(entry: Running): Promise<void> {
+    const { job, controller } = entry;
+    const log = this.opts.log?.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    try {
+      if (job.attempts > job.maxAttempts) {
+        // Reclaimed after its lease expired more times than it may run: it likely kills its worker.
+        throw new SyncError('unavailable', `job ${job.id} (${job.kind}) was started ${job.attempts - 1} times and its worker stopped each time before finishing it`);
+      }
+      const handler = this.handlers[job.kind];
+      if (!handler) throw new SyncError('config', `no handler for job kind "${job.kind}"`);
+      await handler(job, {
+        signal: controller.signal,
+        complete: async (db) => {
+          const ok = await this.queue.complete(job, db);
+          entry.completed ||= ok;
+          return ok;
+        },
+      });
+      if (!entry.completed && !(await this.queue.complete(job))) log?.warn('job finished after its lease was lost; another worker may have run it');
+    } catch (err) {
+      const error = toSyncError(err);
+      try {
+        const outcome = await this.queue.fail(job, error);
+        log?.[outcome === 'dead' ? 'error' : 'warn']({ err: error.toJSON(), outcome }, `job failed: ${error.describe()}`);
+      } catch (failErr) {
+        log?.error({ err: failErr }, 'could not record the failure of a job');
+      }
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    const ids = [...this.running.keys()];
+    if (ids.length === 0) return;
+    try {
+      const renewed = new Set(await this.queue.heartbeat(ids, this.workerId, this.opts.leaseMs));
+      for (const id of ids) {
+        const entry = this.running.get(id);
+        if (entry && !renewed.has(id) && !entry.completed) {
+          entry.controller.abort(new SyncError('unavailable', `lease of job ${id} lost: another worker may run it`));
+        }
+      }
+    } catch (err) {
+      this.opts.log?.warn({ err }, 'renewing job leases failed');
+    }
+  }
+}
