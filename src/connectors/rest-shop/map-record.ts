@@ -25,7 +25,8 @@ export interface MappedRecord<E extends ShopEntity> {
 }
 
 /** Canonical fields that hold lists: a JSONata result of one element is wrapped back into a list. */
-const LIST_FIELDS = new Set(['variants', 'categoryIds', 'attributes', 'values', 'addresses', 'lines', 'shipping', 'discounts', 'taxes', 'shipments', 'refunds']);
+const TOP_LISTS = new Set(['variants', 'categoryIds', 'attributes', 'addresses', 'lines', 'shipping', 'discounts', 'taxes', 'shipments', 'refunds']);
+const NESTED_LISTS = new Set(['values', 'lines']);
 
 function contractReader(entity: ShopEntity, raw: unknown, ctx: MapperContext): Obj {
   switch (entity) {
@@ -45,13 +46,14 @@ function contractReader(entity: ShopEntity, raw: unknown, ctx: MapperContext): O
 }
 
 /** Fills what JSONata results leave loose: currency on money, numbers as decimal strings, lists. */
-function tidy(value: unknown, key: string | null, currency: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => tidy(v, null, currency));
+function tidy(value: unknown, key: string | null, depth: number, currency: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => tidy(v, null, depth + 1, currency));
   if (value !== null && typeof value === 'object') {
     const out: Obj = {};
     for (const [k, v] of Object.entries(value as Obj)) {
-      const t = tidy(v, k, currency);
-      out[k] = LIST_FIELDS.has(k) && t !== null && t !== undefined && !Array.isArray(t) ? [t] : t;
+      const t = tidy(v, k, depth + 1, currency);
+      const list = depth === 0 ? TOP_LISTS.has(k) : NESTED_LISTS.has(k);
+      out[k] = list && t !== null && t !== undefined && !Array.isArray(t) ? [t] : t;
     }
     if ('amount' in out) {
       if (typeof out.amount === 'number') out.amount = String(out.amount);
@@ -95,7 +97,7 @@ export async function mapRecord<E extends ShopEntity>(entity: E, raw: unknown, s
   }
   const updatedAt = toUtcIso(updatedRaw);
   const keyset = shopId !== undefined && typeof updatedRaw === 'string' ? { since: updatedRaw, id: shopId } : null;
-  const parsed = SCHEMAS[entity].safeParse(tidy(candidate, null, ctx.currency));
+  const parsed = SCHEMAS[entity].safeParse(tidy(candidate, null, 0, ctx.currency));
   const deleted = Boolean(r.deleted_at) || undefined;
   if (!parsed.success) {
     const id = shopId ?? '?';
