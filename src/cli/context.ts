@@ -2,7 +2,7 @@
  * What every command action receives: writers for stdout/stderr (injectable for tests), the global
  * options, the config (loaded on first use) and a logger that redacts the config's secrets.
  */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
 import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
@@ -86,7 +86,8 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
     err: (text) => session.err(text),
     loadConfig() {
       if (!loaded) {
-        loaded = loadConfig(configPath, io.env);
+        const rel = relative(io.cwd, configPath);
+        loaded = loadConfig(configPath, io.env, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
         session.addSecrets(loaded.secrets);
       }
       return loaded;

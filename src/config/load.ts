@@ -34,7 +34,8 @@ export function defaultConfigPath(env: Env = process.env, cwd = process.cwd()): 
   return resolve(cwd, env.TANDEM_CONFIG || CONFIG_FILE_NAME);
 }
 
-export function loadConfig(path: string, env: Env = process.env): LoadedConfig {
+/** `shownAs`: how messages name the file (default: `path` as given). */
+export function loadConfig(path: string, env: Env = process.env, shownAs = path): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -44,14 +45,18 @@ export function loadConfig(path: string, env: Env = process.env): LoadedConfig {
     if (code === 'ENOENT') {
       throw new UsageError(`no ${basename(abs)} in ${dirname(abs)}: run \`tandem init\` to write a starter config, or pass --config <file>`);
     }
-    if (code === 'EISDIR') throw new UsageError(`${path} is a folder, not a config file: pass --config ${path}/${CONFIG_FILE_NAME}`);
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+    if (code === 'EISDIR') throw new UsageError(`${shownAs} is a folder, not a config file: pass --config ${shownAs}/${CONFIG_FILE_NAME}`);
+    throw new UsageError(`cannot read ${shownAs}: ${(e as Error).message}`);
   }
-  return parseConfig(text, env, path);
+  return parseAt(text, env, resolve(path), shownAs);
 }
 
 /** Parses YAML text; `source` names the file in messages and anchors relative sqlite paths. */
 export function parseConfig(yamlText: string, env: Env = process.env, source = CONFIG_FILE_NAME): LoadedConfig {
+  return parseAt(yamlText, env, resolve(source), source);
+}
+
+function parseAt(yamlText: string, env: Env, file: string, source: string): LoadedConfig {
   const raw = parseYaml(yamlText, source);
   const root = basename(source);
   if (raw === null || raw === undefined) {
@@ -74,7 +79,7 @@ export function parseConfig(yamlText: string, env: Env = process.env, source = C
   const dbUrl = env.TANDEM_DATABASE_URL || undefined;
   let storeUrl = '';
   if (parsed.success) {
-    const store = resolveStoreUrl(dbUrl ?? parsed.data.store.url, dirname(resolve(source)));
+    const store = resolveStoreUrl(dbUrl ?? parsed.data.store.url, dirname(file));
     if (store.ok) storeUrl = store.url;
     else lines.push(`${dbUrl ? 'TANDEM_DATABASE_URL' : 'store.url'}: ${store.message}`);
   }
@@ -88,7 +93,7 @@ export function parseConfig(yamlText: string, env: Env = process.env, source = C
     secrets: [...secrets].sort((a, b) => b.length - a.length),
     ...(masterKey !== undefined && { masterKey }),
     storeUrl,
-    path: resolve(source),
+    path: file,
   };
 }
 

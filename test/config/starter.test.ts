@@ -48,7 +48,7 @@ describe('starter config', () => {
 
   it.each(STARTER_SHOPS)('every key of the %s starter is known to the JSON Schema (editor completion)', (shop) => {
     const unknown: string[] = [];
-    checkKeys(parse(starterConfig(shop)), configJsonSchema(), '', unknown);
+    checkKeys(parse(starterConfig(shop)), configJsonSchema() as Schema, '', unknown);
     expect(unknown).toEqual([]);
   });
 });
@@ -56,7 +56,7 @@ describe('starter config', () => {
 describe('docs/configuration.md', () => {
   it('documents every key of the config (systems: the keys the starters use)', () => {
     const doc = readFileSync(new URL('docs/configuration.md', root), 'utf8');
-    const schema = configJsonSchema();
+    const schema = configJsonSchema() as Schema;
     const { systems: _systems, ...rest } = (schema.properties ?? {}) as Record<string, Schema>;
     const keys = new Set<string>(Object.keys(schema.properties ?? {}));
     collectKeys({ properties: rest }, keys);
