@@ -7,6 +7,7 @@ import { mapRecord, type MapperContext } from './map-record.js';
 import { listPages } from './paginate.js';
 import type { CompiledShape, LookupParams, ShopEntity } from './shapes.js';
 import type { RestShopTransport } from './transport.js';
+import { singleRecord } from './wire-values.js';
 
 export const LOOKUP_CHUNK = 100;
 
@@ -36,9 +37,7 @@ async function listWhere<E extends ShopEntity>(deps: LookupDeps, shape: Compiled
 async function getOne<E extends ShopEntity>(deps: LookupDeps, shape: CompiledShape, id: string): Promise<SourceRecord<E> | null> {
   try {
     const res = await deps.transport.json('GET', `${shape.path}/${encodeURIComponent(id)}`, { entity: shape.entity, record: id });
-    const body = res.body as { data?: unknown } | null;
-    const raw = body && typeof body === 'object' && 'data' in body && !shape.items ? body.data : body;
-    return (await mapRecord(shape.entity as E, raw, shape, deps.mapper)).record;
+    return (await mapRecord(shape.entity as E, singleRecord(res.body), shape, deps.mapper)).record;
   } catch (e) {
     if (e instanceof SyncError && e.kind === 'not_found') return null;
     throw e;

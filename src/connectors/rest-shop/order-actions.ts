@@ -12,7 +12,7 @@ import { statusToWire } from './map-order-read.js';
 import { mapRecord, type MapperContext } from './map-record.js';
 import type { CompiledShape } from './shapes.js';
 import type { RestShopTransport } from './transport.js';
-import { idStr, obj } from './wire-values.js';
+import { idStr, obj, singleRecord } from './wire-values.js';
 
 export interface RestShopOrderActions extends ShopOrderActions {
   /** Records a return request/receipt in the shop; `key` makes it idempotent. */
@@ -31,9 +31,7 @@ export function createOrderActions(deps: OrderActionDeps): RestShopOrderActions 
 
   async function getOrder(id: string): Promise<SourceRecord<'order'>> {
     const res = await t.json('GET', base(id), { entity: 'order', record: id });
-    const body = obj(res.body);
-    const raw = 'data' in body && !shape.items ? body.data : res.body;
-    return (await mapRecord('order', raw, shape, deps.mapper)).record;
+    return (await mapRecord('order', singleRecord(res.body), shape, deps.mapper)).record;
   }
 
   async function current(id: string): Promise<Order> {

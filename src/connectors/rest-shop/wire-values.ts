@@ -58,3 +58,9 @@ export function bool(v: unknown, fallback: boolean): boolean {
   if (v === 0 || v === '0' || v === 'false') return false;
   return fallback;
 }
+
+/** The record of a single-resource response: `{data: {…}}` (Laravel resource, JSON:API) or the bare object. */
+export function singleRecord(body: unknown): unknown {
+  const data = obj(body).data;
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : body;
+}
