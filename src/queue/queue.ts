@@ -26,7 +26,7 @@ function stateIs(state: JobState) {
   return sql<boolean>`state = ${sql.lit(state)}`;
 }
 
-const dedupeKey = (kind: string, key: string) => `${kind}\u0000${key}`;
+const dedupeKey = (kind: string, key: string) => JSON.stringify([kind, key]);
 
 export class Queue {
   private readonly now: () => number;
@@ -67,7 +67,7 @@ export class Queue {
     const inserted = await db
       .insertInto('jobs')
       .values(row)
-      .onConflict((oc) => oc.column('dedupe_key').where('state', '=', 'queued').doNothing())
+      .onConflict((oc) => oc.column('dedupe_key').where(sql<boolean>`state = 'queued'`).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (inserted) return String(inserted.id);

@@ -1,0 +1,202 @@
+/** The worker on SQLite and PostgreSQL: concurrency, keyed order, failures, completion in a transaction, stop. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { Queue, Worker } from '../../src/queue/index.js';
+import type { Job, JobHandler } from '../../src/queue/index.js';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { SyncError } from '../../src/shared/errors.js';
+import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
+import type { TestStoreUrl } from '../helpers/db.js';
+import { sleep, waitFor } from './wait.js';
+
+const FAST = { initialMs: 1, maxMs: 5, factor: 2 };
+
+describe.each(testStoreKinds())('worker on %s', (kind) => {
+  let t: TestStoreUrl;
+  let store: Store;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    t = await createTestStoreUrl(kind);
+    store = await openStore(t.url);
+    queue = new Queue(store);
+    await sql`create table effects (job_id text primary key)`.execute(store.db);
+  });
+  afterAll(async () => {
+    await store.close();
+    await t.cleanup();
+  });
+  beforeEach(async () => {
+    await store.db.deleteFrom('jobs').execute();
+    await sql`delete from effects`.execute(store.db);
+  });
+
+  const run = async (handlers: Record<string, JobHandler>, opts: Partial<ConstructorParameters<typeof Worker>[2]> = {}) => {
+    const worker = new Worker(queue, handlers, { concurrency: 4, leaseMs: 5_000, pollIntervalMs: 10, ...opts });
+    await worker.drain();
+    await worker.stop();
+    return worker;
+  };
+
+  /** Runs until every job is done or dead (drain alone returns while a retry waits for its run_at). */
+  const runUntilSettled = async (handlers: Record<string, JobHandler>) => {
+    const worker = new Worker(queue, handlers, { concurrency: 4, leaseMs: 5_000, pollIntervalMs: 5 });
+    worker.start();
+    await waitFor(async () => {
+      const c = await queue.counts();
+      return c.queued === 0 && c.running === 0;
+    }, 'every job to settle');
+    await worker.stop();
+  };
+
+  it('runs every job once, several at a time, and drains', async () => {
+    const ids = await queue.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ kind: 'a', payload: i })));
+    const seen: string[] = [];
+    let active = 0;
+    let maxActive = 0;
+    await run({
+      a: async (job) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await sleep(2);
+        seen.push(job.id);
+        active--;
+      },
+    });
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(maxActive).toBeGreaterThan(1);
+    expect(maxActive).toBeLessThanOrEqual(4);
+    expect(await queue.counts()).toMatchObject({ done: 40, queued: 0, running: 0 });
+  });
+
+  it('never overlaps jobs of one key and runs them in enqueue order', async () => {
+    const jobs = Array.from({ length: 30 }, (_, i) => ({ kind: 'a', key: `k${i % 3}`, payload: i, priority: i % 5 }));
+    const ids = await queue.enqueueMany(jobs);
+    const order = new Map<string, string[]>();
+    const activeByKey = new Map<string, number>();
+    let overlap = false;
+    await run(
+      {
+        a: async (job) => {
+          const key = job.key as string;
+          if (activeByKey.get(key)) overlap = true;
+          activeByKey.set(key, 1);
+          await sleep(1);
+          order.set(key, [...(order.get(key) ?? []), job.id]);
+          activeByKey.set(key, 0);
+        },
+      },
+      { concurrency: 6 },
+    );
+    expect(overlap).toBe(false);
+    for (const key of ['k0', 'k1', 'k2']) {
+      expect(order.get(key)).toEqual(ids.filter((_, i) => `k${i % 3}` === key));
+    }
+  });
+
+  it('retries retryable failures, dead-letters permanent ones and bugs, keeping payload and message', async () => {
+    const flaky = await queue.enqueue({ kind: 'flaky', payload: { n: 1 }, backoff: FAST });
+    const bad = await queue.enqueue({ kind: 'bad', payload: { sku: '' }, backoff: FAST });
+    const bug = await queue.enqueue({ kind: 'bug', payload: null, backoff: FAST });
+    let tries = 0;
+    await runUntilSettled({
+      flaky: async () => {
+        if (++tries < 3) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      },
+      bad: async () => {
+        throw new SyncError('invalid_data', 'SKU is required', { system: 'odoo', field: 'default_code' });
+      },
+      bug: async () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    });
+    expect(await queue.get(flaky)).toMatchObject({ state: 'done', attempts: 3 });
+    expect(await queue.get(bad)).toMatchObject({ state: 'dead', attempts: 1, payload: { sku: '' }, lastError: { kind: 'invalid_data', message: 'SKU is required', field: 'default_code' } });
+    expect(await queue.get(bug)).toMatchObject({ state: 'dead', attempts: 1, lastError: { message: 'cannot read properties of undefined', retryable: false } });
+  });
+
+  it('a handler that completes inside its transaction is not completed again; a rolled back one is retried', async () => {
+    const id = await queue.enqueue({ kind: 'tx', payload: null, backoff: FAST });
+    let calls = 0;
+    const results: boolean[] = [];
+    await runUntilSettled({
+      tx: async (job: Job, ctx) => {
+        calls++;
+        await store.transaction(async (tx) => {
+          await sql`insert into effects (job_id) values (${job.id})`.execute(tx);
+          results.push(await ctx.complete(tx));
+          if (calls === 1) throw new SyncError('unavailable', 'commit failed'); // rolls back effect and completion
+        });
+      },
+    });
+    expect(calls).toBe(2);
+    expect(results).toEqual([true, true]);
+    expect(await queue.get(id)).toMatchObject({ state: 'done', attempts: 2 });
+    const effects = await sql<{ job_id: string }>`select job_id from effects`.execute(store.db);
+    expect(effects.rows).toEqual([{ job_id: id }]);
+  });
+
+  it('dead-letters a job reclaimed more often than maxAttempts (it keeps killing its worker)', async () => {
+    const id = await queue.enqueue({ kind: 'a', payload: null, maxAttempts: 1 });
+    await queue.claim('crashed-worker', { limit: 1, leaseMs: 1 }); // attempt 1, never finished
+    await sleep(5);
+    let ran = false;
+    await run({
+      a: async () => {
+        ran = true;
+      },
+    });
+    expect(ran).toBe(false);
+    expect(await queue.get(id)).toMatchObject({ state: 'dead', attempts: 2, lastError: { kind: 'unavailable' } });
+  });
+
+  it('stop waits for running jobs, then aborts and releases what is left', async () => {
+    const quick = await queue.enqueue({ kind: 'quick', payload: null });
+    const slow = await queue.enqueue({ kind: 'slow', payload: null });
+    let aborted = false;
+    let release: () => void = () => undefined;
+    const worker = new Worker(
+      queue,
+      {
+        quick: async () => sleep(20),
+        slow: async (_job, ctx) => {
+          ctx.signal.addEventListener('abort', () => (aborted = true));
+          await new Promise<void>((resolve) => (release = resolve));
+        },
+      },
+      { concurrency: 2, leaseMs: 5_000, pollIntervalMs: 10 },
+    );
+    worker.start();
+    await waitFor(async () => (await queue.counts()).running === 2 || undefined, 'both jobs to run');
+    await worker.stop({ timeoutMs: 100 });
+    expect(aborted).toBe(true);
+    expect(await queue.get(quick)).toMatchObject({ state: 'done' });
+    expect(await queue.get(slow)).toMatchObject({ state: 'queued', attempts: 0, lockedBy: null });
+    release();
+  });
+
+  it('aborts a job whose lease was taken over by another worker', async () => {
+    const id = await queue.enqueue({ kind: 'long', payload: null });
+    let signal: AbortSignal | undefined;
+    let finish: () => void = () => undefined;
+    const worker = new Worker(
+      queue,
+      {
+        long: async (_job, ctx) => {
+          signal = ctx.signal;
+          await new Promise<void>((resolve) => (finish = resolve));
+        },
+      },
+      { concurrency: 1, leaseMs: 60, pollIntervalMs: 10 },
+    );
+    worker.start();
+    await waitFor(() => signal, 'the job to start');
+    // Another worker takes the job over (as if this one had missed its lease).
+    await store.db.updateTable('jobs').set({ locked_by: 'other', locked_until: Date.now() + 60_000 }).where('id', '=', Number(id)).execute();
+    await waitFor(() => signal?.aborted, 'the abort');
+    finish();
+    await worker.stop();
+    expect(await queue.get(id)).toMatchObject({ state: 'running', lockedBy: 'other' }); // not completed by the first worker
+  });
+});
