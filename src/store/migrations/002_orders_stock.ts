@@ -42,7 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('sales')
     .addColumn('order_id', 'text', (c) => c.notNull())
     .addColumn('sku', 'text', (c) => c.notNull())
-    .addColumn('quantity', 'real', (c) => c.notNull())
+    .addColumn('quantity', 'double precision', (c) => c.notNull())
     .addColumn('at', t.time, (c) => c.notNull())
     .addPrimaryKeyConstraint('sales_pk', ['order_id', 'sku'])
     .execute();
@@ -53,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sku', 'text', (c) => c.notNull())
     .addColumn('location', 'text', (c) => c.notNull())
     .addColumn('armed', 'integer', (c) => c.notNull())
-    .addColumn('available', 'real', (c) => c.notNull())
+    .addColumn('available', 'double precision', (c) => c.notNull())
     .addColumn('updated_at', t.time, (c) => c.notNull())
     .addPrimaryKeyConstraint('stock_alerts_pk', ['sku', 'location'])
     .execute();

@@ -1,0 +1,47 @@
+/** Builds an engine from a loaded config: store (migrated), queue, connectors, metrics. */
+import type { Config } from '../config/schema.js';
+import type { ErpConnector, ShopConnector } from '../connectors/contract.js';
+import { createSystems } from '../connectors/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { Queue } from '../queue/index.js';
+import type { Logger } from '../shared/log.js';
+import type { Engine } from './context.js';
+import { createMetrics } from './metrics.js';
+
+export interface EngineOptions {
+  config: Config;
+  storeUrl: string;
+  masterKey?: string;
+  log: Logger;
+  /** Injected connectors (demo, tests); otherwise built from config.systems. */
+  systems?: { shop: ShopConnector; erp: ErpConnector; names: { shop: string; erp: string } };
+  store?: Store;
+  fetch?: typeof fetch;
+  now?: () => Date;
+}
+
+export interface RunningEngine extends Engine {
+  close(): Promise<void>;
+}
+
+export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
+  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
+  const systems = opts.systems ?? createSystems(opts.config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }) });
+  const queue = new Queue(store);
+  const engine: RunningEngine = {
+    config: opts.config,
+    store,
+    queue,
+    shop: systems.shop,
+    erp: systems.erp,
+    names: systems.names,
+    log: opts.log,
+    metrics: createMetrics(),
+    now: opts.now ?? (() => new Date()),
+    async close() {
+      await Promise.allSettled([systems.shop.close(), systems.erp.close()]);
+      if (!opts.store) await store.close();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,60 @@
+/**
+ * `tandem sync --initial`: every record flow, both ways where configured, matching existing records by
+ * natural key before creating anything; resumable batch by batch. Then stock, then the order feeds are
+ * fast-forwarded (history is not imported: orders placed from now on are), then a reconciliation.
+ */
+import type { EntityType } from '../model/entities.js';
+import type { Cursor, Json } from '../connectors/contract.js';
+import type { Engine } from './context.js';
+import { directionsOf, flowOf } from './context.js';
+import { runDirection, type Progress, type RunKind } from './run-flow.js';
+import { RunReport } from './report.js';
+import { resolveDirection } from './sync-records.js';
+import { syncStock } from './stock/sync-stock.js';
+import { reconcile, type ReconcileResult } from './reconcile.js';
+
+/** Entities in dependency order: categories before products, products before stock. */
+export const SYNC_ORDER: EntityType[] = ['category', 'product', 'price', 'customer', 'stock'];
+
+export interface SyncSummary {
+  reports: RunReport[];
+  reconcile?: ReconcileResult;
+}
+
+export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: EntityType[]; onProgress?: (p: Progress) => void; signal?: AbortSignal; reconcile?: boolean }): Promise<SyncSummary> {
+  const reports: RunReport[] = [];
+  for (const entity of SYNC_ORDER) {
+    if (opts.entities && !opts.entities.includes(entity)) continue;
+    const flow = flowOf(engine, entity);
+    if (!flow) continue;
+    if (entity === 'stock') {
+      reports.push(await syncStock(engine, { dryRun: opts.kind === 'plan' }));
+      continue;
+    }
+    for (const [source] of directionsOf(flow)) {
+      reports.push(await runDirection(engine, resolveDirection(engine, flow, source), { kind: opts.kind, ...(opts.onProgress && { onProgress: opts.onProgress }), ...(opts.signal && { signal: opts.signal }) }));
+    }
+  }
+  if (opts.kind === 'initial' && flowOf(engine, 'order') && (!opts.entities || opts.entities.includes('order'))) await fastForwardOrders(engine);
+  const summary: SyncSummary = { reports };
+  if (opts.reconcile) summary.reconcile = await reconcile(engine, opts.entities ? { entities: opts.entities } : {});
+  return summary;
+}
+
+/** Moves the order cursors to "now" without importing history (only when they were never set). */
+export async function fastForwardOrders(engine: Engine): Promise<void> {
+  if ((await engine.store.cursors.get('shop:order')) === null) {
+    let cursor: Cursor | null = null;
+    for await (const batch of engine.shop.read('order', null, { pageSize: 100 })) cursor = batch.cursor;
+    if (cursor !== null) await engine.store.cursors.set('shop:order', cursor as Json);
+  }
+  if ((await engine.store.cursors.get('erp:order')) === null) {
+    let cursor: Cursor | null = null;
+    for (;;) {
+      const page: { orderIds: string[]; cursor: Cursor } = await engine.erp.orders.listChangedOrders(cursor, { limit: 500 });
+      cursor = page.cursor;
+      if (page.orderIds.length < 500) break;
+    }
+    if (cursor !== null) await engine.store.cursors.set('erp:order', cursor as Json);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Shop order → ERP sale order, exactly once. The ERP is asked for the shop order number first
+ * (`client_order_ref`), so a duplicated webhook, a retry after a crash or a second worker finds the order
+ * instead of creating another. When the ERP's total differs from what the customer paid by rounding, a
+ * rounding line makes them equal; a larger difference undoes the draft (compensation) and is an error.
+ */
+import type { ErpOrderState } from '../../connectors/contract.js';
+import type { Order } from '../../model/entities.js';
+import { Money } from '../../model/money.js';
+import { SyncError } from '../../shared/errors.js';
+import type { Engine } from '../context.js';
+import { buildErpOrder, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
+import { resolveCustomer } from './resolve-customer.js';
+
+async function resolveAll(engine: Engine, order: Order): Promise<Resolutions> {
+  const cfg = engine.config.orders;
+  const skus = [...new Set(order.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
+  const [products, taxes, customer] = await Promise.all([
+    engine.erp.orders.resolveProducts(skus),
+    engine.erp.orders.resolveTaxes(requiredTaxNames(order, cfg.taxes)),
+    resolveCustomer(engine, order),
+  ]);
+  const carriers = new Map<string, { id: string; productId: string } | null>();
+  for (const s of order.shipping) {
+    if (carriers.has(s.method)) continue;
+    const name = cfg.carriers[s.method] ?? s.method;
+    let carrier = await engine.erp.orders.resolveCarrier(name);
+    if (!carrier && cfg.shippingProduct) {
+      const ids = (await engine.erp.orders.resolveProducts([cfg.shippingProduct])).get(cfg.shippingProduct) ?? [];
+      if (ids.length === 1) carrier = { id: '', productId: ids[0] as string };
+    }
+    carriers.set(s.method, carrier);
+  }
+  return { products, taxes, carriers, partnerId: customer.partnerId };
+}
+
+export async function importOrder(engine: Engine, shopId: string, order: Order): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
+  const existing = await engine.erp.orders.findOrderByNumber(order.number);
+  if (existing) return { order: existing, created: false, rounding: null };
+
+  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order), `${engine.names.shop}:${order.number}`);
+  const { order: created, created: isNew } = await engine.erp.orders.createOrder(input);
+  if (!isNew || created.state !== 'draft') return { order: created, created: isNew, rounding: null };
+
+  let diff: Money | null;
+  try {
+    diff = roundingDifference(order, created.total, engine.config.orders.roundingTolerance);
+  } catch (e) {
+    await engine.erp.orders.discardDraftOrder(created.id); // compensation: no half-right order stays behind
+    throw e;
+  }
+  if (!diff) return { order: created, created: true, rounding: null };
+
+  const sku = engine.config.orders.roundingProduct;
+  const ids = (await engine.erp.orders.resolveProducts([sku])).get(sku) ?? [];
+  if (ids.length !== 1) {
+    await engine.erp.orders.discardDraftOrder(created.id);
+    throw new SyncError('config', `order ${order.number} needs a rounding line of ${diff.toString()}, but the ERP has ${ids.length === 0 ? 'no' : 'several'} product with SKU ${sku}`, {
+      entity: 'order',
+      record: order.number,
+      hint: `create one service product "Rounding" with internal reference ${sku} (no taxes) in the ERP, or set orders.roundingProduct, then replay`,
+    });
+  }
+  const fixed = await engine.erp.orders.addOrderLines(created.id, [{ productId: ids[0] as string, name: 'Rounding', quantity: 1, priceUnit: diff.amount, taxIds: [] }]);
+  if (!fixed.total.eq(Money.fromJSON(order.total))) {
+    await engine.erp.orders.discardDraftOrder(created.id);
+    throw new SyncError('invalid_data', `order ${order.number}: after a rounding line of ${diff.toString()} the ERP total is ${fixed.total.toString()}, not ${Money.fromJSON(order.total).toString()}`, { entity: 'order', record: order.number, field: 'total' });
+  }
+  engine.log.info({ order: order.number, shopId, erpId: created.id, rounding: diff.toString() }, 'rounding line added');
+  return { order: fixed, created: true, rounding: diff };
+}

@@ -1,0 +1,52 @@
+/**
+ * The polling safety net for orders: shop orders changed since the cursor and ERP orders whose state,
+ * deliveries, returns or invoices changed become keyed `order.sync` jobs (enqueued in the same
+ * transaction that moves the cursor, so nothing is skipped and nothing is enqueued twice).
+ */
+import type { Cursor, Json, SourceRecord } from '../../connectors/contract.js';
+import type { Engine } from '../context.js';
+import { orderJob } from '../jobs.js';
+import { RunReport } from '../report.js';
+
+export async function pollOrders(engine: Engine): Promise<RunReport> {
+  const report = new RunReport('order', 'both');
+  const runId = await engine.store.runs.start({ flow: 'order:both', kind: 'poll' });
+  let status = 'ok';
+  try {
+    const shopKey = 'shop:order';
+    const cursor = (await engine.store.cursors.get(shopKey)) as Cursor | null;
+    for await (const batch of engine.shop.read('order', cursor, { pageSize: 100 })) {
+      await engine.store.transaction(async (tx) => {
+        for (const r of batch.records as SourceRecord<'order'>[]) {
+          report.counts.read += 1;
+          await engine.queue.enqueue(orderJob(r.id, 'poll:shop'), tx);
+          report.add({ outcome: 'updated', id: r.id, label: r.data?.number ?? r.id, reason: 'queued' });
+        }
+        await engine.store.cursors.set(shopKey, batch.cursor as Json, tx);
+      });
+    }
+    const erpKey = 'erp:order';
+    let erpCursor = (await engine.store.cursors.get(erpKey)) as Cursor | null;
+    for (;;) {
+      const { orderIds, cursor: next } = await engine.erp.orders.listChangedOrders(erpCursor, { limit: 500 });
+      await engine.store.transaction(async (tx) => {
+        for (const erpId of orderIds) {
+          const row = await engine.store.orders.findByErpId(erpId, tx);
+          if (!row) continue; // an ERP order that did not come from the shop
+          await engine.queue.enqueue(orderJob(row.shopId, 'poll:erp'), tx);
+          report.add({ outcome: 'updated', id: row.shopId, label: row.number, reason: 'queued (ERP changed)' });
+        }
+        await engine.store.cursors.set(erpKey, next as Json, tx);
+      });
+      if (orderIds.length < 500) break;
+      erpCursor = next;
+    }
+    engine.metrics.flowSucceeded('order:both');
+    return report;
+  } catch (e) {
+    status = 'failed';
+    throw e;
+  } finally {
+    await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as never });
+  }
+}

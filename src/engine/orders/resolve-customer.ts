@@ -1,0 +1,49 @@
+/**
+ * The ERP customer of a shop order: through the customer link, else by normalized email, else created
+ * (with the order's invoice and delivery addresses). An email carried by two ERP partners is an error.
+ */
+import type { Customer, Order } from '../../model/entities.js';
+import { normalizeEmail } from '../../model/entities.js';
+import { SyncError } from '../../shared/errors.js';
+import type { Engine } from '../context.js';
+
+export function customerFromOrder(order: Order): Customer {
+  const addresses: Customer['addresses'] = [];
+  if (order.billingAddress) addresses.push({ ...order.billingAddress, type: 'invoice' });
+  if (order.shippingAddress) addresses.push({ ...order.shippingAddress, type: 'delivery' });
+  return {
+    email: normalizeEmail(order.customer.email),
+    firstName: order.customer.firstName,
+    lastName: order.customer.lastName,
+    company: order.billingAddress?.company ?? null,
+    phone: order.customer.phone ?? order.billingAddress?.phone ?? null,
+    addresses,
+  };
+}
+
+export async function resolveCustomer(engine: Engine, order: Order): Promise<{ partnerId: string; created: boolean }> {
+  const shopCustomerId = order.customer.id;
+  if (shopCustomerId) {
+    const link = await engine.store.links.get('customer', 'shop', shopCustomerId);
+    if (link) return { partnerId: link.erpId, created: false };
+  }
+  const email = normalizeEmail(order.customer.email);
+  const found = await engine.erp.findByNaturalKey('customer', [{ type: 'email', value: email }]);
+  const ids = found.get(`email:${email}`) ?? [];
+  if (ids.length > 1) {
+    throw new SyncError('conflict', `customer email ${email} matches ${ids.length} ERP partners (${ids.join(', ')})`, { entity: 'order', record: order.number, field: 'customer.email', hint: 'merge the duplicate partners in the ERP, then replay' });
+  }
+  let partnerId = ids[0];
+  let created = false;
+  if (!partnerId) {
+    const [res] = await engine.erp.write('customer', [{ kind: 'create', key: shopCustomerId ?? email, record: customerFromOrder(order) }], { lookup: () => undefined });
+    if (!res?.ok) throw (res?.error ?? new SyncError('invalid_data', 'customer create returned no result')).about({ entity: 'order', record: order.number, field: 'customer' });
+    partnerId = res.id;
+    created = true;
+  }
+  if (shopCustomerId) {
+    const existing = await engine.store.links.get('customer', 'erp', partnerId);
+    if (!existing) await engine.store.links.upsertMany([{ entity: 'customer', shopId: shopCustomerId, erpId: partnerId }]);
+  }
+  return { partnerId, created };
+}

@@ -1,0 +1,160 @@
+/**
+ * Verification: compares both systems entity by entity and lists every difference — a record missing on
+ * one side, an owned field that differs, stock that differs per SKU and location. Memory stays bounded by
+ * keeping one small fingerprint per record (per-field hashes), not the records. `fix` repairs through
+ * the normal write path (the link's hash is cleared, then the record is synced again).
+ */
+import type { Connector, SourceRecord } from '../connectors/contract.js';
+import type { EntityType } from '../model/entities.js';
+import type { Engine } from './context.js';
+import { directionsOf, flowOf } from './context.js';
+import { hashValue } from './hash.js';
+import { naturalKeys } from './natural-keys.js';
+import { pick } from './ownership.js';
+import { labelOf, resolveDirection, syncRecords, type Direction } from './sync-records.js';
+import { commitBatch } from './run-flow.js';
+import { RunReport } from './report.js';
+import { computeShopStock } from './stock/compute.js';
+import { readAllStock, syncStock } from './stock/sync-stock.js';
+
+export interface Difference {
+  entity: EntityType;
+  kind: 'missing_in_shop' | 'missing_in_erp' | 'field' | 'stock' | 'unlinked_match';
+  shopId?: string;
+  erpId?: string;
+  label: string;
+  fields?: string[];
+  shop?: unknown;
+  erp?: unknown;
+}
+
+export interface ReconcileResult {
+  entities: Array<{ entity: EntityType; shop: number; erp: number; linked: number; differences: number }>;
+  differences: Difference[];
+  fixed?: number;
+}
+
+interface Print {
+  label: string;
+  keys: string[];
+  fields: Map<string, string>;
+}
+
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number): Promise<Map<string, Print>> {
+  const out = new Map<string, Print>();
+  for await (const batch of conn.read(entity, null, { pageSize })) {
+    for (const r of batch.records as SourceRecord[]) {
+      if (!r.data || r.deleted) continue;
+      out.set(r.id, {
+        label: labelOf(entity, r.data, r.id),
+        keys: naturalKeys(entity, r.data as never).flat().map((k) => `${k.type}:${k.value}`),
+        fields: new Map(fields.map((f) => [f, hashValue(pick(r.data as Record<string, unknown>, [f]))])),
+      });
+    }
+  }
+  return out;
+}
+
+async function reconcileEntity(engine: Engine, entity: EntityType, result: ReconcileResult): Promise<void> {
+  const flow = flowOf(engine, entity)!;
+  const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
+  const fields = [...new Set(dirs.flatMap((d) => d.comparable))];
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize), fingerprints(engine.erp, entity, fields, flow.batchSize)]);
+  const linkedShop = new Set<string>();
+  const linkedErp = new Set<string>();
+  let linked = 0;
+  const before = result.differences.length;
+  for await (const link of engine.store.links.iterate(entity)) {
+    const s = shop.get(link.shopId);
+    const e = erp.get(link.erpId);
+    if (!s && !e) continue;
+    linked += 1;
+    if (s) linkedShop.add(link.shopId);
+    if (e) linkedErp.add(link.erpId);
+    if (!s || !e) {
+      result.differences.push({ entity, kind: s ? 'missing_in_erp' : 'missing_in_shop', shopId: link.shopId, erpId: link.erpId, label: (s ?? e)!.label });
+      continue;
+    }
+    const differing = fields.filter((f) => s.fields.get(f) !== e.fields.get(f));
+    if (differing.length) result.differences.push({ entity, kind: 'field', shopId: link.shopId, erpId: link.erpId, label: s.label, fields: differing });
+  }
+  // Unlinked records: missing on the other side, or present but never linked (a sync would link them).
+  const erpByKey = new Map<string, string>();
+  for (const [id, p] of erp) if (!linkedErp.has(id)) for (const k of p.keys) erpByKey.set(k, id);
+  const matchedErp = new Set<string>();
+  const sourceSides = new Set(dirs.map((d) => d.source));
+  for (const [id, p] of shop) {
+    if (linkedShop.has(id)) continue;
+    const match = p.keys.map((k) => erpByKey.get(k)).find(Boolean);
+    if (match) {
+      matchedErp.add(match);
+      result.differences.push({ entity, kind: 'unlinked_match', shopId: id, erpId: match, label: p.label });
+    } else if (sourceSides.has('shop')) {
+      result.differences.push({ entity, kind: 'missing_in_erp', shopId: id, label: p.label });
+    }
+  }
+  if (sourceSides.has('erp')) {
+    for (const [id, p] of erp) if (!linkedErp.has(id) && !matchedErp.has(id)) result.differences.push({ entity, kind: 'missing_in_shop', erpId: id, label: p.label });
+  }
+  result.entities.push({ entity, shop: shop.size, erp: erp.size, linked, differences: result.differences.length - before });
+}
+
+async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<void> {
+  const [erpLevels, shopLevels, pending] = await Promise.all([readAllStock(engine.erp, 500), readAllStock(engine.shop, 500), engine.store.orders.pendingQuantities()]);
+  const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
+  const actual = new Map(shopLevels.map((l) => [`${l.sku}@${l.location}`, l.available]));
+  const before = result.differences.length;
+  for (const w of wanted.values()) {
+    const a = actual.get(w.id);
+    if (a === undefined) continue; // SKU not sold in the shop
+    if (a !== w.available) result.differences.push({ entity: 'stock', kind: 'stock', shopId: w.id, erpId: w.id, label: w.id, shop: a, erp: w.available });
+  }
+  result.entities.push({ entity: 'stock', shop: actual.size, erp: wanted.size, linked: 0, differences: result.differences.length - before });
+}
+
+/** Repairs differences through the normal path: re-sync the source record with its link hash cleared. */
+async function fix(engine: Engine, diffs: Difference[]): Promise<number> {
+  let fixed = 0;
+  const byEntity = new Map<EntityType, Difference[]>();
+  for (const d of diffs) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d]);
+  for (const [entity, list] of byEntity) {
+    if (entity === 'stock') {
+      for (const d of list) await engine.store.links.delete('stock', 'erp', d.erpId!);
+      const r = await syncStock(engine);
+      fixed += r.counts.updated;
+      continue;
+    }
+    const flow = flowOf(engine, entity)!;
+    for (const [source] of directionsOf(flow)) {
+      const dir: Direction = resolveDirection(engine, flow, source);
+      const ids = list.flatMap((d) => {
+        const id = source === 'shop' ? d.shopId : d.erpId;
+        const mine = d.kind === 'field' || d.kind === 'unlinked_match' || (source === 'shop' ? d.kind === 'missing_in_erp' : d.kind === 'missing_in_shop');
+        return id && mine ? [id] : [];
+      });
+      if (!ids.length) continue;
+      for (const id of ids) await engine.store.links.setHashes(entity, source, id, { [source === 'shop' ? 'shopHash' : 'erpHash']: null });
+      const records = await dir.from.fetch(entity, ids);
+      const report = new RunReport(entity, `${source}->${dir.target}`);
+      const m = await syncRecords(engine, dir, records, report);
+      await commitBatch(engine, m);
+      fixed += report.written + report.counts.linked;
+    }
+  }
+  return fixed;
+}
+
+export async function reconcile(engine: Engine, opts: { entities?: EntityType[]; fix?: boolean } = {}): Promise<ReconcileResult> {
+  const result: ReconcileResult = { entities: [], differences: [] };
+  const flows = engine.config.flows.filter((f) => f.enabled && f.entity !== 'order' && (!opts.entities || opts.entities.includes(f.entity)));
+  for (const f of flows) {
+    if (f.entity === 'stock') await reconcileStock(engine, result);
+    else if (['category', 'product', 'customer', 'price'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
+  }
+  if (opts.fix && result.differences.length) {
+    result.fixed = await fix(engine, result.differences);
+    const after = await reconcile(engine, { ...opts, fix: false });
+    return { ...after, fixed: result.fixed };
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs one flow direction: read from the stored cursor, sync each batch, commit links + dead letters +
+ * the cursor in one transaction per batch. Initial runs start from the beginning and are resumable: an
+ * interrupted initial run continues from the last committed batch.
+ */
+import type { Cursor, Json } from '../connectors/contract.js';
+import type { EntityType } from '../model/entities.js';
+import type { Executor } from '../store/index.js';
+import type { Engine } from './context.js';
+import { deadLetterJob } from './dead-letters.js';
+import { RunReport } from './report.js';
+import { syncRecords, type BatchMutations, type Direction } from './sync-records.js';
+
+export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
+
+export interface Progress {
+  entity: EntityType;
+  direction: string;
+  done: number;
+  total?: number;
+}
+
+export interface RunOptions {
+  kind: RunKind;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export const cursorKey = (dir: Pick<Direction, 'source' | 'entity'>) => `${dir.source}:${dir.entity}`;
+const initialKey = (dir: Pick<Direction, 'source' | 'entity'>) => `initial:${cursorKey(dir)}`;
+export const directionLabel = (dir: Pick<Direction, 'source' | 'target'>) => `${dir.source}->${dir.target}`;
+
+/** Writes a batch's effects on the store atomically (plus the cursor, plus whatever `extra` does). */
+export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cursorKey?: string; cursor?: Cursor; extra?: (tx: Executor) => Promise<void> } = {}): Promise<void> {
+  await engine.store.transaction(async (tx) => {
+    if (m.links.length) await engine.store.links.upsertMany(m.links, tx);
+    if (m.relinks?.length) await engine.store.links.replaceMany(m.relinks, tx);
+    for (const d of m.deadLetters) await engine.queue.bury(deadLetterJob(d), d.error, tx);
+    if (opts.cursorKey !== undefined && opts.cursor !== undefined) await engine.store.cursors.set(opts.cursorKey, opts.cursor as Json, tx);
+    await opts.extra?.(tx);
+  });
+}
+
+export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
+  const report = new RunReport(dir.entity, directionLabel(dir));
+  const dryRun = opts.kind === 'plan';
+  const key = cursorKey(dir);
+  let cursor = (await engine.store.cursors.get(key)) as Cursor | null;
+  if (opts.kind === 'initial') {
+    const marker = (await engine.store.cursors.get(initialKey(dir))) as { state?: string } | null;
+    if (marker?.state !== 'running') {
+      cursor = null; // a fresh initial run reads everything; a resumed one continues from the last batch
+      await engine.store.transaction(async (tx) => {
+        await engine.store.cursors.set(initialKey(dir), { state: 'running', startedAt: engine.now().toISOString() }, tx);
+        await engine.store.cursors.set(key, null, tx);
+      });
+    }
+  }
+  const runId = dryRun ? null : await engine.store.runs.start({ flow: `${dir.entity}:${directionLabel(dir)}`, kind: opts.kind });
+  const started = performance.now();
+  let status = 'ok';
+  try {
+    for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
+      opts.signal?.throwIfAborted();
+      const mutations = await syncRecords(engine, dir, batch.records, report, { dryRun });
+      if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, cursor: batch.cursor });
+      opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(batch.total !== undefined && { total: batch.total }) });
+    }
+    if (opts.kind === 'initial') await engine.store.cursors.set(initialKey(dir), { state: 'done', finishedAt: engine.now().toISOString() });
+    if (!dryRun) engine.metrics.flowSucceeded(`${dir.entity}:${report.direction}`);
+    return report;
+  } catch (e) {
+    status = 'failed';
+    throw e;
+  } finally {
+    if (!dryRun) {
+      for (const [outcome, n] of Object.entries(report.counts)) if (n) engine.metrics.records.inc({ entity: dir.entity, direction: report.direction, outcome }, n);
+      engine.metrics.runDuration.observe({ flow: `${dir.entity}:${report.direction}`, kind: opts.kind, status }, (performance.now() - started) / 1000);
+      if (runId) await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as unknown as Json });
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The long-running part of `tandem serve`: one scheduler timer per flow and a worker pool over the queue.
+ * Stop is graceful: no new claims, running jobs finish (or are released after the timeout).
+ */
+import { parseInterval, parseSchedule } from '../config/duration.js';
+import { Scheduler, Worker } from '../queue/index.js';
+import type { Engine } from './context.js';
+import { engineHandlers, flowJob } from './jobs.js';
+
+export interface Runtime {
+  worker: Worker;
+  scheduler: Scheduler;
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
+}
+
+export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number } = {}): Runtime {
+  const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
+  const worker = new Worker(engine.queue, engineHandlers(engine), {
+    concurrency: opts.concurrency ?? engine.config.workers.concurrency,
+    leaseMs,
+    pollIntervalMs: opts.pollIntervalMs ?? 250,
+    log: engine.log,
+  });
+  const scheduler = new Scheduler(engine.queue, { log: engine.log });
+  for (const flow of engine.config.flows.filter((f) => f.enabled)) {
+    const schedule = parseSchedule(flow.schedule);
+    if (schedule) scheduler.add(`flow:${flow.entity}`, schedule, flowJob(engine, flow.entity));
+  }
+  worker.start();
+  if (opts.schedules !== false) scheduler.start();
+  return {
+    worker,
+    scheduler,
+    async stop(stopOpts = {}) {
+      scheduler.stop();
+      await worker.stop(stopOpts);
+    },
+  };
+}

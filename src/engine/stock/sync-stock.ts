@@ -1,0 +1,92 @@
+/**
+ * Stock, ERP → shop (the ERP is the stock master by default): read every level, compute available to sell
+ * per shop location, write only what changed since the last sync (hash per SKU and location on the link),
+ * then evaluate low-stock alerts. With `stock.master: shop`, shop levels are counted into the ERP instead.
+ */
+import type { SourceRecord, WriteOp } from '../../connectors/contract.js';
+import { stockId } from '../../connectors/contract.js';
+import type { StockLevel } from '../../model/entities.js';
+import type { Engine } from '../context.js';
+import { hashValue } from '../hash.js';
+import { RunReport } from '../report.js';
+import { writeIsolated } from '../write-isolated.js';
+import { commitBatch } from '../run-flow.js';
+import type { BatchMutations } from '../sync-records.js';
+import { computeShopStock } from './compute.js';
+import { evaluateAlerts } from './alerts.js';
+
+export async function readAllStock(conn: Engine['erp'] | Engine['shop'], pageSize: number): Promise<StockLevel[]> {
+  const levels: StockLevel[] = [];
+  for await (const batch of conn.read('stock', null, { pageSize })) {
+    for (const r of batch.records as SourceRecord<'stock'>[]) if (r.data) levels.push(r.data);
+  }
+  return levels;
+}
+
+export async function syncStock(engine: Engine, opts: { dryRun?: boolean; batchSize?: number } = {}): Promise<RunReport> {
+  const flow = engine.config.flows.find((f) => f.entity === 'stock');
+  const batchSize = opts.batchSize ?? flow?.batchSize ?? 200;
+  const master = engine.config.stock.master;
+  const report = new RunReport('stock', master === 'erp' ? 'erp->shop' : 'shop->erp');
+  const runId = opts.dryRun ? null : await engine.store.runs.start({ flow: `stock:${report.direction}`, kind: 'poll' });
+  let status = 'ok';
+  try {
+    if (master === 'shop') {
+      const levels = await readAllStock(engine.shop, batchSize);
+      report.counts.read = levels.length;
+      if (!opts.dryRun && levels.length) {
+        const locations = engine.config.stock.locations;
+        const toErp = (shopLoc: string) => locations.find((l) => l.shop === shopLoc)?.erp ?? locations[0]?.erp;
+        await engine.erp.stock.setOnHand(levels.flatMap((l) => { const loc = toErp(l.location); return loc ? [{ sku: l.sku, location: loc, onHand: l.available }] : []; }));
+      }
+      for (const l of levels) report.add({ outcome: 'updated', id: stockId(l.sku, l.location), label: l.sku });
+      return report;
+    }
+
+    const erpLevels = await readAllStock(engine.erp, batchSize);
+    const pending = await engine.store.orders.pendingQuantities();
+    const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
+    report.counts.read = erpLevels.length;
+    const ids = [...wanted.keys()];
+    const links = await engine.store.links.getMany('stock', 'erp', ids);
+    const changed: WriteOp<'stock'>[] = [];
+    const hashes = new Map<string, string>();
+    for (const s of wanted.values()) {
+      const h = hashValue({ available: s.available });
+      hashes.set(s.id, h);
+      if (links.get(s.id)?.erpHash === h) {
+        report.add({ outcome: 'unchanged', id: s.id, label: s.sku });
+        continue;
+      }
+      changed.push({ kind: 'update', key: s.id, targetId: s.id, record: { sku: s.sku, location: s.location, onHand: s.onHand, reserved: s.reserved, available: s.available } });
+    }
+    if (!opts.dryRun) {
+      const results = await writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize);
+      const m: BatchMutations = { links: [], deadLetters: [] };
+      results.forEach((r, i) => {
+        const op = changed[i]!;
+        if (r.ok) {
+          report.add({ outcome: 'updated', id: op.key, label: op.record.sku, reason: `available ${op.record.available}` });
+          m.links.push({ entity: 'stock', shopId: op.key, erpId: op.key, erpHash: hashes.get(op.key) ?? null, shopHash: hashes.get(op.key) ?? null });
+        } else if (r.error.kind === 'not_found') {
+          report.add({ outcome: 'skipped', id: op.key, label: op.record.sku, reason: `SKU ${op.record.sku} is not in ${engine.names.shop}` });
+        } else {
+          report.add({ outcome: 'failed', id: op.key, label: op.record.sku, reason: r.error.describe() });
+          m.deadLetters.push({ entity: 'stock', source: 'erp', sourceId: op.key, label: op.record.sku, raw: op.record, data: op.record, error: r.error });
+        }
+      });
+      await commitBatch(engine, m);
+      await evaluateAlerts(engine, [...wanted.values()]);
+    } else {
+      for (const op of changed) report.add({ outcome: 'updated', id: op.key, label: op.record.sku, reason: `available ${op.record.available}` });
+    }
+    return report;
+  } catch (e) {
+    status = 'failed';
+    throw e;
+  } finally {
+    if (runId) await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as never });
+    if (!opts.dryRun && status === 'ok') engine.metrics.flowSucceeded(`stock:${report.direction}`);
+  }
+}
+

@@ -1,0 +1,55 @@
+/**
+ * Webhook intake: verify (connector) → inbox (dedupe by delivery id) → keyed job, in one transaction,
+ * then answer. No business logic here, and nothing is enqueued for a delivery that does not verify.
+ */
+import type { Json, RawRequest } from '../connectors/contract.js';
+import type { Engine } from '../engine/context.js';
+import { connectorOf, flowOf, sideOfSystem } from '../engine/context.js';
+import { orderJob, recordJob } from '../engine/jobs.js';
+
+export interface IntakeResult {
+  status: number;
+  body: Json;
+}
+
+export async function intakeWebhook(engine: Engine, system: string, req: RawRequest): Promise<IntakeResult> {
+  const side = sideOfSystem(engine, system);
+  const conn = side ? connectorOf(engine, side) : undefined;
+  if (!side || !conn?.verifyWebhook) {
+    engine.metrics.webhooks.inc({ system, result: 'rejected_unknown_system' });
+    return { status: 404, body: { error: `no system "${system}" that sends webhooks is configured` } };
+  }
+  const verdict = conn.verifyWebhook(req);
+  if (!verdict.ok) {
+    engine.metrics.webhooks.inc({ system, result: `rejected_${verdict.status}` });
+    engine.log.warn({ system, status: verdict.status, reason: verdict.reason, deliveryId: req.headers['x-wc-webhook-delivery-id'] ?? req.headers['x-tandem-delivery'] }, 'webhook rejected');
+    return { status: verdict.status, body: { error: verdict.reason } };
+  }
+  if (verdict.ping) {
+    engine.metrics.webhooks.inc({ system, result: 'ping' });
+    return { status: 200, body: { ok: true, ping: true } };
+  }
+  let accepted = 0;
+  let duplicates = 0;
+  let ignored = 0;
+  await engine.store.transaction(async (tx) => {
+    for (const ev of verdict.events) {
+      const { inserted, id } = await engine.store.inbox.record({ system, deliveryId: ev.deliveryId, entity: ev.entity, recordId: ev.id, action: ev.action, payload: (ev.payload ?? null) as Json, receivedAt: req.receivedAt.getTime() }, tx);
+      if (!inserted) {
+        duplicates += 1;
+        continue;
+      }
+      const flow = flowOf(engine, ev.entity);
+      let jobId: string | null = null;
+      if (ev.entity === 'order' && side === 'shop' && flow) jobId = await engine.queue.enqueue(orderJob(ev.id, `webhook:${ev.action}`), tx);
+      else if (flow?.webhooks && flow.direction !== (side === 'shop' ? 'erp->shop' : 'shop->erp') && ev.action !== 'deleted') jobId = await engine.queue.enqueue(recordJob(engine, ev.entity, side, ev.id), tx);
+      if (jobId) accepted += 1;
+      else ignored += 1;
+      await engine.store.inbox.markProcessed(id, jobId, tx);
+    }
+  });
+  engine.metrics.webhooks.inc({ system, result: 'accepted' }, accepted);
+  if (duplicates) engine.metrics.webhooks.inc({ system, result: 'duplicate' }, duplicates);
+  if (ignored) engine.metrics.webhooks.inc({ system, result: 'ignored' }, ignored);
+  return { status: 200, body: { ok: true, accepted, duplicates, ignored } };
+}

@@ -1,0 +1,44 @@
+/** Table types of the engine's tables (migration 002), merged into Database. */
+import type { JsonText } from './schema.js';
+
+export interface OrdersTable {
+  shop_id: string;
+  number: string;
+  erp_id: string | null;
+  currency: string;
+  shop_status: string;
+  erp_state: string | null;
+  shop_total: string;
+  erp_total: string | null;
+  invoiced_total: string | null;
+  paid_total: string | null;
+  refunded_total: string | null;
+  credited_total: string | null;
+  lines: JsonText;
+  ordered_at: number;
+  imported_at: number | null;
+  updated_at: number;
+}
+
+export interface OrderStepsTable {
+  order_id: string;
+  step: string;
+  state: string;
+  result: JsonText | null;
+  at: number;
+}
+
+export interface SalesTable {
+  order_id: string;
+  sku: string;
+  quantity: number;
+  at: number;
+}
+
+export interface StockAlertsTable {
+  sku: string;
+  location: string;
+  armed: number;
+  available: number;
+  updated_at: number;
+}
