@@ -13,8 +13,7 @@ export class Decimal {
   ) {}
 
   static of(coefficient: bigint, scale = 0): Decimal {
-    if (scale < 0 || !Number.isInteger(scale)) throw new RangeError(`bad scale ${scale}`);
-    return new Decimal(coefficient, scale);
+    return new Decimal(coefficient, checkScale(scale));
   }
 
   /**
@@ -49,6 +48,7 @@ export class Decimal {
 
   /** Same value with at least `scale` digits (exact; never rounds). */
   withScale(scale: number): Decimal {
+    checkScale(scale);
     if (scale < this.scale) throw new RangeError('withScale cannot drop digits; use round()');
     return new Decimal(this.coefficient * 10n ** BigInt(scale - this.scale), scale);
   }
@@ -75,6 +75,7 @@ export class Decimal {
 
   /** Division rounded to `scale` digits. */
   div(other: Decimal | string | number, scale: number, mode: RoundingMode = 'half-up'): Decimal {
+    checkScale(scale);
     const o = Decimal.parse(other);
     if (o.coefficient === 0n) throw new RangeError('division by zero');
     // this / o = (c1 / 10^s1) / (c2 / 10^s2) = c1 * 10^s2 / (c2 * 10^s1); scaled by 10^scale
@@ -92,6 +93,8 @@ export class Decimal {
   }
 
   round(scale: number, mode: RoundingMode = 'half-up'): Decimal {
+    // A negative scale (rounding to tens) used to yield a Decimal with scale < 0 that printed the wrong value.
+    checkScale(scale);
     if (scale >= this.scale) return this.withScale(scale);
     const den = 10n ** BigInt(this.scale - scale);
     return new Decimal(divRound(this.coefficient, den, mode), scale);
@@ -152,6 +155,12 @@ export class Decimal {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/** Scales are whole numbers of decimal places, ≥ 0. */
+function checkScale(scale: number): number {
+  if (!Number.isInteger(scale) || scale < 0) throw new RangeError(`bad scale ${scale}: the number of decimals must be a whole number ≥ 0`);
+  return scale;
 }
 
 /** Integer division with rounding; den may be negative. */
