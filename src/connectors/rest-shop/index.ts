@@ -49,6 +49,7 @@ const SUPPORT: Record<ShopEntity, EntitySupport> = {
 
 export interface RestShopConnector extends ShopConnector {
   readonly orders: RestShopOrderActions;
+  verifyWebhook(req: RawRequest): WebhookVerdict;
   /** HTTP requests sent so far (benchmarks). */
   readonly calls: number;
 }
