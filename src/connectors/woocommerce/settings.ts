@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { secret, httpOptions } from '../../config/common.js';
+import { ORDER_STATUSES } from '../../model/index.js';
+
+/** WooCommerce order statuses the REST API knows (custom ones from plugins are allowed in the maps too). */
+const wooStatus = z.string().regex(/^[a-z0-9_-]+$/, 'a WooCommerce status slug like "completed" (no "wc-" prefix)');
 
 export const WooCommerceSettings = z
   .object({
@@ -10,6 +14,23 @@ export const WooCommerceSettings = z
     webhookSecret: secret().optional().describe('secret Tandem sets on the webhooks it registers, as ${ENV_VAR}'),
     /** Public URL where WooCommerce can reach Tandem's webhook endpoint. */
     webhookUrl: z.string().url().optional(),
+    /**
+     * auto: HTTP Basic over https, OAuth 1.0a signatures over plain http (what WooCommerce requires).
+     * basic: Basic auth even on an http URL, with `X-Forwarded-Proto: https` — only for a shop behind a
+     * TLS-terminating proxy on a private network (the credentials travel in clear otherwise).
+     * oauth1: always sign with OAuth 1.0a.
+     */
+    auth: z.enum(['auto', 'basic', 'oauth1']).default('auto'),
+    /** Store currency (ISO 4217). Read once from the shop's settings when absent. */
+    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    /** Weight unit of the shop (WooCommerce → Settings → Products). */
+    weightUnit: z.enum(['kg', 'g', 'lb', 'oz']).default('kg'),
+    /** WooCommerce order status → canonical status, merged over the defaults (e.g. {"shipped": "shipped"} for a plugin status). */
+    statusMap: z.record(wooStatus, z.enum(ORDER_STATUSES)).optional(),
+    /** Canonical status → WooCommerce status Tandem sets, merged over the defaults (shipped → completed). */
+    statusToWoo: z.partialRecord(z.enum(ORDER_STATUSES), wooStatus).optional(),
+    /** Re-read window behind the cursor for incremental reads (WooCommerce dates have one-second resolution). */
+    overlapSeconds: z.number().int().min(1).max(3600).default(30),
     ...httpOptions,
   })
   .strict();

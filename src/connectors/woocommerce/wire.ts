@@ -1,0 +1,141 @@
+/** The WooCommerce REST v3 shapes Tandem reads (only the fields it uses). */
+export interface WooMeta {
+  id?: number;
+  key: string;
+  value: unknown;
+}
+
+export interface WooAttribute {
+  id: number;
+  name: string;
+  position?: number;
+  visible?: boolean;
+  variation?: boolean;
+  options?: string[];
+  option?: string;
+}
+
+export interface WooProduct {
+  id: number;
+  name: string;
+  type: string;
+  status: string;
+  parent_id: number;
+  description: string;
+  sku: string;
+  regular_price: string;
+  sale_price: string;
+  manage_stock: boolean | 'parent';
+  stock_quantity: number | null;
+  weight: string;
+  date_modified_gmt: string | null;
+  categories: Array<{ id: number; name?: string }>;
+  attributes: WooAttribute[];
+  variations: number[];
+  meta_data: WooMeta[];
+}
+
+export interface WooVariation {
+  id: number;
+  sku: string;
+  status: string;
+  regular_price: string;
+  sale_price: string;
+  manage_stock: boolean | 'parent';
+  stock_quantity: number | null;
+  weight: string;
+  date_modified_gmt: string | null;
+  attributes: Array<{ id: number; name: string; option: string }>;
+  meta_data: WooMeta[];
+}
+
+export interface WooAddress {
+  first_name: string;
+  last_name: string;
+  company: string;
+  address_1: string;
+  address_2: string;
+  city: string;
+  state: string;
+  postcode: string;
+  country: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface WooCustomer {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: string;
+  date_modified_gmt: string | null;
+  billing: WooAddress;
+  shipping: WooAddress;
+  meta_data: WooMeta[];
+}
+
+export interface WooLineItem {
+  id: number;
+  name: string;
+  product_id: number;
+  variation_id: number;
+  quantity: number;
+  subtotal: string;
+  subtotal_tax: string;
+  total: string;
+  total_tax: string;
+  taxes: Array<{ id: number; total: string; subtotal: string }>;
+  sku: string | null;
+}
+
+export interface WooOrder {
+  id: number;
+  number: string;
+  status: string;
+  currency: string;
+  prices_include_tax: boolean;
+  date_created_gmt: string;
+  date_modified_gmt: string | null;
+  date_paid_gmt: string | null;
+  discount_total: string;
+  shipping_total: string;
+  total: string;
+  total_tax: string;
+  customer_id: number;
+  billing: WooAddress;
+  shipping: WooAddress;
+  payment_method: string;
+  payment_method_title: string;
+  transaction_id: string;
+  customer_note: string;
+  meta_data: WooMeta[];
+  line_items: WooLineItem[];
+  tax_lines: Array<{ id: number; rate_code: string; rate_id: number; label: string; tax_total: string; shipping_tax_total: string; rate_percent?: number }>;
+  shipping_lines: Array<{ id: number; method_title: string; method_id: string; total: string; total_tax: string }>;
+  fee_lines: Array<{ id: number; name: string; total: string; total_tax: string }>;
+  coupon_lines: Array<{ id: number; code: string; discount: string; discount_tax: string }>;
+  refunds: Array<{ id: number; reason: string; total: string }>;
+}
+
+export interface WooCategory {
+  id: number;
+  name: string;
+  slug: string;
+  parent: number;
+}
+
+export interface WooWebhook {
+  id: number;
+  name: string;
+  status: 'active' | 'paused' | 'disabled';
+  topic: string;
+  delivery_url: string;
+  date_modified_gmt: string | null;
+}
+
+/** Woo GMT dates have no zone: "2026-11-26T14:01:38" → "2026-11-26T14:01:38Z". */
+export function gmt(date: string | null | undefined): string | null {
+  if (!date) return null;
+  return /Z$|[+-]\d\d:?\d\d$/.test(date) ? new Date(date).toISOString().replace(/\.000Z$/, 'Z') : `${date.slice(0, 19)}Z`;
+}
