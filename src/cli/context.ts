@@ -36,6 +36,11 @@ export class Session {
     return this.secrets;
   }
 
+  /** Replaces every secret known so far (the config's, once loaded). */
+  scrubText(text: string): string {
+    return this.scrub(text);
+  }
+
   /** Writes a line (a newline is added when missing), secrets replaced. */
   out(text: string): void {
     this.io.stdout.write(withNewline(this.scrub(text)));
@@ -96,7 +101,8 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
       logger ??= createLogger({
         level: verbose ? 'debug' : (loaded?.config.log.level ?? 'info'),
         secrets: session.knownSecrets,
-        destination: { write: (s: string) => void io.stderr.write(s) },
+        // also scrubs secrets of a config loaded after the logger was created
+        destination: { write: (s: string) => void io.stderr.write(session.scrubText(s)) },
       });
       return logger;
     },

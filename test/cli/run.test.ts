@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import { Session } from '../../src/cli/context.js';
+import { Session, createContext } from '../../src/cli/context.js';
 import { reportError } from '../../src/cli/report-error.js';
 import { starterConfig, starterEnvVars } from '../../src/config/starter.js';
 import { SyncError, UsageError } from '../../src/shared/errors.js';
@@ -216,5 +216,22 @@ describe('reportError', () => {
     s.addSecrets(['odoo-key-0123456789']);
     reportError(new SyncError('auth', 'login refused for key odoo-key-0123456789'), s, false);
     expect(err()).toBe('login refused for key [REDACTED]\n');
+  });
+});
+
+describe('CliContext', () => {
+  it('loads the config once, and its logger writes JSON to stderr without the secrets, even if created first', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'tandem.yaml'), starterConfig('woocommerce'));
+    let err = '';
+    const s = new Session({ stdout: { write: () => true }, stderr: { write: (t: string) => (err += t) }, env: WOO_ENV, cwd });
+    const ctx = createContext(s, { verbose: true });
+    const log = ctx.logger;
+    const loaded = ctx.loadConfig();
+    expect(ctx.loadConfig()).toBe(loaded);
+    log.debug({ key: WOO_ENV.ODOO_API_KEY }, `calling with ${WOO_ENV.WOO_CONSUMER_SECRET}`);
+    const line = JSON.parse(err) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 'debug', key: '[REDACTED]', msg: 'calling with [REDACTED]' });
+    expect(ctx.configPath).toBe(join(cwd, 'tandem.yaml'));
   });
 });
