@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret, httpOptions } from '../../config/common.js';
+import { secret, httpOptions, duration } from '../../config/common.js';
 
 export const OdooSettings = z
   .object({
@@ -14,6 +14,9 @@ export const OdooSettings = z
     lang: z.string().default('en_US'),
     tz: z.string().default('UTC'),
     warehouse: z.string().optional().describe('warehouse code used for orders and stock, default: the first one'),
+    readOverlap: duration()
+      .default('5m')
+      .describe('incremental reads re-read this far back (Odoo stamps write_date at transaction start, so long transactions commit "in the past")'),
     ...httpOptions,
   })
   .strict();

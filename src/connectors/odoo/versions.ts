@@ -147,3 +147,8 @@ export function parseMajor(version: unknown): number | null {
   }
   return null;
 }
+
+/** Domain selecting storable (stock-tracked) products, on product.template or product.product. */
+export function storableDomain(traits: OdooTraits): Json[] {
+  return 'is_storable' in traits.storable ? [['is_storable', '=', true]] : [['type', '=', 'product']];
+}

@@ -1,0 +1,153 @@
+/**
+ * Sale order actions: find/create (idempotent by client_order_ref = shop order number), confirm, cancel,
+ * discard a draft, add lines, and the resolvers the order import needs. Every action reads the current
+ * state first and does nothing when the order is already where it should be.
+ */
+import type { Cursor, ErpOrderInput, ErpOrderLineInput, ErpOrderState, Json } from '../contract.js';
+import { SyncError } from '../../shared/errors.js';
+import { SYSTEM } from './errors.js';
+import { asAction, createOne, readMany, searchAll, skusOf, variantsBySku, type OdooEnv } from './env.js';
+import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
+import { asNumberId, m2oId, text, type OdooRecord } from './values.js';
+
+export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise<ErpOrderState[]> {
+  if (orderIds.length === 0) return [];
+  const traits = await env.traits();
+  const { currency } = await env.lookups.company();
+  const orders = await readMany(env, 'sale.order', orderIds, orderFields(traits));
+  const lines = await searchAll(env, 'sale.order.line', [['order_id', 'in', orders.map((o) => o.id)]], lineFields(traits));
+  const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
+  return orders.map((o) =>
+    orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency),
+  );
+}
+
+export async function orderState(env: OdooEnv, id: string | number): Promise<ErpOrderState> {
+  const n = typeof id === 'number' ? id : asNumberId(id, 'sale order id');
+  const [state] = await readOrderStates(env, [n]);
+  if (!state) throw new SyncError('not_found', `sale order ${n} does not exist in Odoo (deleted?)`, { system: SYSTEM, entity: 'order', record: String(n) });
+  return state;
+}
+
+async function rawState(env: OdooEnv, id: number): Promise<OdooRecord | null> {
+  const [o] = await readMany(env, 'sale.order', [id], ['state', 'locked', 'name']);
+  return o ?? null;
+}
+
+export async function findOrderByNumber(env: OdooEnv, number: string): Promise<ErpOrderState | null> {
+  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['client_order_ref', '=', number]], fields: ['state'], order: 'id asc' } });
+  if (rows.length === 0) return null;
+  const pick = rows.find((r) => r.state !== 'cancel') ?? rows[0]!;
+  if (rows.length > 1) env.log?.warn({ number, ids: rows.map((r) => r.id) }, 'several Odoo sale orders carry the same shop order number; using the first active one');
+  return orderState(env, pick.id);
+}
+
+async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise<ErpOrderLineInput[]> {
+  if (!input.lines.some((l) => l.isShipping && !l.productId)) return input.lines;
+  const carrier = input.carrierId ? (await env.lookups.carriers()).find((c) => String(c.id) === input.carrierId) : undefined;
+  if (!carrier?.productId) {
+    throw new SyncError('config', `order ${input.number} has a shipping line but no delivery carrier with a product to put it on`, {
+      system: SYSTEM,
+      entity: 'order',
+      record: input.number,
+      hint: 'map the shop\'s shipping method to an Odoo delivery method (Inventory → Configuration → Delivery Methods)',
+    });
+  }
+  return input.lines.map((l) => (l.isShipping && !l.productId ? { ...l, productId: String(carrier.productId) } : l));
+}
+
+export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
+  const existing = await findOrderByNumber(env, input.number);
+  if (existing) return { order: existing, created: false };
+  const traits = await env.traits();
+  const company = await env.lookups.company();
+  let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
+  if (pricelist === null && input.currency !== company.currency) pricelist = await env.lookups.pricelistFor(input.currency);
+  const lines = await withShippingProducts(env, input);
+  const id = await createOne(env, 'sale.order', orderVals({ ...input, lines }, traits, pricelist));
+  return { order: await orderState(env, id), created: true };
+}
+
+export async function addOrderLines(env: OdooEnv, id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState> {
+  const n = asNumberId(id, 'sale order id');
+  const traits = await env.traits();
+  const o = await rawState(env, n);
+  if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
+  if (o.state !== 'draft' && o.state !== 'sent') {
+    throw new SyncError('conflict', `sale order ${text(o.name)} is ${String(o.state)}: lines can only be added to a quotation`, { system: SYSTEM, entity: 'order', record: id });
+  }
+  if (lines.length) await env.t.call('sale.order', 'write', { ids: [n], kwargs: { vals: { order_line: lines.map((l) => lineCommand(l, traits)) } } });
+  return orderState(env, n);
+}
+
+export async function confirmOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
+  const n = asNumberId(id, 'sale order id');
+  const o = await rawState(env, n);
+  if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
+  if (o.state === 'cancel') throw new SyncError('conflict', `sale order ${text(o.name)} is cancelled and cannot be confirmed`, { system: SYSTEM, entity: 'order', record: id });
+  if (o.state === 'draft' || o.state === 'sent') await env.t.call('sale.order', 'action_confirm', { ids: [n] });
+  return orderState(env, n);
+}
+
+/**
+ * 17/18: action_cancel on a confirmed order only returns the sale.order.cancel wizard; with context
+ * disable_cancel_warning it cancels directly (07_cancellation). If a wizard still comes back, it is run.
+ * 19: action_cancel cancels directly. A locked order is unlocked first (Odoo refuses to cancel it).
+ */
+export async function cancelOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
+  const n = asNumberId(id, 'sale order id');
+  const traits = await env.traits();
+  const o = await rawState(env, n);
+  if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
+  if (o.state === 'cancel') return orderState(env, n);
+  if (o.locked === true) {
+    env.log?.warn({ order: text(o.name) }, 'unlocking a locked sale order to cancel it');
+    await env.t.call('sale.order', 'action_unlock', { ids: [n] });
+  }
+  const res = await env.t.call<Json>('sale.order', 'action_cancel', { ids: [n], context: traits.cancelWizard ? { disable_cancel_warning: true } : undefined });
+  const action = asAction(res);
+  if (action?.res_model === 'sale.order.cancel') {
+    const wiz = await createOne(env, 'sale.order.cancel', { order_id: n }, action.context);
+    await env.t.call('sale.order.cancel', 'action_cancel', { ids: [wiz], context: action.context });
+  }
+  return orderState(env, n);
+}
+
+/** Compensation of createOrder: cancel + delete a quotation; no-op when gone; conflict when confirmed. */
+export async function discardDraftOrder(env: OdooEnv, id: string): Promise<void> {
+  const n = asNumberId(id, 'sale order id');
+  const o = await rawState(env, n);
+  if (!o) return;
+  if (o.state === 'sale' || o.state === 'done') {
+    throw new SyncError('conflict', `sale order ${text(o.name)} is already confirmed: it cannot be discarded, cancel it instead`, { system: SYSTEM, entity: 'order', record: id });
+  }
+  if (o.state !== 'cancel') await env.t.call('sale.order', 'action_cancel', { ids: [n] });
+  await env.t.call('sale.order', 'unlink', { ids: [n] });
+}
+
+export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const v of await variantsBySku(env, skus, { extraDomain: [['sale_ok', '=', true]] })) {
+    const sku = text(v.default_code) ?? '';
+    out.set(sku, [...(out.get(sku) ?? []), String(v.id)]);
+  }
+  return out;
+}
+
+export async function resolveCarrier(env: OdooEnv, name: string): Promise<{ id: string; productId: string } | null> {
+  const wanted = name.trim().toLowerCase();
+  const hit = (await env.lookups.carriers()).find((c) => c.name.trim().toLowerCase() === wanted || String(c.id) === name);
+  return hit && hit.productId !== null ? { id: String(hit.id), productId: String(hit.productId) } : null;
+}
+
+export async function resolveTaxes(env: OdooEnv, names: string[]): Promise<Map<string, string>> {
+  const taxes = await env.lookups.saleTaxes();
+  const out = new Map<string, string>();
+  for (const n of names) {
+    const hit = taxes.find((t) => t.name === n) ?? taxes.find((t) => String(t.id) === n) ?? taxes.find((t) => t.name.toLowerCase() === n.toLowerCase());
+    if (hit) out.set(n, String(hit.id));
+  }
+  return out;
+}
+
+export type { Cursor };

@@ -1,0 +1,111 @@
+/**
+ * After templates are created or their attribute lines changed, Odoo has generated the variants: match
+ * them to the canonical variants by attribute values, then write SKU/barcode (one call per template, as
+ * one2many update commands), price extras (one call per distinct extra), and archive generated
+ * combinations the shop does not sell (one call).
+ */
+import type { Product } from '../../model/index.js';
+import type { Json } from '../contract.js';
+import { SyncError, toSyncError } from '../../shared/errors.js';
+import { SYSTEM } from './errors.js';
+import { groupIds, searchAll, type OdooEnv } from './env.js';
+import { PTAV_FIELDS, matchVariants, priceExtras, ptavFromRecord, weightInKg } from './map-product.js';
+import { chunks, groupByValues, text, type OdooRecord } from './values.js';
+
+export interface VariantJob {
+  /** index of the op in the caller's batch */
+  index: number;
+  tmplId: number;
+  product: Product;
+  owns: (path: string) => boolean;
+}
+
+export interface VariantOutcome {
+  childIds?: Record<string, string>;
+  error?: SyncError;
+}
+
+export async function finishVariants(env: OdooEnv, jobs: VariantJob[], currency: string): Promise<Map<number, VariantOutcome>> {
+  const out = new Map<number, VariantOutcome>();
+  if (jobs.length === 0) return out;
+  const tmplIds = jobs.map((j) => j.tmplId);
+  const ctx = { active_test: false };
+  const variants: OdooRecord[] = [];
+  const ptavRows: OdooRecord[] = [];
+  for (const part of chunks(tmplIds, 1000)) {
+    variants.push(...(await searchAll(env, 'product.product', [['product_tmpl_id', 'in', part]], ['product_tmpl_id', 'default_code', 'barcode', 'active', 'product_template_attribute_value_ids', 'weight'], ctx)));
+    if (jobs.some((j) => j.product.attributes.length > 0)) {
+      ptavRows.push(...(await searchAll(env, 'product.template.attribute.value', [['product_tmpl_id', 'in', part]], PTAV_FIELDS, ctx)));
+    }
+  }
+  const byTmpl = groupIds(variants, 'product_tmpl_id');
+  const ptavs = new Map(ptavRows.map((r) => [r.id, ptavFromRecord(r)]));
+
+  const archive: number[] = [];
+  const extraWrites: Array<{ ptav: number; extra: string; job: number }> = [];
+  const variantWrites: Array<{ job: VariantJob; commands: Json[] }> = [];
+
+  for (const job of jobs) {
+    const candidates = (byTmpl.get(job.tmplId) ?? []).filter((v) => v.active !== false || job.product.variants.length > 0);
+    const matched = matchVariants(job.product, candidates, ptavs);
+    const missing = job.product.variants.filter((v) => !matched.has(v.sku));
+    if (missing.length > 0) {
+      out.set(job.index, {
+        error: new SyncError('invalid_data', `Odoo did not generate the variant(s) ${missing.map((m) => `${m.sku} ${JSON.stringify(m.attributes)}`).join(', ')}`, {
+          system: SYSTEM,
+          entity: 'product',
+          record: String(job.tmplId),
+          hint: 'every variant needs one value for each of the product\'s attributes',
+        }),
+      });
+      continue;
+    }
+    const commands: Json[] = [];
+    const childIds: Record<string, string> = {};
+    for (const cv of job.product.variants) {
+      const ov = matched.get(cv.sku)!;
+      childIds[cv.sku] = String(ov.id);
+      const vals: Record<string, Json> = {};
+      if (job.owns('variants.sku') && text(ov.default_code) !== cv.sku) vals.default_code = cv.sku;
+      if (job.owns('variants.barcode') && (text(ov.barcode) ?? null) !== (cv.barcode ?? null)) vals.barcode = cv.barcode ?? false;
+      if (job.owns('variants.active') && (ov.active !== false) !== cv.active) vals.active = cv.active;
+      const kg = weightInKg(cv.weight);
+      if (job.owns('variants.weight') && kg !== null && ov.weight !== kg) vals.weight = kg;
+      if (Object.keys(vals).length > 0) commands.push([1, ov.id, vals]);
+    }
+    const used = new Set([...matched.values()].map((v) => v.id));
+    if (job.owns('variants')) for (const v of byTmpl.get(job.tmplId) ?? []) if (!used.has(v.id) && v.active !== false) archive.push(v.id);
+    if (commands.length > 0) variantWrites.push({ job, commands });
+    if (job.owns('variants.price')) {
+      const extras = priceExtras(job.product, matched, ptavs, currency);
+      if (extras === null) {
+        out.set(job.index, {
+          childIds,
+          error: new SyncError('invalid_data', 'variant prices differ along more than one attribute; Odoo expresses variant prices as a surcharge per attribute value', {
+            system: SYSTEM,
+            entity: 'product',
+            record: String(job.tmplId),
+            field: 'variants.price',
+            hint: 'give the variants prices that depend on one attribute only, or manage these prices with an Odoo pricelist',
+          }),
+        });
+      } else {
+        for (const [ptav, extra] of extras) extraWrites.push({ ptav, extra, job: job.index });
+      }
+    }
+    if (!out.has(job.index)) out.set(job.index, { childIds });
+  }
+
+  for (const w of variantWrites) {
+    try {
+      await env.t.call('product.template', 'write', { ids: [w.job.tmplId], kwargs: { vals: { product_variant_ids: w.commands } } });
+    } catch (e) {
+      out.set(w.job.index, { error: toSyncError(e).about({ entity: 'product', record: String(w.job.tmplId) }) });
+    }
+  }
+  for (const g of groupByValues(extraWrites, (w) => ({ price_extra: Number(w.extra) }))) {
+    await env.t.call('product.template.attribute.value', 'write', { ids: g.items.map((i) => i.ptav), kwargs: { vals: g.vals } });
+  }
+  if (archive.length > 0) await env.t.call('product.product', 'write', { ids: archive, kwargs: { vals: { active: false } } });
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading products: product.template (the canonical record id) with its variants, PTAVs and SKUs, in a
+ * handful of batched calls however many templates are asked for. Stock quantities are NOT read here
+ * (computed fields make a catalog read ~20× slower; stock has its own reader).
+ */
+import type { Json, SourceRecord } from '../contract.js';
+import { SyncError } from '../../shared/errors.js';
+import { SYSTEM } from './errors.js';
+import { groupIds, readMany, searchAll, type OdooEnv } from './env.js';
+import type { Feed } from './changes.js';
+import { PTAV_FIELDS, TEMPLATE_FIELDS, VARIANT_FIELDS, productFromOdoo, ptavFromRecord, type PtavInfo } from './map-product.js';
+import { chunks, ids, m2oId, odooToIso, text, type OdooRecord } from './values.js';
+
+/** Goods only: services (shipping fees, gift cards) and combos are not catalog products for a shop. */
+export const GOODS_DOMAIN: Json[] = [['type', 'not in', ['service', 'combo']]];
+
+export interface ProductBundle {
+  templates: OdooRecord[];
+  variants: Map<number, OdooRecord[]>;
+  ptavs: Map<number, PtavInfo>;
+}
+
+/** Templates + all their variants (archived too) + the PTAVs those variants use. */
+export async function loadProductBundle(env: OdooEnv, templateIds: number[], extraTemplateFields: string[] = []): Promise<ProductBundle> {
+  const traits = await env.traits();
+  const ctx = { active_test: false };
+  const templates = await readMany(env, 'product.template', templateIds, [...TEMPLATE_FIELDS, ...traits.productTypeFields, ...extraTemplateFields], ctx);
+  const variants: OdooRecord[] = [];
+  for (const part of chunks(templates.map((t) => t.id), 1000)) {
+    if (part.length) variants.push(...(await searchAll(env, 'product.product', [['product_tmpl_id', 'in', part]], VARIANT_FIELDS, ctx)));
+  }
+  const ptavIds = [...new Set(variants.flatMap((v) => ids(v.product_template_attribute_value_ids)))];
+  const ptavRows = await readMany(env, 'product.template.attribute.value', ptavIds, PTAV_FIELDS, ctx);
+  return { templates, variants: groupIds(variants, 'product_tmpl_id'), ptavs: new Map(ptavRows.map((r) => [r.id, ptavFromRecord(r)])) };
+}
+
+function maxDate(records: OdooRecord[]): string | null {
+  let max: string | null = null;
+  for (const r of records) if (typeof r.write_date === 'string' && (!max || r.write_date > max)) max = r.write_date;
+  return odooToIso(max ?? undefined);
+}
+
+export async function loadProducts(env: OdooEnv, templateIds: number[]): Promise<SourceRecord<'product'>[]> {
+  const traits = await env.traits();
+  const { currency } = await env.lookups.company();
+  const bundle = await loadProductBundle(env, templateIds);
+  return bundle.templates.map((tmpl) => {
+    const all = bundle.variants.get(tmpl.id) ?? [];
+    const archived = tmpl.active === false;
+    const variants = archived ? all : all.filter((v) => v.active !== false);
+    const raw = { template: tmpl, variants };
+    const base = { entity: 'product' as const, id: String(tmpl.id), updatedAt: maxDate([tmpl, ...variants]), raw, ...(archived ? { deleted: true } : {}) };
+    try {
+      const { product, childIds } = productFromOdoo(tmpl, variants.length ? variants : all, bundle.ptavs, currency, traits);
+      return { ...base, data: product, childIds };
+    } catch (e) {
+      return { ...base, error: new SyncError('mapping', (e as Error).message, { system: SYSTEM, entity: 'product', record: String(tmpl.id) }) };
+    }
+  });
+}
+
+/** Changes of templates (name, price, category…) and of variants (SKU, barcode, archive) → template ids. */
+export function productFeeds(): Feed[] {
+  const ctx = { active_test: false };
+  return [
+    { key: 'template', spec: { model: 'product.template', domain: GOODS_DOMAIN, fields: ['id'], context: ctx }, outIds: (rows) => rows.map((r) => String(r.id)) },
+    {
+      key: 'variant',
+      spec: { model: 'product.product', domain: GOODS_DOMAIN, fields: ['product_tmpl_id'], context: ctx },
+      outIds: (rows) => rows.map((r) => m2oId(r.product_tmpl_id)).filter((x): x is number => x !== null).map(String),
+    },
+  ];
+}
+
+/** sku / barcode → template ids (variants included); name → template ids. */
+export async function findProducts(env: OdooEnv, type: string, values: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (values.length === 0) return out;
+  if (type === 'name') {
+    const rows = await env.t.call<OdooRecord[]>('product.template', 'search_read', { kwargs: { domain: [['name', 'in', values]], fields: ['name'] } });
+    for (const r of rows) push(out, text(r.name) ?? '', String(r.id));
+    return out;
+  }
+  const field = type === 'barcode' ? 'barcode' : 'default_code';
+  for (const part of chunks([...new Set(values)], 1000)) {
+    const rows = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [[field, 'in', part]], fields: [field, 'product_tmpl_id'] } });
+    for (const r of rows) {
+      const tmpl = m2oId(r.product_tmpl_id);
+      if (tmpl !== null) push(out, text(r[field]) ?? '', String(tmpl));
+    }
+  }
+  return out;
+}
+
+function push(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [id]);
+  else if (!list.includes(id)) list.push(id);
+}

@@ -1,0 +1,194 @@
+/**
+ * Writing products. Per batch:
+ *   1. validate each record (canonical schema, prices ≥ 0 in the company currency, unique SKUs);
+ *   2. find-before-create: SKUs that already exist turn the create into an update of their template, so a
+ *      retried create never duplicates (archived products included);
+ *   3. find-or-create attributes and values by name (cached);
+ *   4. ONE create call with the list of new templates (Odoo: ~3.7 ms/product in a list of 1,000 vs ~500 ms
+ *      one by one); if Odoo refuses the list, the records are retried one by one so only the bad one fails;
+ *   5. variants: SKU/barcode, price extras, unsold combinations archived (product-variants.ts);
+ *   updates are written grouped by identical values; deletes archive.
+ */
+import { ProductSchema, type Product } from '../../model/index.js';
+import { Decimal } from '../../model/index.js';
+import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
+import { SyncError, toSyncError } from '../../shared/errors.js';
+import { SYSTEM } from './errors.js';
+import { createMany, variantsBySku, type OdooEnv } from './env.js';
+import { attributeLines, templateVals } from './map-product.js';
+import { finishVariants, type VariantJob } from './product-variants.js';
+import { asNumberId, groupByValues, m2oId, text, type OdooRecord } from './values.js';
+
+export function ownership(fields: string[] | undefined): (path: string) => boolean {
+  if (!fields) return () => true;
+  return (path) => fields.some((f) => f === path || path.startsWith(`${f}.`) || f.startsWith(`${path}.`));
+}
+
+function invalid(op: WriteOp, message: string, field?: string): WriteResult {
+  return { ok: false, key: op.key, error: new SyncError('invalid_data', message, { system: SYSTEM, entity: 'product', record: op.key, field }) };
+}
+
+export function validateProduct(op: WriteOp<'product'>, currency: string): { product: Product } | { error: WriteResult } {
+  const parsed = ProductSchema.safeParse(op.record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: invalid(op, `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.')) };
+  }
+  const product = parsed.data;
+  const skus = new Set<string>();
+  for (const v of product.variants) {
+    if (skus.has(v.sku)) return { error: invalid(op, `SKU ${v.sku} appears twice in the product`, 'variants.sku') };
+    skus.add(v.sku);
+    if (v.price.currency !== currency) return { error: invalid(op, `variant ${v.sku} is priced in ${v.price.currency}, the Odoo company currency is ${currency}`, 'variants.price') };
+    if (Decimal.parse(v.price.amount).isNegative()) return { error: invalid(op, `variant ${v.sku} has a negative price ${v.price.amount}`, 'variants.price') };
+    for (const a of product.attributes) if (product.variants.length > 1 && v.attributes[a.name] === undefined) return { error: invalid(op, `variant ${v.sku} has no value for attribute ${a.name}`, 'variants.attributes') };
+  }
+  return { product };
+}
+
+export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx: WriteContext): Promise<WriteResult[]> {
+  const traits = await env.traits();
+  const { currency } = await env.lookups.company();
+  const results: Array<WriteResult | undefined> = new Array(ops.length);
+  const creates: Array<{ i: number; op: WriteOp<'product'>; product: Product }> = [];
+  const updates: Array<{ i: number; op: WriteOp<'product'>; product: Product; tmplId: number; created: boolean }> = [];
+  const deletes: Array<{ i: number; tmplId: number }> = [];
+
+  ops.forEach((op, i) => {
+    if (op.kind === 'delete') {
+      if (!op.targetId) results[i] = invalid(op, 'delete without targetId');
+      else deletes.push({ i, tmplId: asNumberId(op.targetId) });
+      return;
+    }
+    const v = validateProduct(op, currency);
+    if ('error' in v) results[i] = v.error;
+    else if (op.kind === 'update' && op.targetId) updates.push({ i, op, product: v.product, tmplId: asNumberId(op.targetId), created: false });
+    else creates.push({ i, op, product: v.product });
+  });
+
+  // find-before-create by SKU
+  if (creates.length > 0) {
+    const existing = await variantsBySku(env, creates.flatMap((c) => c.product.variants.map((v) => v.sku)), { includeArchived: true });
+    const tmplOf = new Map(existing.map((r) => [text(r.default_code) ?? '', m2oId(r.product_tmpl_id)]));
+    for (const c of [...creates]) {
+      const found = [...new Set(c.product.variants.map((v) => tmplOf.get(v.sku)).filter((x): x is number => typeof x === 'number'))];
+      if (found.length === 0) continue;
+      creates.splice(creates.indexOf(c), 1);
+      if (found.length > 1) results[c.i] = invalid(c.op, `its SKUs belong to ${found.length} different Odoo products (${found.join(', ')})`, 'variants.sku');
+      else updates.push({ i: c.i, op: c.op, product: c.product, tmplId: found[0]!, created: false });
+    }
+  }
+
+  const needAttrs = [...creates, ...updates].filter((c) => c.product.attributes.length > 0 && ownership(c.op.fields)('attributes'));
+  const attrIds = needAttrs.length > 0 ? await env.lookups.ensureAttributes(needAttrs.flatMap((c) => c.product.attributes)) : env.lookups.attributes;
+  const categ = (p: Product): number | undefined => {
+    const first = p.categoryIds[0];
+    const id = first !== undefined ? ctx.lookup('category', first) : undefined;
+    return id !== undefined ? Number(id) : undefined;
+  };
+
+  const jobs: VariantJob[] = [];
+  const createdIds = new Map<number, number>();
+  if (creates.length > 0) {
+    const vals = creates.map((c) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds }, 'create'));
+    try {
+      const ids = await createMany(env, 'product.template', vals);
+      creates.forEach((c, k) => createdIds.set(c.i, ids[k]!));
+    } catch (e) {
+      const err = toSyncError(e);
+      if (err.retryable || creates.length === 1) {
+        if (err.retryable) throw err;
+        results[creates[0]!.i] = { ok: false, key: creates[0]!.op.key, error: err.about({ entity: 'product', record: creates[0]!.op.key }) };
+      } else {
+        // Odoo refused the list: find the bad record(s) by creating one by one.
+        for (const [k, c] of creates.entries()) {
+          try {
+            const [id] = await createMany(env, 'product.template', [vals[k]!]);
+            createdIds.set(c.i, id!);
+          } catch (e1) {
+            const e2 = toSyncError(e1);
+            if (e2.retryable) throw e2;
+            results[c.i] = { ok: false, key: c.op.key, error: e2.about({ entity: 'product', record: c.op.key }) };
+          }
+        }
+      }
+    }
+    for (const c of creates) {
+      const id = createdIds.get(c.i);
+      if (id !== undefined) jobs.push({ index: c.i, tmplId: id, product: c.product, owns: () => true });
+    }
+  }
+
+  if (updates.length > 0) await applyUpdates(env, updates, categ, attrIds, results, jobs);
+
+  const outcomes = await finishVariants(env, jobs, currency);
+  for (const job of jobs) {
+    const o = outcomes.get(job.index);
+    const op = ops[job.index]!;
+    if (results[job.index]) continue;
+    if (o?.error) results[job.index] = { ok: false, key: op.key, error: o.error };
+    else results[job.index] = { ok: true, key: op.key, id: String(job.tmplId), created: createdIds.has(job.index), childIds: o?.childIds ?? {} };
+  }
+
+  if (deletes.length > 0) {
+    await env.t.call('product.template', 'write', { ids: deletes.map((d) => d.tmplId), kwargs: { vals: { active: false } } });
+    for (const d of deletes) results[d.i] = { ok: true, key: ops[d.i]!.key, id: String(d.tmplId), created: false };
+  }
+  return results.map((r, i) => r ?? invalid(ops[i]!, 'not written'));
+}
+
+async function applyUpdates(
+  env: OdooEnv,
+  updates: Array<{ i: number; op: WriteOp<'product'>; product: Product; tmplId: number }>,
+  categ: (p: Product) => number | undefined,
+  attrIds: Awaited<ReturnType<OdooEnv['lookups']['ensureAttributes']>>,
+  results: Array<WriteResult | undefined>,
+  jobs: VariantJob[],
+): Promise<void> {
+  const traits = await env.traits();
+  const items = updates.map((u) => ({ ...u, owns: ownership(u.op.fields) }));
+  const groups = groupByValues(items, (u) => templateVals({ product: u.product, traits, categId: categ(u.product), owns: u.owns }, 'update'));
+  for (const g of groups) {
+    if (Object.keys(g.vals).length === 0) continue;
+    try {
+      await env.t.call('product.template', 'write', { ids: g.items.map((u) => u.tmplId), kwargs: { vals: g.vals } });
+    } catch (e) {
+      const err = toSyncError(e);
+      if (err.retryable) throw err;
+      for (const u of g.items) results[u.i] = { ok: false, key: u.op.key, error: err.about({ entity: 'product', record: u.op.key }) };
+    }
+  }
+  // attribute values added to existing products: extend the attribute lines, Odoo generates the variants
+  const withAttrs = items.filter((u) => !results[u.i] && u.product.attributes.length > 0 && u.owns('attributes'));
+  if (withAttrs.length > 0) {
+    const lines = await env.t.call<OdooRecord[]>('product.template.attribute.line', 'search_read', {
+      kwargs: { domain: [['product_tmpl_id', 'in', withAttrs.map((u) => u.tmplId)]], fields: ['product_tmpl_id', 'attribute_id', 'value_ids'] },
+    });
+    for (const u of withAttrs) {
+      const mine = lines.filter((l) => m2oId(l.product_tmpl_id) === u.tmplId);
+      const commands: Json[] = [];
+      for (const a of u.product.attributes) {
+        const attr = attrIds.get(a.name);
+        if (!attr) continue;
+        const line = mine.find((l) => m2oId(l.attribute_id) === attr.id);
+        const want = a.values.map((v) => attr.values.get(v)).filter((x): x is number => x !== undefined);
+        if (!line) commands.push(...attributeLines({ ...u.product, attributes: [a] }, attrIds));
+        else {
+          const have = new Set(Array.isArray(line.value_ids) ? (line.value_ids as number[]) : []);
+          const add = want.filter((w) => !have.has(w));
+          if (add.length > 0) commands.push([1, line.id, { value_ids: add.map((w) => [4, w]) }]);
+        }
+      }
+      if (commands.length > 0) {
+        try {
+          await env.t.call('product.template', 'write', { ids: [u.tmplId], kwargs: { vals: { attribute_line_ids: commands } } });
+        } catch (e) {
+          const err = toSyncError(e);
+          if (err.retryable) throw err;
+          results[u.i] = { ok: false, key: u.op.key, error: err.about({ entity: 'product', record: u.op.key }) };
+        }
+      }
+    }
+  }
+  for (const u of items) if (!results[u.i]) jobs.push({ index: u.i, tmplId: u.tmplId, product: u.product, owns: u.owns });
+}
