@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
+import { rpcClient } from './support/clients.js';
+
+describe('odoo simulator: CRUD, envelope and domains (17, JSON-RPC)', () => {
+  let sim: OdooSimulator;
+  let rpc: ReturnType<typeof rpcClient>;
+  beforeAll(async () => {
+    sim = await startOdooSimulator({ version: 17 });
+    rpc = rpcClient(sim);
+  });
+  afterAll(() => sim.close());
+
+  it('create dict → int, list → list (also a list of one); one call shares write_date', async () => {
+    const one = await rpc.ok('product.product', 'create', [{ name: 'Tee', default_code: 'TEE-1', detailed_type: 'product', list_price: 10.5 }]);
+    expect(typeof one).toBe('number');
+    const many = await rpc.ok<number[]>('product.product', 'create', [[{ name: 'A', default_code: 'A-1' }, { name: 'B', default_code: 'B-1' }]]);
+    expect(many).toHaveLength(2);
+    expect(await rpc.ok('product.product', 'create', [[{ name: 'C' }]])).toEqual([many[1]! + 1]);
+    const rows = await rpc.ok<{ write_date: string; create_date: string }[]>('product.product', 'read', [many, ['write_date', 'create_date']]);
+    expect(rows[0]!.write_date).toBe(rows[1]!.write_date);
+    expect(rows[0]!.write_date).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  it('reads many2one as [id, name], empty as false, floats as numbers; missing ids dropped', async () => {
+    const id = await rpc.ok<number>('product.product', 'create', [{ name: 'Cap', list_price: 7 }]);
+    const [row] = await rpc.ok<Record<string, unknown>[]>('product.product', 'read', [[id, 987654321], ['name', 'default_code', 'barcode', 'categ_id', 'lst_price', 'uom_id']]);
+    expect(row).toEqual({ id, name: 'Cap', default_code: false, barcode: false, categ_id: [1, 'All'], lst_price: 7, uom_id: [1, 'Units'] });
+  });
+
+  it('write/unlink of missing ids → MissingError; unknown field → ValueError', async () => {
+    const w = await rpc.ex('res.partner', 'write', [[987654321], { name: 'x' }]);
+    expect(w.error?.data.name).toBe('odoo.exceptions.MissingError');
+    expect(w.error?.code).toBe(200);
+    const f = await rpc.ex('product.product', 'search_read', [[]], { fields: ['bogus'] });
+    expect(f.error?.data).toMatchObject({ name: 'builtins.ValueError', message: "Invalid field 'bogus' on model 'product.product'" });
+  });
+
+  it('duplicate barcode → ValidationError and nothing is created; duplicate default_code allowed', async () => {
+    await rpc.ok('product.product', 'create', [{ name: 'First', barcode: '4000000000001', default_code: 'DUP' }]);
+    const before = await rpc.ok<number>('product.product', 'search_count', [[]], { context: { active_test: false } });
+    const dup = await rpc.ex('product.product', 'create', [{ name: 'Second', barcode: '4000000000001' }]);
+    expect(dup.error?.data.name).toBe('odoo.exceptions.ValidationError');
+    expect(dup.error?.data.message).toContain('Barcode(s) already assigned');
+    expect(await rpc.ok('product.product', 'search_count', [[]], { context: { active_test: false } })).toBe(before);
+    expect(typeof (await rpc.ok('product.product', 'create', [{ name: 'Third', default_code: 'DUP' }]))).toBe('number');
+  });
+
+  it('prefix domains: | takes the next two terms, =like / =ilike / ilike, in [] and active_test', async () => {
+    const ids = await rpc.ok<number[]>('res.partner', 'create', [[{ name: 'Dom A', email: 'A@Dom.test', ref: 'R1' }, { name: 'Dom B', email: 'b@dom.test', ref: 'R2' }, { name: 'Dom C', email: 'c@dom.test', ref: 'R3', active: false }]]);
+    const names = async (domain: unknown[], ctx = {}) => (await rpc.ok<{ name: string }[]>('res.partner', 'search_read', [domain], { fields: ['name'], order: 'name', context: ctx })).map((r) => r.name);
+    expect(await names(['|', ['ref', '=', 'R1'], ['ref', '=', 'R2'], ['name', '=ilike', 'dom a']])).toEqual(['Dom A']);
+    expect(await names([['email', '=', 'a@dom.test']])).toEqual([]);
+    expect(await names([['email', '=ilike', 'a@dom.test']])).toEqual(['Dom A']);
+    expect(await names([['email', 'ilike', '@dom.']])).toEqual(['Dom A', 'Dom B']);
+    expect(await names([['email', '=like', '%@dom.test'], ['id', 'in', ids]], { active_test: false })).toEqual(['Dom B', 'Dom C']);
+    expect(await names([['id', 'in', []]])).toEqual([]);
+    expect(await names([['id', 'in', ids], ['active', 'in', [true, false]]])).toEqual(['Dom A', 'Dom B', 'Dom C']);
+  });
+
+  it('syntax errors carry Odoo messages', async () => {
+    const bad = await rpc.ex('product.product', 'search_read', [['&', ['name', '=', 'x']]]);
+    expect(bad.error?.data.message).toBe("Domain ['&', ['name', '=', 'x']] is syntactically not correct.");
+    const leaf = await rpc.ex('product.product', 'search_read', [[['name', 'like']]]);
+    expect(leaf.error?.data.message).toBe('not enough values to unpack (expected 3, got 2)');
+    const notList = await rpc.ex('product.product', 'search_read', ['not a list']);
+    expect(notList.error?.data.name).toBe('builtins.AssertionError');
+  });
+
+  it('res.users.context_get gives the uid of the credentials', async () => {
+    const r = await rpc.call('object', 'execute_kw', [sim.db, 2, sim.admin.apiKey, 'res.users', 'context_get', [], {}]);
+    expect(r.result).toEqual({ lang: 'en_US', tz: false, uid: 2 });
+  });
+});

@@ -1,0 +1,13 @@
+/** Builds the default database of a fresh simulator. */
+import { Env } from '../orm/env.js';
+import type { Database } from '../orm/registry.js';
+import { seedBase, seedCatalog, type SeedUsers } from './seed-base.js';
+
+export function seedDatabase(db: Database, currency: string, users: SeedUsers): { adminUid: number; restrictedUid: number } {
+  db.beginTx();
+  const env = new Env(db, 1, {}, true);
+  const out = seedBase(env, currency, users);
+  seedCatalog(env);
+  db.txUs = 0;
+  return out;
+}
