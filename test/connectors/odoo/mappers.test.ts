@@ -84,7 +84,7 @@ describe('odoo values', () => {
 describe('odoo product mapper (02_catalog of 17)', () => {
   const t17 = traitsFor(17);
   const tmpl = (result17('02_catalog.jsonl', 11) as OdooRecord[])[0]!;
-  const ptavs = new Map((result17('02_catalog.jsonl', 13) as OdooRecord[]).map((r) => [r.id, ptavFromRecord({ ...r, price_extra: r.id === 25 ? 5 : r.price_extra })]));
+  const ptavs = new Map((result17('02_catalog.jsonl', 13) as OdooRecord[]).map((r) => [r.id, ptavFromRecord({ ...r, price_extra: r.id === 25 ? 5 : (r.price_extra ?? 0) })]));
   const skus = new Map([16, 17, 18].map((s) => {
     const a = args17('02_catalog.jsonl', s);
     return [(a[5] as [number[]])[0][0]!, (a[5] as [number[], { default_code: string; barcode: string }])[1]];
@@ -146,7 +146,7 @@ describe('odoo product mapper (02_catalog of 17)', () => {
 
 describe('odoo customer mapper (05_customer of 17)', () => {
   const parent = (result17('05_customer.jsonl', 8) as OdooRecord[])[0]!;
-  const children = (result17('05_customer.jsonl', 9) as OdooRecord[]).map((c) => ({ ...c, city: 'Berlin', zip: '10117' }));
+  const children: OdooRecord[] = (result17('05_customer.jsonl', 9) as OdooRecord[]).map((c) => ({ ...c, city: 'Berlin', zip: '10117' }));
   const geo = { countries: new Map([[57, 'DE'], [233, 'US']]), states: new Map<number, string>() };
 
   it('parent + delivery/invoice children → customer with addresses, country as ISO code', () => {
