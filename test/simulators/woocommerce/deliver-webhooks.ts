@@ -111,7 +111,11 @@ export class WebhookDispatcher {
   /** deliver_ping(): unsigned form-encoded `webhook_id=N`, no X-WC-* headers; the result is ignored. */
   async ping(w: WebhookRec): Promise<void> {
     const status = await post(w.deliveryUrl, `webhook_id=${w.id}`, { 'User-Agent': USER_AGENT, 'Content-Type': 'application/x-www-form-urlencoded' }, this.opts.timeoutMs);
-    if (status === 200) w.pendingDelivery = false;
+    if (status === 200) {
+      // set_pending_delivery(false) + save(): the webhook's date_modified moves.
+      w.pendingDelivery = false;
+      w.modified = this.state.now();
+    }
   }
 }
 

@@ -147,7 +147,8 @@ export async function startWooSimulator(opts: WooSimulatorOptions = {}): Promise
     };
     try {
       simReq.body = parseBody(raw, req.headers['content-type']);
-      if (who.user === 0) throw permissionError(method, route, info.collection);
+      // Unauthenticated requests are refused before dispatch: no Allow header on these 401s.
+      if (who.user === 0) return { res: { status: 401, body: permissionError(method, route, info.collection).toBody() }, base, allow: null };
       const collector = hooks.collector();
       const out = await dispatch(simReq, { state, fire: collector.fire, ping: (w) => hooks.ping(w) });
       if (!out) throw new WpError('rest_no_route', 'No route was found matching the URL and request method.', 404);

@@ -150,6 +150,12 @@ export function deleteProduct(req: SimRequest, ctx: RouteCtx, id: number, force:
     ctx.fire('product.deleted', 'product', id);
   } else {
     if (p.status === 'trash') throw new WpError('woocommerce_rest_already_trashed', `The product has already been deleted.`, 410);
+    // wp_trash_post(): remembers the status and slug in meta, frees the slug.
+    const t = state.now();
+    p.meta.push({ id: state.nextMetaId(), key: '_wp_trash_meta_status', value: p.status });
+    p.meta.push({ id: state.nextMetaId(), key: '_wp_trash_meta_time', value: String(t) });
+    p.meta.push({ id: state.nextMetaId(), key: '_wp_desired_post_slug', value: p.slug });
+    p.slug = `${p.slug}__trashed`;
     p.status = 'trash';
     if (p.sku) state.skuIndex.delete(p.sku.toLowerCase());
     p.modified = state.now();

@@ -110,7 +110,7 @@ export function serializeProduct(p: ProductRec, state: WooState, base: string, c
     date_on_sale_to: null,
     date_on_sale_to_gmt: null,
     on_sale: !variable && p.salePrice !== '' && p.salePrice !== p.regularPrice,
-    purchasable: price !== '' && p.status !== 'trash',
+    purchasable: price !== '',
     total_sales: isVar ? String(p.totalSales) : p.totalSales,
     virtual: p.virtual,
     downloadable: p.downloadable,
@@ -135,7 +135,8 @@ export function serializeProduct(p: ProductRec, state: WooState, base: string, c
     shipping_class: p.shippingClass,
     shipping_class_id: 0,
     reviews_allowed: isVar ? false : p.reviewsAllowed,
-    average_rating: isVar ? '0.00' : '0',
+    // Formatted in the view context only (wc_format_decimal with dp on read).
+    average_rating: isVar || context === 'view' ? '0.00' : '0',
     rating_count: 0,
     upsell_ids: [],
     cross_sell_ids: [],
@@ -157,7 +158,7 @@ export function serializeProduct(p: ProductRec, state: WooState, base: string, c
   };
   if (context === 'edit' && !isVar) {
     out.permalink_template = `${base}/product/%pagename%/`;
-    out.generated_slug = p.slug;
+    out.generated_slug = p.slug.replace(/__trashed$/, '');
   }
   out._links = links(base, p, false);
   return out;
