@@ -32,8 +32,11 @@ export function formatMicros(micros: number): string {
 }
 
 /** The shop's time as canonical ISO 8601 UTC (fraction kept, zone converted to Z); null when unreadable. */
+const UTC_ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 export function toUtcIso(text: unknown): string | null {
   if (typeof text !== 'string') return null;
+  if (UTC_ISO_RE.test(text) && !Number.isNaN(Date.parse(text))) return text;
   const m = TIME_RE.exec(text.trim());
   const micros = parseShopTime(text);
   if (!m || micros === null) return null;

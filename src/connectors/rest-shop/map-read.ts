@@ -21,23 +21,33 @@ export function productFromWire(raw: unknown, ctx: ReadContext): Obj {
     description: strOr(r.description, ''),
     categoryIds: arr(r.category_ids).map(idStr).filter((id): id is string => id !== undefined),
     attributes: arr(r.attributes).map((a) => ({ name: obj(a).name, values: arr(obj(a).values).map((v) => strOr(v, '')) })),
-    variants: arr(r.variants).map((x) => {
-      const v = obj(x);
-      const weight = obj(v.weight);
-      return {
-        ...(idStr(v.id) !== undefined && { id: idStr(v.id) }),
-        sku: v.sku,
-        barcode: strOrNull(v.barcode) || null,
-        attributes: Object.fromEntries(Object.entries(obj(v.attributes)).map(([k, val]) => [k, strOr(val, '')])),
-        price: money(v.price, currency),
-        salePrice: moneyOrNull(v.sale_price, currency),
-        weight: v.weight ? { value: strOr(weight.value, ''), unit: weight.unit } : null,
-        active: bool(v.active, true),
-      };
-    }),
+    variants: arr(r.variants).map((x) => variantFromWire(x, currency)),
     active: bool(r.active, true),
     tracksStock: bool(r.tracks_stock, true),
   };
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const o = obj(v);
+  for (const k in o) out[k] = strOr(o[k], '');
+  return out;
+}
+
+function variantFromWire(x: unknown, currency: string): Obj {
+  const v = obj(x);
+  const out: Obj = {
+    sku: v.sku,
+    barcode: strOrNull(v.barcode) || null,
+    attributes: stringRecord(v.attributes),
+    price: money(v.price, currency),
+    salePrice: moneyOrNull(v.sale_price, currency),
+    weight: v.weight ? { value: strOr(obj(v.weight).value, ''), unit: obj(v.weight).unit } : null,
+    active: bool(v.active, true),
+  };
+  const id = idStr(v.id);
+  if (id !== undefined) out.id = id;
+  return out;
 }
 
 export function addressFromWire(raw: unknown, fallbackType: 'contact' | 'invoice' | 'delivery'): Obj {

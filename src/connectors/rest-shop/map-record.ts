@@ -97,14 +97,16 @@ export async function mapRecord<E extends ShopEntity>(entity: E, raw: unknown, s
   }
   const updatedAt = toUtcIso(updatedRaw);
   const keyset = shopId !== undefined && typeof updatedRaw === 'string' ? { since: updatedRaw, id: shopId } : null;
-  const parsed = SCHEMAS[entity].safeParse(tidy(candidate, null, 0, ctx.currency));
-  const deleted = Boolean(r.deleted_at) || undefined;
+  const parsed = SCHEMAS[entity].safeParse(shape.fields.length > 0 ? tidy(candidate, null, 0, ctx.currency) : candidate);
   if (!parsed.success) {
     const id = shopId ?? '?';
-    return { record: { entity, id, updatedAt, raw, error: schemaError(entity, id, parsed.error.issues), ...(deleted && { deleted }) }, keyset };
+    const failed: SourceRecord<E> = { entity, id, updatedAt, raw, error: schemaError(entity, id, parsed.error.issues) };
+    if (r.deleted_at) failed.deleted = true;
+    return { record: failed, keyset };
   }
   const data = parsed.data as CanonicalByEntity[E];
-  const record: SourceRecord<E> = { entity, id: recordId(entity, data, shopId), updatedAt, data, raw, ...(deleted && { deleted }) };
+  const record: SourceRecord<E> = { entity, id: recordId(entity, data, shopId), updatedAt, data, raw };
+  if (r.deleted_at) record.deleted = true;
   if (entity === 'product') {
     const variants = (data as CanonicalByEntity['product']).variants;
     record.childIds = Object.fromEntries(variants.filter((v) => v.id !== undefined).map((v) => [v.sku, v.id as string]));
