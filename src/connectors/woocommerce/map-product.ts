@@ -107,7 +107,7 @@ export function productPayload(p: Product, ctx: ProductMapContext, fields: strin
     const v = p.variants[0]!;
     return { parent: { ...parent, type: 'simple', sku: v.sku, ...variantBody(v) }, variations: [] };
   }
-  if (owns(fields, 'attributes') || owns(fields, 'variants')) {
+  if (owns(fields, 'attributes') || !fields || fields.includes('variants')) {
     const names = p.attributes.length > 0 ? p.attributes : attributesFromVariants(p.variants);
     parent.attributes = names.map((a, i) => ({ name: a.name, position: i, visible: true, variation: true, options: a.values }));
   }
