@@ -67,8 +67,9 @@ function metaOut(p: ProductRec): Array<{ id: number; key: string; value: unknown
 function related(p: ProductRec, state: WooState): number[] {
   if (p.type === 'variation') return [];
   const out: number[] = [];
-  for (const id of [...state.products.keys()].reverse()) {
-    const o = state.products.get(id)!;
+  // Real shops pick related products at random from the same categories; five published others will do
+  // (taken from the start of the map, so it stays O(1) with 100,000 products).
+  for (const o of state.products.values()) {
     if (o.id !== p.id && o.parentId === 0 && o.status === 'publish') out.push(o.id);
     if (out.length === 5) break;
   }
