@@ -18,6 +18,7 @@ export class ChangeFeed {
   private stale = 0;
 
   touch(id: number, t: number): void {
+    if (this.current.get(id) === t) return;
     if (this.current.has(id)) this.stale += 1;
     this.current.set(id, t);
     const e = { t, id };
@@ -39,7 +40,8 @@ export class ChangeFeed {
 
   private compact(): void {
     if (this.stale === 0) return;
-    this.entries = this.entries.filter((e) => this.current.get(e.id) === e.t);
+    const kept = new Set<number>();
+    this.entries = this.entries.filter((e) => this.current.get(e.id) === e.t && !kept.has(e.id) && Boolean(kept.add(e.id)));
     this.stale = 0;
   }
 
