@@ -14,7 +14,7 @@ import { Decimal } from '../../model/index.js';
 import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, variantsBySku, type OdooEnv } from './env.js';
+import { createMany, readMany, variantsBySku, type OdooEnv } from './env.js';
 import { attributeLines, templateVals } from './map-product.js';
 import { finishVariants, type VariantJob } from './product-variants.js';
 import { asNumberId, groupByValues, m2oId, text, type OdooRecord } from './values.js';
@@ -89,34 +89,32 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
 
   const jobs: VariantJob[] = [];
   const createdIds = new Map<number, number>();
-  if (creates.length > 0) {
-    const vals = creates.map((c) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds }, 'create'));
-    try {
-      const ids = await createMany(env, 'product.template', vals);
-      creates.forEach((c, k) => createdIds.set(c.i, ids[k]!));
-    } catch (e) {
-      const err = toSyncError(e);
-      if (err.retryable || creates.length === 1) {
-        if (err.retryable) throw err;
-        results[creates[0]!.i] = { ok: false, key: creates[0]!.op.key, error: err.about({ entity: 'product', record: creates[0]!.op.key }) };
-      } else {
-        // Odoo refused the list: find the bad record(s) by creating one by one.
-        for (const [k, c] of creates.entries()) {
-          try {
-            const [id] = await createMany(env, 'product.template', [vals[k]!]);
-            createdIds.set(c.i, id!);
-          } catch (e1) {
-            const e2 = toSyncError(e1);
-            if (e2.retryable) throw e2;
-            results[c.i] = { ok: false, key: c.op.key, error: e2.about({ entity: 'product', record: c.op.key }) };
-          }
-        }
+  const isSimple = (p: Product) => p.attributes.length === 0 && p.variants.length === 1;
+  // Simple products are created as product.product (template made by delegation, SKU/barcode set on the
+  // variant directly: 02_catalog #32); products with attributes as product.template with attribute lines.
+  const simple = creates.filter((c) => isSimple(c.product));
+  const variable = creates.filter((c) => !isSimple(c.product));
+  const valsOf = (c: (typeof creates)[number]) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds }, 'create');
+  const simpleIds = await createIsolated(env, 'product.product', simple, valsOf, results);
+  if (simpleIds.size > 0) {
+    const rows = await readMany(env, 'product.product', [...simpleIds.values()], ['product_tmpl_id']);
+    const tmplOf = new Map(rows.map((r) => [r.id, m2oId(r.product_tmpl_id)]));
+    for (const c of simple) {
+      const vid = simpleIds.get(c.i);
+      const tid = vid !== undefined ? tmplOf.get(vid) : undefined;
+      if (vid === undefined) continue;
+      if (tid === undefined || tid === null) {
+        results[c.i] = invalid(c.op, `Odoo created variant ${vid} but did not return its template`);
+        continue;
       }
+      createdIds.set(c.i, tid);
+      results[c.i] = { ok: true, key: c.op.key, id: String(tid), created: true, childIds: { [c.product.variants[0]!.sku]: String(vid) } };
     }
-    for (const c of creates) {
-      const id = createdIds.get(c.i);
-      if (id !== undefined) jobs.push({ index: c.i, tmplId: id, product: c.product, owns: () => true });
-    }
+  }
+  for (const [i, id] of await createIsolated(env, 'product.template', variable, valsOf, results)) {
+    createdIds.set(i, id);
+    const c = variable.find((x) => x.i === i)!;
+    jobs.push({ index: i, tmplId: id, product: c.product, owns: () => true });
   }
 
   if (updates.length > 0) await applyUpdates(env, updates, categ, attrIds, results, jobs);
@@ -135,6 +133,45 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
     for (const d of deletes) results[d.i] = { ok: true, key: ops[d.i]!.key, id: String(d.tmplId), created: false };
   }
   return results.map((r, i) => r ?? invalid(ops[i]!, 'not written'));
+}
+
+/**
+ * ONE create call with the list; if Odoo refuses the list (one bad record rolls back the whole call), the
+ * records are created one by one so that only the bad one fails. Returns op index → new id.
+ */
+async function createIsolated<T extends { i: number; op: WriteOp<'product'> }>(
+  env: OdooEnv,
+  model: string,
+  items: T[],
+  valsOf: (item: T) => Record<string, Json>,
+  results: Array<WriteResult | undefined>,
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (items.length === 0) return out;
+  const vals = items.map(valsOf);
+  try {
+    const ids = await createMany(env, model, vals);
+    items.forEach((c, k) => out.set(c.i, ids[k]!));
+    return out;
+  } catch (e) {
+    const err = toSyncError(e);
+    if (err.retryable) throw err;
+    if (items.length === 1) {
+      results[items[0]!.i] = { ok: false, key: items[0]!.op.key, error: err.about({ entity: 'product', record: items[0]!.op.key }) };
+      return out;
+    }
+  }
+  for (const [k, c] of items.entries()) {
+    try {
+      const [id] = await createMany(env, model, [vals[k]!]);
+      out.set(c.i, id!);
+    } catch (e1) {
+      const e2 = toSyncError(e1);
+      if (e2.retryable) throw e2;
+      results[c.i] = { ok: false, key: c.op.key, error: e2.about({ entity: 'product', record: c.op.key }) };
+    }
+  }
+  return out;
 }
 
 async function applyUpdates(
