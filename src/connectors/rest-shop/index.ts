@@ -55,7 +55,12 @@ export interface RestShopConnector extends ShopConnector {
 }
 
 export function createRestShopConnector(name: string, settings: RestShopSettings, deps: ConnectorDeps): RestShopConnector {
-  const parsed = RestShopSettings.parse(settings);
+  const check = RestShopSettings.safeParse(settings);
+  if (!check.success) {
+    const issue = check.error.issues[0];
+    throw new SyncError('config', `systems.${name}.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid settings'}`, { system: SYSTEM, hint: 'fix the rest-shop settings in tandem.yaml (docs/rest-shop.md)' });
+  }
+  const parsed = check.data;
   const shapes = compileShapes(name, parsed);
   const transport = new RestShopTransport(name, parsed, deps.fetch);
   const mapper: MapperContext = { currency: parsed.currency, statuses: parsed.statuses };

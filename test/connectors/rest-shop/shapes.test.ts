@@ -160,10 +160,11 @@ describe('custom shop shape: writes, auth and errors', () => {
     expect(make({ fields: { name: 'attributes.name_uk +' } })).toThrowError(/systems\.shop\.entities\.product\.fields\["name"\]/);
     expect(make({ items: '$$$(' })).toThrowError(/systems\.shop\.entities\.product\.items/);
     expect(make({ fields: { 'variants[x].sku': 'sku' } })).toThrowError(/variants\[x\]\.sku/);
-    try {
-      make({ fields: { name: '(' } })();
-    } catch (e) {
-      expect((e as SyncError).kind).toBe('config');
-    }
+    expect(make({ fields: { name: '(' } })).toThrowError(expect.objectContaining({ kind: 'config' }) as Error);
+  });
+
+  it('settings that do not fit the schema are a config error naming the key', () => {
+    const bad = { ...settings(shop.url, 'page', {}), entities: { product: { pagination: 'weird' } } } as unknown as RestShopSettings;
+    expect(() => createRestShopConnector('shop', bad, { log: silentLog })).toThrowError(/systems\.shop\.entities\.product\.pagination/);
   });
 });

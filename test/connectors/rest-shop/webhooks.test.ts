@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import fc from 'fast-check';
 import type { RawRequest, WebhookVerdict } from '../../../src/connectors/contract.js';
 import { signWebhook, type RestShopConnector } from '../../../src/connectors/rest-shop/index.js';
 import { startShop, type ShopFixture } from './harness.js';
@@ -150,5 +151,29 @@ describe('rest-shop webhooks', () => {
   it('without a configured secret every delivery is refused', () => {
     const c = shop.connector({ webhookSecret: undefined });
     expect(c.verifyWebhook(signed(body))).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('never throws and never yields events for arbitrary unsigned or garbled input (fuzz)', () => {
+    const quiet = shop.connector();
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.dictionary(fc.constantFrom('x-tandem-timestamp', 'x-tandem-signature', 'x-tandem-delivery', 'content-type'), fc.string({ maxLength: 80 })),
+        (bytes, headers) => {
+          const v = quiet.verifyWebhook(request(Buffer.from(bytes), headers));
+          expect(v.ok).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Correctly signed garbage: a verdict, not an exception; events only for well-formed bodies.
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const v = quiet.verifyWebhook(signed(JSON.stringify(value)));
+        if (v.ok) for (const e of v.events) expect(typeof e.id).toBe('string');
+        else expect(v.status).toBe(400);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
