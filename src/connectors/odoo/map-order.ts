@@ -15,7 +15,7 @@ export const ORDER_FIELDS = [
 ];
 
 export function orderFields(traits: OdooTraits): string[] {
-  return traits.deliveryStatusField ? [...ORDER_FIELDS, 'delivery_status', 'locked'] : [...ORDER_FIELDS, 'locked'];
+  return [...ORDER_FIELDS, ...(traits.deliveryStatusField ? ['delivery_status'] : []), ...(traits.lockedField ? ['locked'] : [])];
 }
 
 export function lineFields(traits: OdooTraits): string[] {

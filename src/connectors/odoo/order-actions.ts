@@ -30,7 +30,8 @@ export async function orderState(env: OdooEnv, id: string | number): Promise<Erp
 }
 
 async function rawState(env: OdooEnv, id: number): Promise<OdooRecord | null> {
-  const [o] = await readMany(env, 'sale.order', [id], ['state', 'locked', 'name']);
+  const traits = await env.traits();
+  const [o] = await readMany(env, 'sale.order', [id], ['state', 'name', ...(traits.lockedField ? ['locked'] : [])]);
   return o ?? null;
 }
 
@@ -100,7 +101,7 @@ export async function cancelOrder(env: OdooEnv, id: string): Promise<ErpOrderSta
   const o = await rawState(env, n);
   if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
   if (o.state === 'cancel') return orderState(env, n);
-  if (o.locked === true) {
+  if (o.locked === true || o.state === 'done') {
     env.log?.warn({ order: text(o.name) }, 'unlocking a locked sale order to cancel it');
     await env.t.call('sale.order', 'action_unlock', { ids: [n] });
   }

@@ -17,11 +17,11 @@ interface OrderFeed {
   orderIds: (env: OdooEnv, rows: OdooRecord[]) => Promise<number[]>;
 }
 
-function feeds(deliveryStatus: boolean): OrderFeed[] {
+function feeds(deliveryStatus: boolean, locked: boolean): OrderFeed[] {
   return [
     {
       key: 'order',
-      spec: { model: 'sale.order', domain: [], fields: ['state', 'invoice_status', 'locked', ...(deliveryStatus ? ['delivery_status'] : [])] },
+      spec: { model: 'sale.order', domain: [], fields: ['state', 'invoice_status', ...(locked ? ['locked'] : []), ...(deliveryStatus ? ['delivery_status'] : [])] },
       orderIds: async (_env, rows) => rows.map((r) => r.id),
     },
     {
@@ -48,7 +48,7 @@ export async function listChangedOrders(env: OdooEnv, cursor: Cursor | null, opt
   const state = decodeCursor(cursor) ?? { v: 1 as const, feeds: {}, seen: {} };
   const out: string[] = [];
   const seenNow = new Set<string>();
-  outer: for (const feed of feeds(traits.deliveryStatusField)) {
+  outer: for (const feed of feeds(traits.deliveryStatusField, traits.lockedField)) {
     const last = state.feeds[feed.key] ?? null;
     const start = last ? addSeconds(last, -env.overlapSeconds) : null;
     for await (const page of readFeed(env.t, feed.spec, start, Math.min(limit, 1000))) {

@@ -53,8 +53,10 @@ export interface OdooTraits {
   writeDatePrecision: 'microseconds' | 'seconds';
   /** sale.order.delivery_status exists (16+ sale_stock); state 'started' exists in 19. */
   deliveryStatusField: boolean;
-  /** stock.picking.return_id exists. */
+  /** stock.picking.return_id exists (read only where we are sure: 17+). */
   pickingReturnField: boolean;
+  /** sale.order.locked boolean (17+); 16 locks with state 'done'. */
+  lockedField: boolean;
   /** /jsonrpc logs a deprecation warning per call (19+); prefer JSON-2. */
   jsonrpcDeprecated: boolean;
 }
@@ -83,6 +85,7 @@ const V17: OdooTraits = {
   writeDatePrecision: 'microseconds',
   deliveryStatusField: true,
   pickingReturnField: true,
+  lockedField: true,
   jsonrpcDeprecated: false,
 };
 
@@ -92,6 +95,8 @@ const V16: OdooTraits = {
   moveDoneField: 'quantity_done',
   usesPicked: false,
   immediateTransferWizard: true,
+  pickingReturnField: false,
+  lockedField: false,
 };
 
 const V18: OdooTraits = {

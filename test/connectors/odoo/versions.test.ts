@@ -39,6 +39,11 @@ describe('odoo version table', () => {
     expect([traitsFor(18).jsonrpcDeprecated, traitsFor(19).jsonrpcDeprecated]).toEqual([false, true]);
   });
 
+  it('16 locks orders with state done (no locked field) and is not trusted to have stock.picking.return_id', () => {
+    expect([traitsFor(16).lockedField, traitsFor(17).lockedField, traitsFor(19).lockedField]).toEqual([false, true, true]);
+    expect([traitsFor(16).pickingReturnField, traitsFor(17).pickingReturnField]).toEqual([false, true]);
+  });
+
   it('newer than 19 gets 19\'s traits; older than 16 is not supported', () => {
     expect(traitsFor(20)).toMatchObject({ major: 20, protocol: 'json2', returnMethod: 'action_create_returns' });
     expect(isSupportedMajor(15)).toBe(false);
