@@ -50,8 +50,11 @@ export class RestShopTransport {
         });
       }
     } else {
+      // A configured path may carry fixed parameters of its own: /goods?include=prices
+      const [path = '', search = ''] = pathOrUrl.split('?', 2);
       u = new URL(this.base.toString());
-      u.pathname = `${u.pathname.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
+      u.pathname = `${u.pathname.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+      for (const [k, v] of new URLSearchParams(search)) u.searchParams.set(k, v);
     }
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
     return u.toString();

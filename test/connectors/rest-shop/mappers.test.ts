@@ -184,3 +184,15 @@ describe('Laravel errors', () => {
     if (status === 429) expect(e.retryAfterMs).toBe(7000);
   });
 });
+
+describe('transport URLs', () => {
+  it('joins paths under the base, keeps fixed parameters, refuses links to other hosts', async () => {
+    const { RestShopTransport } = await import('../../../src/connectors/rest-shop/transport.js');
+    const { RestShopSettings } = await import('../../../src/connectors/rest-shop/settings.js');
+    const t = new RestShopTransport('shop', RestShopSettings.parse({ type: 'rest-shop', url: 'https://shop.example.com/api/tandem/', auth: { type: 'bearer', token: 't' } }));
+    expect(t.url('/products', { per_page: 5, skip: undefined })).toBe('https://shop.example.com/api/tandem/products?per_page=5');
+    expect(t.url('/goods?include=prices', { page: 2 })).toBe('https://shop.example.com/api/tandem/goods?include=prices&page=2');
+    expect(t.url('https://shop.example.com/api/tandem/products?page=3')).toBe('https://shop.example.com/api/tandem/products?page=3');
+    expect(() => t.url('https://evil.example.net/steal')).toThrowError(/another host/);
+  });
+});

@@ -9,7 +9,7 @@ import { ORDER_STATUSES } from '../../../src/model/entities.js';
 import type { Catalog } from './catalog.js';
 import { toAddress, type Customers, type SimAddress } from './customers.js';
 import { ChangeFeed, type MicroClock } from './feed.js';
-import { HttpError, notFound, Validator } from './validate.js';
+import { notFound, Validator } from './validate.js';
 
 export interface PlaceOrderSpec {
   number?: string;
@@ -259,4 +259,3 @@ export class Orders {
   }
 }
 
-export { HttpError };

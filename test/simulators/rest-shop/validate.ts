@@ -80,10 +80,3 @@ export class Validator {
     throw new HttpError(422, message, this.errors);
   }
 }
-
-/** Normalizes a valid decimal to two places: "89" → "89.00". */
-export function twoPlaces(v: unknown): string {
-  const text = String(v).trim();
-  const [i, f = ''] = text.split('.') as [string, string?];
-  return `${i}.${f.padEnd(2, '0')}`;
-}
