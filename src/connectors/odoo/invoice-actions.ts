@@ -44,7 +44,13 @@ async function orderInvoices(env: OdooEnv, orderId: number): Promise<{ order: Od
   const traits = await env.traits();
   const [order] = await readMany(env, 'sale.order', [orderId], ['name', 'state', 'invoice_ids']);
   if (!order) throw new SyncError('not_found', `sale order ${orderId} does not exist`, { system: SYSTEM, entity: 'order', record: String(orderId) });
-  const moves = (await readMany(env, 'account.move', ids(order.invoice_ids), invoiceFields(traits))).sort((a, b) => a.id - b.id);
+  const linked = ids(order.invoice_ids);
+  // A partial credit note has its own line, not linked to sale lines (see shrinkCreditNote), so Odoo does not
+  // list it in invoice_ids: it is found through the invoice it reverses.
+  const refunds = linked.length
+    ? await env.t.call<number[]>('account.move', 'search', { kwargs: { domain: [['reversed_entry_id', 'in', linked], ['move_type', '=', 'out_refund']] } })
+    : [];
+  const moves = (await readMany(env, 'account.move', [...new Set([...linked, ...refunds])], invoiceFields(traits))).sort((a, b) => a.id - b.id);
   return { order, moves };
 }
 
@@ -171,7 +177,10 @@ async function postCreditNote(env: OdooEnv, cnId: number, amount: Money | undefi
 /**
  * Partial credit (documented choice): the reversal copies every invoice line; for a partial refund they
  * are replaced by ONE line "Refund: <reason>" with the taxes of the first product line, priced so that the
- * total incl. tax equals the amount (one correction round for cent rounding).
+ * total incl. tax equals the amount (one correction round for cent rounding). The line is deliberately not
+ * linked to sale lines: a money-only refund must not lower the order's invoiced quantities (which would make
+ * the order "to invoice" again). The credit note keeps reversed_entry_id and invoice_origin, which is how
+ * listInvoices and ErpInvoiceState.orderIds find it.
  */
 async function shrinkCreditNote(env: OdooEnv, cnId: number, amount: Money, reason: string): Promise<void> {
   const lines = await env.t.call<OdooRecord[]>('account.move.line', 'search_read', { kwargs: { domain: [['move_id', '=', cnId], ['display_type', '=', 'product']], fields: ['tax_ids', 'account_id'] } });
