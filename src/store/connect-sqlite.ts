@@ -4,7 +4,7 @@
  * BEGIN IMMEDIATE (a deferred transaction that reads and then writes fails at once with SQLITE_BUSY
  * when another process wrote in between; IMMEDIATE waits for the write lock up front instead).
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver } from 'kysely';
@@ -58,13 +58,27 @@ export function sqlitePath(url: string): string {
   return resolve(rest);
 }
 
+/**
+ * mkdir -p one level at a time: Node 20's `mkdirSync(…, { recursive: true })` never returns for some
+ * paths it cannot create (e.g. under /proc), so the levels are created here one by one.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 function ensureWritableDirectory(file: string, url: string): void {
   const dir = dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     accessSync(dir, constants.W_OK);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    // "EACCES: permission denied, mkdir '/x'" → "EACCES: permission denied"
+    const reason = (err as Error).message.split(',')[0];
     throw new UsageError(`cannot write the data directory ${dir} (${reason}) for store ${url}: choose a writable path in store.url or TANDEM_DATABASE_URL`);
   }
 }
