@@ -3,7 +3,7 @@
  * order/fulfilment/finance actions and stock. Wiring only; the work is in the files it imports.
  */
 import type { Batch, Cursor, ErpConnector, ErpOrderActions, NaturalKey, ReadOptions, SourceRecord, WriteContext, WriteOp, WriteResult } from '../contract.js';
-import { naturalKeyString } from '../contract.js';
+import { naturalKeyString, stockId } from '../contract.js';
 import type { ConnectorDeps } from '../deps.js';
 import type { EntityType } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
@@ -22,7 +22,7 @@ import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './c
 import { writeCategories } from './categories.js';
 import { fetchPrices, loadPriceKeys, priceFeeds, writePrices } from './prices.js';
 import { categoryFeeds, invoiceFeeds, loadCategories, loadInvoices, loadOrders, loadShipments, orderFeeds, shipmentFeeds } from './records-read.js';
-import { allStockRecords, fetchStock, loadStockRecords, stockActions, stockFeeds, stockStartCursor } from './stock.js';
+import { allStockRecords, applyCounts, fetchStock, loadStockRecords, stockActions, stockFeeds, stockStartCursor } from './stock.js';
 import * as orders from './order-actions.js';
 import { listChangedOrders } from './orders-feed.js';
 import { createReturn, listShipments, validateDelivery } from './delivery-actions.js';
@@ -151,9 +151,14 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
         return writeCategories(env, ops as WriteOp<'category'>[], ctx);
       case 'price':
         return writePrices(env, ops as WriteOp<'price'>[]);
-      case 'stock':
-        await stockActions(env).setOnHand((ops as WriteOp<'stock'>[]).map((o) => ({ sku: o.record.sku, location: o.record.location, onHand: o.record.onHand })));
-        return ops.map((o) => ({ ok: true as const, key: o.key, id: `${(o as WriteOp<'stock'>).record.sku}@${(o as WriteOp<'stock'>).record.location}`, created: false }));
+      case 'stock': {
+        const levels = (ops as WriteOp<'stock'>[]).map((o) => ({ sku: o.record.sku, location: o.record.location, onHand: o.record.onHand }));
+        const errors = await applyCounts(env, levels);
+        return levels.map((l, i) => {
+          const error = errors.get(i);
+          return error ? { ok: false as const, key: ops[i]!.key, error } : { ok: true as const, key: ops[i]!.key, id: stockId(l.sku, l.location), created: false };
+        });
+      }
       default:
         throw unsupported(entity, 'write');
     }

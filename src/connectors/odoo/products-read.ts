@@ -83,7 +83,8 @@ export async function findProducts(env: OdooEnv, type: string, values: string[])
   }
   const field = type === 'barcode' ? 'barcode' : 'default_code';
   for (const part of chunks([...new Set(values)], 1000)) {
-    const rows = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [[field, 'in', part]], fields: [field, 'product_tmpl_id'] } });
+    // archived products count too: a shop SKU must never get a second Odoo product because the first was archived
+    const rows = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [[field, 'in', part]], fields: [field, 'product_tmpl_id'] }, context: { active_test: false } });
     for (const r of rows) {
       const tmpl = m2oId(r.product_tmpl_id);
       if (tmpl !== null) push(out, text(r[field]) ?? '', String(tmpl));

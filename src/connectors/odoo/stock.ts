@@ -9,7 +9,7 @@
 import type { StockLevel } from '../../model/index.js';
 import type { Cursor, ErpStockActions, Json, SourceRecord } from '../contract.js';
 import { stockId } from '../contract.js';
-import { SyncError } from '../../shared/errors.js';
+import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
 import { createMany, readMany, searchAll, variantsBySku, type OdooEnv } from './env.js';
 import type { Feed } from './changes.js';
@@ -90,6 +90,49 @@ export async function fetchStock(env: OdooEnv, idsWanted: string[]): Promise<Sou
   return recs.filter((r) => want.has(r.id));
 }
 
+/**
+ * Inventory counts: one quant create call (a list, inventory mode) and one action_apply_inventory.
+ * Returns per level null (applied) or the error of that level (unknown SKU or location); the rest is applied.
+ */
+export async function applyCounts(env: OdooEnv, levels: Array<{ sku: string; location: string; onHand: number }>): Promise<Map<number, SyncError | null>> {
+  const out = new Map<number, SyncError | null>();
+  if (levels.length === 0) return out;
+  const variants = await variantsBySku(env, levels.map((l) => l.sku));
+  const bySku = new Map<string, number[]>();
+  for (const v of variants) {
+    const sku = text(v.default_code) ?? '';
+    bySku.set(sku, [...(bySku.get(sku) ?? []), v.id]);
+  }
+  const vals: Record<string, Json>[] = [];
+  const applied: number[] = [];
+  for (const [i, l] of levels.entries()) {
+    const where = { system: SYSTEM, entity: 'stock', record: stockId(l.sku, l.location) };
+    const ids = bySku.get(l.sku);
+    if (!ids) {
+      out.set(i, new SyncError('not_found', `no Odoo product with SKU ${l.sku}`, where));
+      continue;
+    }
+    if (ids.length > 1) {
+      out.set(i, new SyncError('invalid_data', `SKU ${l.sku} is on ${ids.length} Odoo products`, where));
+      continue;
+    }
+    try {
+      const loc = await env.lookups.location(l.location);
+      vals.push({ product_id: ids[0]!, location_id: loc.id, inventory_quantity: l.onHand });
+      applied.push(i);
+    } catch (e) {
+      out.set(i, toSyncError(e).about({ entity: 'stock', record: stockId(l.sku, l.location) }));
+    }
+  }
+  if (vals.length > 0) {
+    const ctx = { inventory_mode: true };
+    const quantIds = [...new Set(await createMany(env, 'stock.quant', vals, ctx))];
+    await env.t.call('stock.quant', 'action_apply_inventory', { ids: quantIds, context: ctx });
+  }
+  for (const i of applied) out.set(i, null);
+  return out;
+}
+
 export function stockActions(env: OdooEnv): ErpStockActions {
   return {
     async readStock(opts = {}) {
@@ -99,24 +142,9 @@ export function stockActions(env: OdooEnv): ErpStockActions {
     },
 
     async setOnHand(levels) {
-      if (levels.length === 0) return;
-      const variants = await variantsBySku(env, levels.map((l) => l.sku));
-      const bySku = new Map<string, number[]>();
-      for (const v of variants) {
-        const sku = text(v.default_code) ?? '';
-        bySku.set(sku, [...(bySku.get(sku) ?? []), v.id]);
-      }
-      const vals: Record<string, Json>[] = [];
-      for (const l of levels) {
-        const ids = bySku.get(l.sku);
-        if (!ids) throw new SyncError('not_found', `no Odoo product with SKU ${l.sku}`, { system: SYSTEM, entity: 'stock', record: stockId(l.sku, l.location) });
-        if (ids.length > 1) throw new SyncError('invalid_data', `SKU ${l.sku} is on ${ids.length} Odoo products`, { system: SYSTEM, entity: 'stock', record: stockId(l.sku, l.location) });
-        const loc = await env.lookups.location(l.location);
-        vals.push({ product_id: ids[0]!, location_id: loc.id, inventory_quantity: l.onHand });
-      }
-      const ctx = { inventory_mode: true };
-      const quantIds = [...new Set(await createMany(env, 'stock.quant', vals, ctx))];
-      await env.t.call('stock.quant', 'action_apply_inventory', { ids: quantIds, context: ctx });
+      const errors = await applyCounts(env, levels);
+      const first = [...errors.values()].find((e) => e !== null);
+      if (first) throw first;
     },
 
     async listLocations() {

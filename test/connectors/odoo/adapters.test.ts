@@ -187,6 +187,20 @@ for (const version of [17, 19] as const) {
       expect(after.records.length).toBeLessThan(orders.records.length);
     });
 
+    it('stock writes: counts per SKU and location, an unknown SKU fails alone with not_found', async () => {
+      await c.write('product', [{ kind: 'create', key: 's', record: sneaker(`${P}S`, { '42': '10.00' }) }], { lookup: noLookup });
+      const [loc] = await c.stock.listLocations();
+      const res = await c.write('stock', [
+        { kind: 'update', key: 'a', record: { sku: `${P}S-RUN-42`, location: loc!.id, onHand: 7, reserved: 0, available: 7 } },
+        { kind: 'update', key: 'b', record: { sku: `${P}S-NOPE`, location: loc!.id, onHand: 1, reserved: 0, available: 1 } },
+      ], { lookup: noLookup });
+      expect(res[0]).toMatchObject({ ok: true, id: `${P}S-RUN-42@${loc!.id}` });
+      expect(res[1]!.ok).toBe(false);
+      if (!res[1]!.ok) expect(res[1]!.error.kind).toBe('not_found');
+      const [rec] = await c.fetch('stock', [`${P}S-RUN-42@${loc!.id}`]);
+      expect(rec!.data).toMatchObject({ onHand: 7, available: 7, reserved: 0 });
+    });
+
     it('an order in a currency without a pricelist is refused with a clear config error', async () => {
       await expect(c.orders.createOrder({ number: `${P}-JPY`, origin: 't', partnerId: customerId, currency: 'JPY', lines: [] })).rejects.toSatisfy((e: unknown) => e instanceof SyncError && e.kind === 'config' && /pricelist in JPY/.test(e.message));
     });
