@@ -3,5 +3,10 @@ import type { ModelSpec } from '../orm/model.js';
 import { baseModels } from './base.js';
 import { partnerModels } from './partner.js';
 import { productModels } from './product.js';
+import { stockModels } from './stock.js';
+import { stockWizardModels } from './stock-wizards.js';
+import { saleModels } from './sale.js';
+import { accountModels } from './account.js';
+import { financeWizardModels } from './finance-wizards.js';
 
-export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels];
+export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels, ...accountModels, ...stockModels, ...stockWizardModels, ...saleModels, ...financeWizardModels];

@@ -1,11 +1,24 @@
 /**
  * Base models: company, currencies, countries and states, users and groups (+ API keys), xml ids, units.
  */
-import type { ModelSpec } from '../orm/model.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FieldSpec, ModelSpec } from '../orm/model.js';
 import type { Vals } from '../types.js';
 import { validationError } from '../orm/errors.js';
 
 const char = (string?: string) => ({ type: 'char' as const, ...(string ? { string } : {}) });
+
+/** Odoo 19's res.company has ~170 fields (recorded by the "JSON array body" exchange); the ones the
+ * simulator does not model are read-only json values seeded with the recorded data. */
+export const COMPANY19 = JSON.parse(readFileSync(fileURLToPath(new URL('../fields/res.company.odoo19.json', import.meta.url)), 'utf8')) as { fields: Record<string, string>; values: Record<string, unknown> };
+
+function company19Fields(): Record<string, FieldSpec> {
+  const out: Record<string, FieldSpec> = {};
+  const modelled = new Set(['name', 'currency_id', 'country_id', 'partner_id', 'sequence', 'active', 'chart_template', 'email', 'phone', 'vat', 'street', 'city', 'zip']);
+  for (const k of Object.keys(COMPANY19.fields)) if (!modelled.has(k)) out[k] = { type: 'json', readonly: true };
+  return out;
+}
 
 export const baseModels: ModelSpec[] = [
   {
@@ -13,6 +26,7 @@ export const baseModels: ModelSpec[] = [
     description: 'Companies',
     order: 'sequence, name',
     fields: (v) => ({
+      ...(v >= 19 ? company19Fields() : {}),
       name: { type: 'char', string: 'Company Name', required: true },
       sequence: { type: 'integer' },
       active: { type: 'boolean' },
@@ -185,15 +199,6 @@ export const baseModels: ModelSpec[] = [
     name: 'uom.uom',
     description: 'Product Unit of Measure',
     order: 'sequence, id',
-    fields: {
-      name: { type: 'char', string: 'Unit of Measure', required: true },
-      sequence: { type: 'integer' },
-      category_id: { type: 'many2one', relation: 'uom.category', string: 'Category' },
-      factor: { type: 'float', string: 'Ratio' },
-      rounding: { type: 'float', string: 'Rounding Precision' },
-      uom_type: { type: 'selection', selection: [['bigger', 'Bigger'], ['reference', 'Reference'], ['smaller', 'Smaller']] },
-      relative_factor: { type: 'float', string: 'Contains' },
-      active: { type: 'boolean', string: 'Active' },
-    },
+    // fields from the recordings: 17 has category_id/uom_type, 19 relative_factor/relative_uom_id
   },
 ];

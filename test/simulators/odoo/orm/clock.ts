@@ -13,7 +13,8 @@ export class SimClock {
     // sub-millisecond part from the high-resolution timer so the microseconds are not always 000
     const micro = Number(process.hrtime.bigint() % 1000n);
     let us = ms * 1000 + micro;
-    if (us <= this.last) us = this.last + 1;
+    // strictly increasing; a source clock set back by a test (more than a second) is followed
+    if (us <= this.last && this.last - us < 1_000_000) us = this.last + 1;
     this.last = us;
     return us;
   }

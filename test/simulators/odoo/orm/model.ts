@@ -60,6 +60,7 @@ export interface ModelSpec {
   beforeWrite?: (env: Env, recs: Rec[], vals: Vals) => void;
   afterWrite?: (env: Env, recs: Rec[], vals: Vals) => void;
   beforeUnlink?: (env: Env, recs: Rec[]) => void;
+  afterUnlink?: (env: Env, recs: Rec[]) => void;
   /** create() returning an existing id (stock.quant inventory mode). */
   createOverride?: (env: Env, vals: Vals) => number | null;
   methods?: Record<string, MethodSpec>;

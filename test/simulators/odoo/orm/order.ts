@@ -22,6 +22,7 @@ export function parseOrder(model: Model, order: unknown): OrderTerm[] {
     const field = (words[0] as string).replace(/"/g, '');
     const dir = (words[1] ?? 'asc').toLowerCase();
     if (!model.fields.has(field) || (dir !== 'asc' && dir !== 'desc')) {
+      if (text !== order) continue; // the model's default order may name fields another version lacks
       throw valueError(`Invalid field '${field}' on model '${model.name}'`);
     }
     const desc = dir === 'desc';

@@ -52,9 +52,9 @@ export function formatValue(env: Env, model: Model, rec: Rec, name: string, load
     case 'properties_definition':
       return Array.isArray(v) ? v : [];
     case 'json':
-      return v === undefined || v === '' ? false : v;
+      return v === undefined || v === null ? false : v;
     default:
-      return v === null || v === undefined || v === '' ? false : v;
+      return v === null || v === undefined ? false : v;
   }
 }
 

@@ -119,6 +119,15 @@ export class Database {
     return us;
   }
 
+  private readonly sequences = new Map<string, number>();
+
+  /** Next number of a named sequence (S, WH/OUT/, INV/2026/, …): 1, 2, 3… */
+  nextSeq(key: string): number {
+    const n = (this.sequences.get(key) ?? 0) + 1;
+    this.sequences.set(key, n);
+    return n;
+  }
+
   setXmlid(xmlid: string, model: string, id: number): void {
     this.xmlids.set(xmlid, { model, id });
   }

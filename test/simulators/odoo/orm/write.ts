@@ -34,7 +34,7 @@ export function convertValue(env: Env, model: Model, f: FieldDef, v: unknown, cu
   switch (f.type) {
     case 'char':
     case 'text':
-      return v === null || v === false || v === undefined || v === '' ? false : String(v);
+      return v === null || v === false || v === undefined ? false : String(v);
     case 'html':
       if (v === null || v === false || v === undefined || v === '') return false;
       return String(v).trimStart().startsWith('<') ? String(v) : `<p>${escapeHtml(String(v)).replace(/\n/g, '<br>')}</p>`;
@@ -55,6 +55,7 @@ export function convertValue(env: Env, model: Model, f: FieldDef, v: unknown, cu
     case 'date':
       return typeof v === 'string' && v ? v.slice(0, 10) : false;
     case 'datetime': {
+      if (typeof v === 'number') return env.traits.writeDateMicroseconds ? v : Math.floor(v / 1e6) * 1e6;
       if (typeof v !== 'string' || !v) return false;
       const us = parseDatetime(v);
       if (us === null) throw valueError(`time data ${pyRepr(v)} does not match format '%Y-%m-%d %H:%M:%S'`);
@@ -298,4 +299,5 @@ export function unlinkRecords(env: Env, model: Model, ids: number[]): void {
     }
     model.table.delete(rec.id);
   }
+  model.spec.afterUnlink?.(env, recs);
 }

@@ -4,12 +4,14 @@
  */
 import type { Env } from '../orm/env.js';
 import type { Vals } from '../types.js';
+import { COMPANY19 } from '../models/base.js';
 
 /** Creates a record with a fixed id (seed data uses Odoo's usual ids). */
 export function seedAt(env: Env, model: string, id: number, vals: Vals, xmlid?: string): number {
   const m = env.model(model);
   m.table.bumpSequence(id - 1);
-  const got = env.createOne(m, vals);
+  // seed data lists the union of the versions' fields: keep those this version has
+  const got = env.createOne(m, Object.fromEntries(Object.entries(vals).filter(([k]) => m.fields.has(k))));
   if (got !== id) throw new Error(`simulator seed: ${model} got id ${got}, wanted ${id}`);
   if (xmlid) env.db.setXmlid(xmlid, model, id);
   return id;
@@ -79,7 +81,10 @@ export function seedBase(env: Env, companyCurrency: string, users: SeedUsers): {
 
   const companyCur = curId.get(companyCurrency) ?? 1;
   seedAt(env, 'res.partner', 1, { name: 'My Company', is_company: true, country_id: 233, email: 'info@yourcompany.com' }, 'base.main_partner');
-  seedAt(env, 'res.company', 1, { name: 'My Company', currency_id: companyCur, country_id: 233, partner_id: 1, sequence: 0, active: true, ...(v >= 17 ? { chart_template: 'generic_coa' } : {}) }, 'base.main_company');
+  const own = new Set(['name', 'currency_id', 'country_id', 'partner_id', 'sequence', 'active', 'chart_template', 'email', 'phone', 'vat', 'street', 'city', 'zip', 'display_name', 'create_date', 'create_uid', 'write_date', 'write_uid']);
+  const extra = v >= 19 ? Object.fromEntries(Object.entries(COMPANY19.values).filter(([k]) => !own.has(k))) : {};
+  seedAt(env, 'res.company', 1, { ...extra, name: 'My Company', currency_id: companyCur, country_id: 233, partner_id: 1, sequence: 0, active: true, ...(v >= 17 ? { chart_template: 'generic_coa' } : {}), ...(v >= 19 ? { street: '', zip: '', city: '', phone: '' } : {}) }, 'base.main_company');
+  env.model('res.company').table.update(env.must('res.company', 1), { create_uid: false });
   env.write('res.partner', [1], { company_id: 1 });
   seedAt(env, 'res.partner', 2, { name: 'OdooBot', active: false, email: 'odoobot@example.com' }, 'base.partner_root');
   seedAt(env, 'res.partner', 3, { name: 'Administrator', email: 'admin@yourcompany.example.com' }, 'base.partner_admin');
@@ -132,8 +137,9 @@ export function seedBase(env: Env, companyCurrency: string, users: SeedUsers): {
 
   // units
   if (v <= 17) seedAt(env, 'uom.category', 1, { name: 'Unit' }, 'uom.product_uom_categ_unit');
-  seedAt(env, 'uom.uom', 1, { name: 'Units', sequence: 1, factor: 1, rounding: 0.01, relative_factor: 1, uom_type: 'reference', active: true, ...(v <= 17 ? { category_id: 1 } : {}) }, 'uom.product_uom_unit');
-  seedAt(env, 'uom.uom', 2, { name: 'Dozens', sequence: 2, factor: 1 / 12, rounding: 0.01, relative_factor: 12, uom_type: 'bigger', active: true, ...(v <= 17 ? { category_id: 1 } : {}) }, 'uom.product_uom_dozen');
+  const uom = (factor: number, type: string) => (v <= 17 ? { factor: 1 / factor, rounding: 0.01, uom_type: type, category_id: 1 } : { factor, relative_factor: factor });
+  seedAt(env, 'uom.uom', 1, { name: 'Units', sequence: 1, active: true, ...uom(1, 'reference') }, 'uom.product_uom_unit');
+  seedAt(env, 'uom.uom', 2, { name: 'Dozens', sequence: 2, active: true, ...uom(12, 'bigger') }, 'uom.product_uom_dozen');
   return { adminUid: 2, restrictedUid };
 }
 
