@@ -72,3 +72,60 @@ describe('odoo simulator: CRUD, envelope and domains (17, JSON-RPC)', () => {
     expect(r.result).toEqual({ lang: 'en_US', tz: false, uid: 2 });
   });
 });
+
+describe('odoo simulator: x2many commands and indexes (17)', () => {
+  let sim: OdooSimulator;
+  let rpc: ReturnType<typeof rpcClient>;
+  beforeAll(async () => {
+    sim = await startOdooSimulator({ version: 17 });
+    rpc = rpcClient(sim);
+  });
+  afterAll(() => sim.close());
+
+  it('[1, id, vals] updates, [2, id] deletes, [4, id] links, [5] clears, [6, 0, ids] sets', async () => {
+    const parent = await rpc.ok<number>('res.partner', 'create', [{ name: 'Parent', child_ids: [[0, 0, { name: 'A', type: 'delivery' }], [0, 0, { name: 'B', type: 'invoice' }]] }]);
+    const kids = async () => (await rpc.ok<{ child_ids: number[] }[]>('res.partner', 'read', [[parent], ['child_ids']]))[0]!.child_ids;
+    const [a, b] = await kids();
+    const loose = await rpc.ok<number>('res.partner', 'create', [{ name: 'C' }]);
+    await rpc.ok('res.partner', 'write', [[parent], { child_ids: [[1, a, { name: 'A2' }], [2, b], [4, loose]] }]);
+    expect(await kids()).toEqual([a, loose]);
+    expect((await rpc.ok<{ display_name: string }[]>('res.partner', 'read', [[a], ['display_name']]))[0]?.display_name).toBe('Parent, A2');
+    expect(await rpc.ok('res.partner', 'read', [[b], ['name']])).toEqual([]);
+    const tax = await rpc.ok<number>('account.tax', 'create', [{ name: '7%', amount: 7 }]);
+    const p = await rpc.ok<number>('product.template', 'create', [{ name: 'Taxed', taxes_id: [[6, 0, [1, tax]]] }]);
+    const taxes = async () => (await rpc.ok<{ taxes_id: number[] }[]>('product.template', 'read', [[p], ['taxes_id']]))[0]!.taxes_id;
+    expect(await taxes()).toEqual([1, tax]);
+    await rpc.ok('product.template', 'write', [[p], { taxes_id: [[5]] }]);
+    expect(await taxes()).toEqual([]);
+    await rpc.ok('product.template', 'write', [[p], { taxes_id: [[4, tax]] }]);
+    expect(await taxes()).toEqual([tax]);
+  });
+
+  it('variants follow the attribute lines: adding a value creates the missing combinations', async () => {
+    const size = await rpc.ok<number>('product.attribute', 'create', [{ name: 'Size', value_ids: [[0, 0, { name: 'S' }], [0, 0, { name: 'M' }], [0, 0, { name: 'L' }]] }]);
+    const [s, m, l] = await rpc.ok<number[]>('product.attribute.value', 'search', [[['attribute_id', '=', size]]]);
+    const t = await rpc.ok<number>('product.template', 'create', [{ name: 'Shirt', list_price: 20, attribute_line_ids: [[0, 0, { attribute_id: size, value_ids: [[6, 0, [s, m]]] }]] }]);
+    const variants = async () => (await rpc.ok<{ display_name: string }[]>('product.product', 'search_read', [[['product_tmpl_id', '=', t]]], { fields: ['display_name'], order: 'id' })).map((v) => v.display_name);
+    expect(await variants()).toEqual(['Shirt (S)', 'Shirt (M)']);
+    const [line] = await rpc.ok<number[]>('product.template.attribute.line', 'search', [[['product_tmpl_id', '=', t]]]);
+    await rpc.ok('product.template.attribute.line', 'write', [[line], { value_ids: [[4, l!]] }]);
+    expect(await variants()).toEqual(['Shirt (S)', 'Shirt (M)', 'Shirt (L)']);
+    await rpc.ok('product.template.attribute.line', 'write', [[line], { value_ids: [[6, 0, [m, l]]] }]);
+    expect(await variants()).toEqual(['Shirt (M)', 'Shirt (L)']);
+    expect(await rpc.ok('product.product', 'search_count', [[['product_tmpl_id', '=', t]]], { context: { active_test: false } })).toBe(3);
+  });
+
+  it('searches by default_code / barcode / write_date cursor use indexes, not a scan of every product', () => {
+    const ids = sim.env.createMany('product.product', Array.from({ length: 5000 }, (_, i) => ({ name: `Bulk ${i}`, default_code: `BULK-${i}`, barcode: `B-${i}` })));
+    const scanned = (fn: () => unknown) => {
+      const before = sim.env.rowsScanned();
+      fn();
+      return sim.env.rowsScanned() - before;
+    };
+    expect(scanned(() => expect(sim.env.search('product.product', [['default_code', '=', 'BULK-4321']])).toEqual([ids[4321]]))).toBeLessThan(5);
+    expect(scanned(() => sim.env.search('product.product', [['barcode', 'in', ['B-1', 'B-2']]]))).toBeLessThan(5);
+    const [last] = sim.env.read('product.product', [ids[4999]!], ['write_date']);
+    expect(scanned(() => sim.env.search('product.product', [['write_date', '>=', last!.write_date]], { order: 'write_date asc, id asc', limit: 100 }))).toBeLessThan(200);
+    expect(scanned(() => sim.env.search('product.product', [['name', '=', 'Bulk 7']]))).toBeGreaterThan(5000);
+  });
+});

@@ -47,6 +47,7 @@ export function makeSimEnv(db: Database, adminUid: number): SimEnv {
       return out;
     },
     hasModel: (model) => db.models.has(model),
+    rowsScanned: () => db.rowsScanned,
     ref: (xmlid) => db.ref(xmlid),
     setStock: (productId, quantity, locationId) =>
       tx(() => {

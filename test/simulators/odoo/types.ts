@@ -62,6 +62,8 @@ export interface SimEnv {
   ref(xmlid: string): number;
   /** Sets an on-hand quantity at a location directly (inventory adjustment). */
   setStock(productId: number, quantity: number, locationId?: number): void;
+  /** Rows examined by searches so far (indexed lookups examine only their candidates). */
+  rowsScanned(): number;
 }
 
 export interface OdooSimulator {

@@ -171,6 +171,7 @@ export class Env {
       let skipped = 0;
       for (const id of hint.ids) {
         const r = table.get(id);
+        this.db.rowsScanned++;
         if (!r || !pred(r) || (rule && !rule(r))) continue;
         if (skipped < offset) {
           skipped++;
@@ -186,9 +187,11 @@ export class Env {
     if (source) {
       for (const id of source) {
         const r = table.get(id);
+        this.db.rowsScanned++;
         if (r && pred(r) && (!rule || rule(r))) matched.push(r);
       }
     } else {
+      this.db.rowsScanned += table.size;
       for (const r of table.rows.values()) if (pred(r) && (!rule || rule(r))) matched.push(r);
     }
     const unique = source ? [...new Map(matched.map((r) => [r.id, r])).values()] : matched;

@@ -66,6 +66,8 @@ export class Database {
   readonly journal = new Journal();
   /** Transaction timestamp (µs) of the call being served. */
   txUs = 0;
+  /** Rows a search examined, in total (tests check that indexed searches stay off full scans). */
+  rowsScanned = 0;
 
   constructor(
     readonly traits: VersionTraits,
