@@ -1,5 +1,8 @@
 /**
- * Claiming jobs in ONE statement: `UPDATE jobs SET state='running', … WHERE id IN (SELECT … LIMIT n) RETURNING *`,
+ * The two hot statements of the queue, written as SQL text once per shape (building them with Kysely's
+ * query builder cost more than running them: ~0.3 ms per claim).
+ *
+ * Claim, in ONE statement: `UPDATE jobs SET state='running', … WHERE id IN (SELECT … LIMIT n) RETURNING *`,
  * with `FOR UPDATE SKIP LOCKED` in the sub-select on PostgreSQL (on SQLite the statement holds the write
  * lock, so two processes cannot pick the same rows).
  *
@@ -7,74 +10,74 @@
  * that is the reclaim). A keyed job only when it is the oldest queued-or-running job of its key and no
  * other job of the key runs with a live lease. A retrying job (queued, run_at in the future) is still the
  * oldest of its key, so it holds back the jobs behind it; a dead or done one does not.
+ * State values are literals, not parameters: SQLite uses a partial index only when it sees its WHERE.
  */
-import { sql } from 'kysely';
-import type { Executor, StoreDialect } from '../store/index.js';
+import { CompiledQuery } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import type { StoreDialect } from '../store/index.js';
+import type { JobsTable } from '../store/schema.js';
 
 export interface ClaimOptions {
   limit: number;
   leaseMs: number;
+  /** Only jobs of these kinds (default: any). */
   kinds?: string[];
 }
 
-export function claimJobs(db: Executor, dialect: StoreDialect, workerId: string, now: number, opts: ClaimOptions) {
-  const candidates = db
-    .selectFrom('jobs as j')
-    .select('j.id')
-    // Literal values, not parameters: SQLite uses a partial index only when it sees its WHERE in the query.
-    .where(sql<boolean>`j.state in ('queued', 'running')`)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('j.state', '=', 'queued'), eb('j.run_at', '<=', now)]),
-        eb.and([eb('j.state', '=', 'running'), eb('j.locked_until', '<', now)]),
-      ]),
-    )
-    .$if(opts.kinds !== undefined, (qb) => qb.where('j.kind', 'in', opts.kinds as string[]))
-    .where((eb) =>
-      eb.or([
-        eb('j.key', 'is', null),
-        eb.and([
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('jobs as h')
-                .select(sql.lit(1).as('one'))
-                .whereRef('h.key', '=', 'j.key')
-                .where(sql<boolean>`h.state in ('queued', 'running')`)
-                .whereRef('h.id', '<', 'j.id'),
-            ),
-          ),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('jobs as r')
-                .select(sql.lit(1).as('one'))
-                .whereRef('r.key', '=', 'j.key')
-                .where(sql<boolean>`r.state = 'running'`)
-                .where('r.locked_until', '>=', now)
-                .whereRef('r.id', '<>', 'j.id'),
-            ),
-          ),
-        ]),
-      ]),
-    )
-    .orderBy('j.priority', 'desc')
-    .orderBy('j.run_at')
-    .orderBy('j.id')
-    .limit(opts.limit)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+function placeholders(dialect: StoreDialect): () => string {
+  let n = 0;
+  return () => (dialect === 'postgres' ? `$${++n}` : '?');
+}
 
-  return db
-    .updateTable('jobs')
-    .set((eb) => ({
-      state: 'running',
-      attempts: eb('attempts', '+', 1),
-      locked_by: workerId,
-      locked_until: now + opts.leaseMs,
-      // Leaves the dedupe index: a new tick may queue the next run while this one runs.
-      dedupe_key: null,
-      updated_at: now,
-    }))
-    .where('id', 'in', candidates)
-    .returningAll();
+const claimCache = new Map<string, string>();
+
+function claimSql(dialect: StoreDialect, kindCount: number): string {
+  const cacheKey = `${dialect}:${kindCount}`;
+  const cached = claimCache.get(cacheKey);
+  if (cached) return cached;
+  const p = placeholders(dialect);
+  // Placeholders in text order: workerId, lockedUntil, updatedAt, now, now, ...kinds, now, limit.
+  const text =
+    `update jobs set state = 'running', attempts = attempts + 1, locked_by = ${p()}, locked_until = ${p()}, updated_at = ${p()} ` +
+    `where id in (select j.id from jobs j ` +
+    `where j.state in ('queued', 'running') ` +
+    `and ((j.state = 'queued' and j.run_at <= ${p()}) or (j.state = 'running' and j.locked_until < ${p()})) ` +
+    (kindCount > 0 ? `and j.kind in (${Array.from({ length: kindCount }, p).join(', ')}) ` : '') +
+    `and (j.key is null or (` +
+    `not exists (select 1 from jobs h where h.key = j.key and h.state in ('queued', 'running') and h.id < j.id) ` +
+    `and not exists (select 1 from jobs r where r.key = j.key and r.state = 'running' and r.locked_until >= ${p()} and r.id <> j.id))) ` +
+    `order by j.priority desc, j.run_at, j.id limit ${p()}` +
+    (dialect === 'postgres' ? ' for update skip locked' : '') +
+    `) returning *`;
+  claimCache.set(cacheKey, text);
+  return text;
+}
+
+/**
+ * A claimed dedupe job leaves the unique index (it covers queued jobs only), so a new tick may queue the
+ * next run while this one runs. Its dedupe_key is cleared when it goes back to queued (retry, release,
+ * replay) — not here: touching that column doubles the cost of a claim on SQLite.
+ */
+export function claimQuery(dialect: StoreDialect, workerId: string, now: number, opts: ClaimOptions): CompiledQuery<Selectable<JobsTable>> {
+  const kinds = opts.kinds ?? [];
+  return CompiledQuery.raw(claimSql(dialect, kinds.length), [workerId, now + opts.leaseMs, now, now, now, ...kinds, now, opts.limit]) as CompiledQuery<
+    Selectable<JobsTable>
+  >;
+}
+
+const INSERT_COLUMNS = ['kind', 'key', 'dedupe_key', 'payload', 'priority', 'run_at', 'attempts', 'max_attempts', 'backoff', 'state', 'created_at', 'updated_at'] as const;
+
+/**
+ * A multi-row INSERT for plain (non-dedupe) jobs: `RETURNING id`, except for a single row on SQLite,
+ * where the driver's insertId is cheaper.
+ */
+export function insertJobsQuery(dialect: StoreDialect, rows: readonly Insertable<JobsTable>[]): CompiledQuery<{ id: number }> {
+  const p = placeholders(dialect);
+  const params: unknown[] = [];
+  const groups = rows.map((row) => {
+    for (const column of INSERT_COLUMNS) params.push(row[column] ?? null);
+    return `(${INSERT_COLUMNS.map(p).join(', ')})`;
+  });
+  const returning = dialect === 'sqlite' && rows.length === 1 ? '' : ' returning id';
+  return CompiledQuery.raw(`insert into jobs (${INSERT_COLUMNS.join(', ')}) values ${groups.join(', ')}${returning}`, params) as CompiledQuery<{ id: number }>;
 }

@@ -10,7 +10,7 @@ import { toJsonText, toRowId, chunk } from '../store/columns.js';
 import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { claimJobs } from './claim-jobs.js';
+import { claimQuery, insertJobsQuery } from './claim-jobs.js';
 import type { ClaimOptions } from './claim-jobs.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
@@ -56,8 +56,8 @@ export class Queue {
   async enqueue(job: NewJob, db: Executor = this.store.db): Promise<string> {
     const row = this.row(job, this.now());
     if (!job.dedupe) {
-      const { id } = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
-      return String(id);
+      const { rows, insertId } = await db.executeQuery(insertJobsQuery(this.store.dialect, [row]));
+      return String(rows[0]?.id ?? insertId);
     }
     const key = job.key as string;
     const queued = () =>
@@ -90,11 +90,12 @@ export class Queue {
     }
     const now = this.now();
     for (const part of chunk(plain, INSERT_CHUNK)) {
-      const rows = await db
-        .insertInto('jobs')
-        .values(part.map((i) => this.row(jobs[i] as NewJob, now)))
-        .returning('id')
-        .execute();
+      const { rows } = await db.executeQuery(
+        insertJobsQuery(
+          this.store.dialect,
+          part.map((i) => this.row(jobs[i] as NewJob, now)),
+        ),
+      );
       // One statement assigns increasing ids in VALUES order.
       const sorted = rows.map((r) => r.id).sort((a, b) => a - b);
       part.forEach((i, n) => (ids[i] = String(sorted[n])));
@@ -112,7 +113,7 @@ export class Queue {
   /** Claims up to `limit` jobs for `workerId` in one statement; they run until `now + leaseMs` unless renewed. */
   async claim(workerId: string, opts: ClaimOptions): Promise<Job[]> {
     if (opts.limit <= 0 || (opts.kinds !== undefined && opts.kinds.length === 0)) return [];
-    const rows = await claimJobs(this.store.db, this.store.dialect, workerId, this.now(), opts).execute();
+    const { rows } = await this.store.db.executeQuery(claimQuery(this.store.dialect, workerId, this.now(), opts));
     return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   }
 
@@ -157,7 +158,7 @@ export class Queue {
     const dead = !err.retryable || job.attempts >= job.maxAttempts;
     const runAt = dead ? job.runAt : now + retryDelayMs(job.attempts, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
     const res = await this.claimed(db, job)
-      .set({ state: dead ? 'dead' : 'queued', run_at: runAt, last_error, locked_by: null, locked_until: null, updated_at: now })
+      .set({ state: dead ? 'dead' : 'queued', run_at: runAt, last_error, locked_by: null, locked_until: null, dedupe_key: null, updated_at: now })
       .executeTakeFirst();
     if (res.numUpdatedRows === 0n) return 'lost';
     return dead ? 'dead' : 'retry';
@@ -166,7 +167,7 @@ export class Queue {
   /** Back to queued without counting the attempt (graceful shutdown). */
   async release(job: Job, db: Executor = this.store.db): Promise<void> {
     await this.claimed(db, job)
-      .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, updated_at: this.now() }))
+      .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, dedupe_key: null, updated_at: this.now() }))
       .execute();
   }
 
@@ -175,7 +176,7 @@ export class Queue {
     const now = this.now();
     const res = await db
       .updateTable('jobs')
-      .set({ state: 'queued', attempts: 0, run_at: now, updated_at: now, ...(opts.payload !== undefined && { payload: toJsonText(opts.payload) }) })
+      .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, updated_at: now, ...(opts.payload !== undefined && { payload: toJsonText(opts.payload) }) })
       .where('id', '=', toRowId(id) ?? -1)
       .where('state', '=', 'dead')
       .executeTakeFirst();

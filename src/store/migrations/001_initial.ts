@@ -68,8 +68,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Claim scans this index in claim order and stops after `limit` matches.
   await sql`create index jobs_ready on jobs (priority desc, run_at, id) where state in ('queued', 'running')`.execute(db);
   // Head-of-key checks: the oldest non-terminal job of a key, and a running job of a key.
-  await sql`create index jobs_key on jobs (key, id) where state in ('queued', 'running')`.execute(db);
-  await sql`create index jobs_running on jobs (key, locked_until) where state = 'running'`.execute(db);
+  await sql`create index jobs_key on jobs (key, id) where state in ('queued', 'running') and key is not null`.execute(db);
+  await sql`create index jobs_running on jobs (key, locked_until) where state = 'running' and key is not null`.execute(db);
   await sql`create unique index jobs_dedupe on jobs (dedupe_key) where state = 'queued'`.execute(db);
   // No plain (state, …) index: SQLite would prefer it to jobs_ready and sort every queued job per claim.
   await sql`create index jobs_dead on jobs (id) where state = 'dead'`.execute(db);
