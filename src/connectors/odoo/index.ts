@@ -199,6 +199,8 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
       invoice: { read: true, write: false, webhook: false },
       shipment: { read: true, write: false, webhook: false },
     },
+    // Odoo has no per-variant "sale price" outside pricelists and no company on child addresses.
+    unsupportedFields: { product: ['variants.salePrice'], price: ['sale'], customer: ['addresses.company'] },
     check: (needs) => checkOdoo(env, settings.url, needs),
     read,
     fetch: fetchRecords,
