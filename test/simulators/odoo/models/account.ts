@@ -64,6 +64,19 @@ export function recomputeMove(env: Env, moveId: number): void {
   env.model(AM).table.update(m, { amount_untaxed: untaxed, amount_tax: tax, amount_total: total, amount_residual: residual, amount_untaxed_signed: sign * untaxed, amount_total_signed: sign * total, amount_residual_signed: sign * residual });
 }
 
+/** Keeps sale.order.line.invoice_lines in step with account.move.line.sale_line_ids (qty_invoiced). */
+function linkSaleLines(env: Env, lines: Rec[]): void {
+  const sm = env.db.models.get('sale.order.line');
+  if (!sm) return;
+  for (const l of lines) {
+    for (const id of (l.sale_line_ids as number[] | undefined) ?? []) {
+      const s = sm.table.get(id);
+      const cur = (s?.invoice_lines as number[] | undefined) ?? [];
+      if (s && !cur.includes(l.id)) sm.table.update(s, { invoice_lines: [...cur, l.id] });
+    }
+  }
+}
+
 export function paymentState(residual: number, total: number, state: unknown): string {
   if (state !== 'posted') return 'not_paid';
   if (total > 0 && residual <= 0) return 'paid';
@@ -277,13 +290,22 @@ export const accountModels: ModelSpec[] = [
         }
       }
     },
-    afterCreate: (env, recs, valsList) => {
-      // lines created on their own (not through the invoice) update the totals
-      const moves = new Set<number>();
-      recs.forEach((l, i) => {
-        if (l.display_type === 'product' && !valsList[i]?.__no_recompute) moves.add(l.move_id as number);
-      });
+    afterCreate: (env, recs) => {
+      linkSaleLines(env, recs);
+      // lines created on their own (not through the invoice wizard) update the totals
+      const moves = new Set(recs.filter((l) => l.display_type === 'product').map((l) => l.move_id as number));
       if (!env.context.skip_move_recompute) for (const m of moves) recomputeMove(env, m);
+    },
+    afterWrite: (env, recs, vals) => {
+      if ('sale_line_ids' in vals) linkSaleLines(env, recs);
+      if (!['quantity', 'price_unit', 'discount', 'tax_ids'].some((k) => k in vals)) return;
+      for (const m of new Set(recs.map((l) => l.move_id as number))) {
+        if (env.rec(AM, m)?.state === 'posted') throw userError('You cannot modify a posted entry of this journal because it is in strict mode.');
+        recomputeMove(env, m);
+      }
+    },
+    afterUnlink: (env, recs) => {
+      for (const m of new Set(recs.map((l) => l.move_id as number))) recomputeMove(env, m);
     },
     compute: {
       move_name: (env, l) => env.rec(AM, l.move_id as number)?.name ?? false,

@@ -8,5 +8,6 @@ import { stockWizardModels } from './stock-wizards.js';
 import { saleModels } from './sale.js';
 import { accountModels } from './account.js';
 import { financeWizardModels } from './finance-wizards.js';
+import { saleWizardModels } from './sale-wizards.js';
 
-export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels, ...accountModels, ...stockModels, ...stockWizardModels, ...saleModels, ...financeWizardModels];
+export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels, ...accountModels, ...stockModels, ...stockWizardModels, ...saleModels, ...saleWizardModels, ...financeWizardModels];

@@ -11,6 +11,9 @@ import { userError } from '../orm/errors.js';
 import { addDays } from '../orm/clock.js';
 import { parseOrder, sortRecords } from '../orm/order.js';
 import { isStorable, productTemplate } from './product.js';
+import { deliveryStatus, invoiceIds, lineInvoiceStatus, linesOf, orderInvoiceStatus, pickingsOf, qtyDelivered, qtyInvoiced, qtyToInvoice } from './sale-status.js';
+
+export { invoiceIds, linesOf, pickingsOf } from './sale-status.js';
 import { cancelPicking, confirmPicking, moveVals } from './stock-ops.js';
 import { autoFiscalPosition, lineAmounts, mapTaxes } from './taxes.js';
 import { companyCurrency, roundFloat } from './money.js';
@@ -20,16 +23,6 @@ const SOL = 'sale.order.line';
 
 export const taxField = (env: Env) => env.traits.solTaxField;
 export const uomField = (env: Env) => env.traits.solUomField;
-
-export function linesOf(env: Env, orderId: number): Rec[] {
-  const t = env.model(SOL).table;
-  return [...(t.lookup('order_id', orderId) ?? [])].map((id) => t.get(id) as Rec).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id);
-}
-
-export function pickingsOf(env: Env, orderId: number): Rec[] {
-  const t = env.model('stock.picking').table;
-  return [...(t.lookup('sale_id', orderId) ?? [])].map((id) => t.get(id) as Rec).sort((a, b) => a.id - b.id);
-}
 
 function recomputeLine(env: Env, l: Rec): void {
   const order = env.rec(SO, l.order_id as number);
@@ -51,82 +44,8 @@ export function recomputeOrder(env: Env, orderId: number): void {
   env.model(SO).table.update(o, { amount_untaxed: roundFloat(untaxed, 2), amount_tax: roundFloat(tax, 2), amount_total: roundFloat(untaxed + tax, 2) });
 }
 
-/** Delivered quantity from done moves (returns with to_refund count back). */
-function qtyDelivered(env: Env, l: Rec): number {
-  const mm = env.model('stock.move').table;
-  let q = 0;
-  for (const id of mm.lookup('sale_line_id', l.id) ?? []) {
-    const m = mm.get(id) as Rec;
-    if (m.state !== 'done') continue;
-    const to = env.rec('stock.location', m.location_dest_id as number);
-    const from = env.rec('stock.location', m.location_id as number);
-    if (to?.usage === 'customer' && !(m.origin_returned_move_id && !m.to_refund)) q += Number(m.product_uom_qty ?? 0);
-    else if (from?.usage === 'customer' && m.to_refund) q -= Number(m.product_uom_qty ?? 0);
-  }
-  return roundFloat(q, 4);
-}
-
-function qtyInvoiced(env: Env, l: Rec): number {
-  let q = 0;
-  for (const id of (l.invoice_lines as number[] | undefined) ?? []) {
-    const ml = env.rec('account.move.line', id);
-    const mv = ml ? env.rec('account.move', ml.move_id as number) : undefined;
-    if (!ml || !mv || mv.state === 'cancel') continue;
-    q += mv.move_type === 'out_refund' ? -Number(ml.quantity ?? 0) : Number(ml.quantity ?? 0);
-  }
-  return roundFloat(q, 4);
-}
-
-const confirmed = (env: Env, l: Rec) => ['sale', 'done'].includes(String(env.rec(SO, l.order_id as number)?.state));
-
-function qtyToInvoice(env: Env, l: Rec): number {
-  if (!confirmed(env, l) || l.display_type) return 0;
-  const policy = env.value(env.model('product.product'), env.rec('product.product', l.product_id as number) ?? ({ id: 0 } as Rec), 'invoice_policy');
-  const base = policy === 'delivery' ? qtyDelivered(env, l) : Number(l.product_uom_qty ?? 0);
-  return roundFloat(base - qtyInvoiced(env, l), 4);
-}
-
-function lineInvoiceStatus(env: Env, l: Rec): string {
-  if (!confirmed(env, l) || l.display_type) return 'no';
-  if (qtyToInvoice(env, l) !== 0) return 'to invoice';
-  const policy = env.rec('product.template', productTemplate(env, l.product_id as number)?.id ?? 0)?.invoice_policy;
-  if (policy === 'order' && qtyDelivered(env, l) > Number(l.product_uom_qty ?? 0)) return 'upselling';
-  if (qtyInvoiced(env, l) >= Number(l.product_uom_qty ?? 0)) return 'invoiced';
-  return 'no';
-}
-
-function orderInvoiceStatus(env: Env, o: Rec): string {
-  if (o.state !== 'sale' && o.state !== 'done') return 'no';
-  const st = linesOf(env, o.id).filter((l) => !l.display_type).map((l) => lineInvoiceStatus(env, l));
-  if (st.some((s) => s === 'to invoice')) return 'to invoice';
-  if (st.length && st.every((s) => s === 'invoiced')) return 'invoiced';
-  if (st.length && st.every((s) => s === 'invoiced' || s === 'upselling')) return 'upselling';
-  return 'no';
-}
-
-function deliveryStatus(env: Env, o: Rec): string | false {
-  const ps = pickingsOf(env, o.id).filter((p) => p.state !== 'cancel');
-  if (!ps.length) return false;
-  if (ps.every((p) => p.state === 'done')) return 'full';
-  if (ps.some((p) => p.state === 'done')) return 'partial';
-  return 'pending';
-}
-
-export function invoiceIds(env: Env, o: Rec): number[] {
-  const moves = new Set<number>();
-  for (const l of linesOf(env, o.id)) {
-    for (const id of (l.invoice_lines as number[] | undefined) ?? []) {
-      const ml = env.rec('account.move.line', id);
-      if (ml && typeof ml.move_id === 'number') moves.add(ml.move_id);
-    }
-  }
-  const am = env.model('account.move');
-  const recs = [...moves].map((id) => am.table.get(id)).filter((r): r is Rec => !!r);
-  return sortRecords(env, am, recs, parseOrder(am, undefined)).map((r) => r.id);
-}
-
-function createDelivery(env: Env, o: Rec): void {
-  const lines = linesOf(env, o.id).filter((l) => !l.display_type && typeof l.product_id === 'number');
+function createDelivery(env: Env, o: Rec, only?: Rec[]): void {
+  const lines = (only ?? linesOf(env, o.id)).filter((l) => !l.display_type && typeof l.product_id === 'number');
   const goods = lines.filter((l) => {
     const t = productTemplate(env, l.product_id as number);
     return t && (env.traits.storableByDetailedType ? t.detailed_type !== 'service' : t.type === 'consu') && Number(l.product_uom_qty) > 0;
@@ -357,7 +276,12 @@ export const saleModels: ModelSpec[] = [
         recomputeLine(env, l);
         orders.add(l.order_id as number);
       }
-      for (const o of orders) recomputeOrder(env, o);
+      for (const id of orders) {
+        recomputeOrder(env, id);
+        // lines added to a confirmed order are delivered too
+        const o = env.rec(SO, id);
+        if (o?.state === 'sale') createDelivery(env, o, recs.filter((l) => l.order_id === id));
+      }
     },
     beforeWrite: (env, recs, vals) => {
       if ('product_id' in vals) for (const l of recs) lineDefaults(env, { ...vals, order_id: l.order_id });
