@@ -29,6 +29,8 @@ export interface InboxEntry {
 
 export interface InboxFilter {
   system?: string;
+  entity?: string;
+  recordId?: string;
   processed?: boolean;
   limit?: number;
   offset?: number;
@@ -95,6 +97,8 @@ export class InboxRepo {
   async list(filter: InboxFilter = {}, db: Executor = this.db): Promise<InboxEntry[]> {
     let q = db.selectFrom('inbox').selectAll();
     if (filter.system !== undefined) q = q.where('system', '=', filter.system);
+    if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
+    if (filter.recordId !== undefined) q = q.where('record_id', '=', filter.recordId);
     if (filter.processed !== undefined) q = q.where('processed_at', filter.processed ? 'is not' : 'is', null);
     const rows = await q
       .orderBy('id', 'desc')

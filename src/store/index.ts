@@ -14,6 +14,8 @@ import { CursorRepo } from './cursor-repo.js';
 import { InboxRepo } from './inbox-repo.js';
 import { LinkRepo } from './link-repo.js';
 import { migrateToLatest } from './migrate.js';
+import { OrderRepo } from './order-repo.js';
+import { AlertRepo } from './alert-repo.js';
 import { RunRepo } from './run-repo.js';
 import type { Database } from './schema.js';
 import { SecretRepo } from './secret-repo.js';
@@ -23,7 +25,9 @@ export type { Link, LinkInput, LinkRow, LinkSide, LinkUpdate } from './link-repo
 export type { InboxEntry, InboxFilter, InboxInput } from './inbox-repo.js';
 export type { Run } from './run-repo.js';
 export type { AuditEvent, AuditInput, AuditQuery } from './audit-repo.js';
-export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo };
+export type { OrderRow, OrderLineQty, OrderUpsert, OrderStep } from './order-repo.js';
+export type { AlertRow } from './alert-repo.js';
+export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo };
 export { redactUrl } from './connect-postgres.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -50,6 +54,10 @@ export interface Store {
   runs: RunRepo;
   audit: AuditRepo;
   secrets: SecretRepo;
+  /** The engine's order state and lifecycle steps (order-repo.ts). */
+  orders: OrderRepo;
+  /** Low-stock alert state (alert-repo.ts). */
+  alerts: AlertRepo;
   close(): Promise<void>;
 }
 
@@ -87,6 +95,8 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     runs: new RunRepo(db, now),
     audit: new AuditRepo(db, now),
     secrets: new SecretRepo(db, opts.masterKey, now),
+    orders: new OrderRepo(db, now),
+    alerts: new AlertRepo(db, now),
     close: () => db.destroy(),
   };
 }

@@ -163,6 +163,8 @@ describe.each(testStoreKinds())('store on %s', (kind) => {
     expect(await store.inbox.get(first.id)).toMatchObject({ processedAt: T0, jobId: '77', payload: { id: 1001, status: 'processing' } });
     expect((await store.inbox.list({ processed: false })).map((e) => e.system)).toEqual(['rest-shop']);
     expect((await store.inbox.list({ system: 'woocommerce' })).map((e) => e.id)).toEqual([first.id]);
+    expect((await store.inbox.list({ entity: 'order', recordId: '1001' })).map((e) => e.system)).toEqual(['rest-shop', 'woocommerce']);
+    expect(await store.inbox.list({ entity: 'order', recordId: '1002' })).toEqual([]);
   });
 
   it('runs: started, finished with counts and report, listed newest first', async () => {

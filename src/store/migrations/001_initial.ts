@@ -45,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('job_id', 'text')
     .addUniqueConstraint('inbox_system_delivery_id', ['system', 'delivery_id'])
     .execute();
+  await db.schema.createIndex('inbox_record').on('inbox').columns(['entity', 'record_id']).execute();
   await db.schema.createIndex('inbox_unprocessed').on('inbox').columns(['received_at', 'id']).where(sql.ref('processed_at'), 'is', null).execute();
 
   await t
