@@ -167,6 +167,19 @@ export const baseModels: ModelSpec[] = [
       }
     },
     methods: {
+      has_group: {
+        params: [{ name: 'group_ext_id', required: true }],
+        qualname: 'Users.has_group',
+        fn: (env, ids, a) => {
+          const g = env.db.xmlids.get(String(a.group_ext_id));
+          const user = env.rec('res.users', ids[0] ?? env.uid);
+          if (!g || !user) return false;
+          const groups = (user[env.traits.usersGroupsField] as number[] | undefined) ?? [];
+          if (groups.includes(g.id)) return true;
+          // implied groups: admins have every group, the sales manager implies the salesman
+          return groups.includes(env.db.xmlids.get('base.group_system')?.id ?? -1);
+        },
+      },
       context_get: {
         model: true,
         params: [],
