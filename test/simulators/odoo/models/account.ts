@@ -8,7 +8,8 @@ import type { Rec } from '../orm/table.js';
 import type { Vals } from '../types.js';
 import { userError } from '../orm/errors.js';
 import { formatDate } from '../orm/clock.js';
-import { currencyDigits, roundFloat } from './money.js';
+import { currencyDigits, dec, roundFloat } from './money.js';
+import { Decimal } from '../../../../src/model/decimal.js';
 import { lineAmounts } from './taxes.js';
 
 const AM = 'account.move';
@@ -27,28 +28,29 @@ export function recomputeMove(env: Env, moveId: number): void {
   if (!m || m.move_type === 'entry') return;
   const digits = currencyDigits(env, m.currency_id);
   const lines = moveLines(env, moveId);
-  let untaxed = 0;
-  let tax = 0;
-  const byTax = new Map<number, number>();
+  let untaxedD = Decimal.ZERO;
+  let taxD = Decimal.ZERO;
+  const byTax = new Map<number, Decimal>();
   const lt = env.model(AML).table;
   for (const l of lines) {
     if (l.display_type !== 'product') continue;
     const taxes = (l.tax_ids as number[] | undefined) ?? [];
     const a = lineAmounts(env, l.price_unit, l.quantity, l.discount, taxes, m.currency_id);
     lt.update(l, { price_subtotal: a.subtotal, price_total: a.total });
-    untaxed += a.subtotal;
-    tax += a.tax;
-    if (taxes[0] !== undefined && a.tax !== 0) byTax.set(taxes[0], (byTax.get(taxes[0]) ?? 0) + a.tax);
+    untaxedD = untaxedD.add(dec(a.subtotal));
+    taxD = taxD.add(dec(a.tax));
+    if (taxes[0] !== undefined && a.tax !== 0) byTax.set(taxes[0], (byTax.get(taxes[0]) ?? Decimal.ZERO).add(dec(a.tax)));
   }
-  untaxed = roundFloat(untaxed, digits);
-  tax = roundFloat(tax, digits);
-  const total = roundFloat(untaxed + tax, digits);
+  const untaxed = roundFloat(untaxedD, digits);
+  const tax = roundFloat(taxD, digits);
+  const total = roundFloat(untaxedD.add(taxD), digits);
   const sign = m.move_type === 'out_refund' || m.move_type === 'in_invoice' ? -1 : 1;
   // tax and receivable lines (kept in sync, one per tax), updated in place
   const base = { move_id: moveId, partner_id: m.partner_id, currency_id: m.currency_id, date: m.date, company_id: 1 };
   const upsert = (existing: Rec | undefined, v: Vals) => (existing ? lt.update(existing, v) : env.sudo().create(AML, [{ ...base, ...v }]));
   const taxLines = lines.filter((l) => l.display_type === 'tax');
-  for (const [taxId, amount] of byTax) {
+  for (const [taxId, amountD] of byTax) {
+    const amount = roundFloat(amountD, digits);
     upsert(
       taxLines.find((l) => l.tax_line_id === taxId),
       { display_type: 'tax', name: env.displayName('account.tax', taxId), tax_line_id: taxId, quantity: 1, price_unit: amount, balance: -sign * amount, debit: sign < 0 ? amount : 0, credit: sign > 0 ? amount : 0 },
@@ -60,7 +62,7 @@ export function recomputeMove(env: Env, moveId: number): void {
     { display_type: 'payment_term', name: m.payment_reference || '', quantity: 1, price_unit: -total, balance: sign * total, debit: sign > 0 ? total : 0, credit: sign < 0 ? total : 0 },
   );
   const paid = Number(m.amount_paid_internal ?? 0);
-  const residual = roundFloat(Math.max(0, total - paid), digits);
+  const residual = Math.max(0, roundFloat(dec(total).sub(dec(paid)), digits));
   env.model(AM).table.update(m, { amount_untaxed: untaxed, amount_tax: tax, amount_total: total, amount_residual: residual, amount_untaxed_signed: sign * untaxed, amount_total_signed: sign * total, amount_residual_signed: sign * residual });
 }
 

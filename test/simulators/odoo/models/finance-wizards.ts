@@ -9,14 +9,15 @@ import type { Vals } from '../types.js';
 import { userError } from '../orm/errors.js';
 import { moveLines, paymentState, recomputeMove } from './account.js';
 import { activeIds } from './sale-wizards.js';
-import { currencyDigits, roundFloat } from './money.js';
+import { currencyDigits, dec, roundFloat } from './money.js';
+import { Decimal } from '../../../../src/model/decimal.js';
 
 function registerDefaults(env: Env): Vals {
   const ids = activeIds(env, 'account.move');
   if (!ids.length) throw userError("The register payment wizard should only be called on account.move or account.move.line records.");
   const moves = ids.map((id) => env.rec('account.move', id)).filter((m): m is Rec => !!m);
   for (const m of moves) if (m.state !== 'posted') throw userError('You can only register payment for posted journal entries.');
-  const residual = moves.reduce((s, m) => s + Number(m.amount_residual ?? 0), 0);
+  const residual = roundFloat(moves.reduce((s, m) => s.add(dec(m.amount_residual ?? 0)), Decimal.ZERO), currencyDigits(env, moves[0]?.currency_id));
   if (residual <= 0) throw userError("You can't register a payment because there is nothing left to pay on the selected journal items.");
   const first = moves[0] as Rec;
   const paymentType = first.move_type === 'out_refund' || first.move_type === 'in_invoice' ? 'outbound' : 'inbound';
@@ -82,9 +83,10 @@ function createPayments(env: Env, wizardId: number): Record<string, unknown> {
   for (const m of moves) {
     const res = Number(m.amount_residual ?? 0);
     const pay = Math.min(res, left);
-    left = roundFloat(left - pay, 2);
-    const paid = roundFloat(Number(m.amount_paid_internal ?? 0) + pay, 2);
-    const residual = roundFloat(Math.max(0, Number(m.amount_total ?? 0) - paid), 2);
+    const digits = currencyDigits(env, m.currency_id);
+    left = roundFloat(dec(left).sub(dec(pay)), digits);
+    const paid = roundFloat(dec(m.amount_paid_internal ?? 0).add(dec(pay)), digits);
+    const residual = Math.max(0, roundFloat(dec(m.amount_total ?? 0).sub(dec(paid)), digits));
     am.table.update(m, { amount_paid_internal: paid, amount_residual: residual, payment_state: paymentState(residual, Number(m.amount_total), 'posted'), write_date: env.now() });
   }
   const pm = env.model('account.payment');
@@ -141,7 +143,7 @@ export const financeWizardModels: ModelSpec[] = [
     fields: { move_ids_internal: { type: 'many2many', relation: 'account.move', string: 'Invoices (simulator)' } },
     defaults: (env) => ({ ...registerDefaults(env), move_ids_internal: activeIds(env, 'account.move') }),
     compute: {
-      payment_difference: (env, w) => roundFloat(Number(w.source_amount ?? w.amount ?? 0) - Number(w.amount ?? 0), currencyDigits(env, w.currency_id)),
+      payment_difference: (env, w) => roundFloat(dec(w.source_amount ?? w.amount ?? 0).sub(dec(w.amount ?? 0)), currencyDigits(env, w.currency_id)),
     },
     methods: {
       action_create_payments: { params: [], qualname: 'AccountPaymentRegister.action_create_payments', fn: (env, ids) => createPayments(env, ids[0] as number) },

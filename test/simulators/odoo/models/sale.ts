@@ -16,7 +16,8 @@ import { deliveryStatus, invoiceIds, lineInvoiceStatus, linesOf, orderInvoiceSta
 export { invoiceIds, linesOf, pickingsOf } from './sale-status.js';
 import { cancelPicking, confirmPicking, moveVals } from './stock-ops.js';
 import { autoFiscalPosition, lineAmounts, mapTaxes } from './taxes.js';
-import { companyCurrency, roundFloat } from './money.js';
+import { companyCurrency, currencyDigits, dec, roundFloat } from './money.js';
+import { Decimal } from '../../../../src/model/decimal.js';
 
 const SO = 'sale.order';
 const SOL = 'sale.order.line';
@@ -34,14 +35,15 @@ function recomputeLine(env: Env, l: Rec): void {
 export function recomputeOrder(env: Env, orderId: number): void {
   const o = env.rec(SO, orderId);
   if (!o) return;
-  let untaxed = 0;
-  let tax = 0;
+  const digits = currencyDigits(env, o.currency_id);
+  let untaxed = Decimal.ZERO;
+  let tax = Decimal.ZERO;
   for (const l of linesOf(env, orderId)) {
     if (l.display_type) continue;
-    untaxed += Number(l.price_subtotal ?? 0);
-    tax += Number(l.price_tax ?? 0);
+    untaxed = untaxed.add(dec(l.price_subtotal ?? 0));
+    tax = tax.add(dec(l.price_tax ?? 0));
   }
-  env.model(SO).table.update(o, { amount_untaxed: roundFloat(untaxed, 2), amount_tax: roundFloat(tax, 2), amount_total: roundFloat(untaxed + tax, 2) });
+  env.model(SO).table.update(o, { amount_untaxed: roundFloat(untaxed, digits), amount_tax: roundFloat(tax, digits), amount_total: roundFloat(untaxed.add(tax), digits) });
 }
 
 function createDelivery(env: Env, o: Rec, only?: Rec[]): void {
