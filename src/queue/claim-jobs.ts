@@ -72,12 +72,23 @@ const INSERT_COLUMNS = ['kind', 'key', 'dedupe_key', 'payload', 'priority', 'run
  * where the driver's insertId is cheaper.
  */
 export function insertJobsQuery(dialect: StoreDialect, rows: readonly Insertable<JobsTable>[]): CompiledQuery<{ id: number }> {
-  const p = placeholders(dialect);
   const params: unknown[] = [];
-  const groups = rows.map((row) => {
-    for (const column of INSERT_COLUMNS) params.push(row[column] ?? null);
-    return `(${INSERT_COLUMNS.map(p).join(', ')})`;
-  });
-  const returning = dialect === 'sqlite' && rows.length === 1 ? '' : ' returning id';
-  return CompiledQuery.raw(`insert into jobs (${INSERT_COLUMNS.join(', ')}) values ${groups.join(', ')}${returning}`, params) as CompiledQuery<{ id: number }>;
+  for (const row of rows) for (const column of INSERT_COLUMNS) params.push(row[column] ?? null);
+  return CompiledQuery.raw(insertSql(dialect, rows.length), params) as CompiledQuery<{ id: number }>;
+}
+
+const insertCache = new Map<string, string>();
+
+function insertSql(dialect: StoreDialect, rowCount: number): string {
+  const cacheKey = `${dialect}:${rowCount}`;
+  const cached = insertCache.get(cacheKey);
+  if (cached) return cached;
+  const p = placeholders(dialect);
+  const groups = Array.from({ length: rowCount }, () => `(${INSERT_COLUMNS.map(p).join(', ')})`);
+  const returning = dialect === 'sqlite' && rowCount === 1 ? '' : ' returning id';
+  const text = `insert into jobs (${INSERT_COLUMNS.join(', ')}) values ${groups.join(', ')}${returning}`;
+  // Batches come in a few sizes (full chunks and one remainder each): keep the cache small anyway.
+  if (insertCache.size > 64) insertCache.clear();
+  insertCache.set(cacheKey, text);
+  return text;
 }
