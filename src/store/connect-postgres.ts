@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 import { UsageError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
 
 const INT8 = 20;
 const JSON_OID = 114;
@@ -41,6 +42,7 @@ function describeConnectError(err: unknown): string {
 export interface PostgresOptions {
   /** Pool size (default 10). */
   poolMax?: number;
+  log?: Logger;
 }
 
 export async function openPostgresDialect(url: string, opts: PostgresOptions = {}): Promise<{ dialect: PostgresDialect; pool: pg.Pool }> {
@@ -51,7 +53,7 @@ export async function openPostgresDialect(url: string, opts: PostgresOptions = {
     types: types as unknown as pg.CustomTypesConfig,
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener Node exits.
-  pool.on('error', () => undefined);
+  pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'an idle PostgreSQL connection failed; the pool replaces it'));
   try {
     const client = await pool.connect();
     client.release();

@@ -47,6 +47,10 @@ export interface StoreOptions {
 export interface Store {
   dialect: StoreDialect;
   db: Kysely<Database>;
+  /**
+   * Runs `fn` in one transaction (BEGIN IMMEDIATE on SQLite). Pass `tx` to every store/queue call inside:
+   * SQLite has ONE connection, so a call on `store.db` from inside `fn` waits for `fn` to end — forever.
+   */
   transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
   links: LinkRepo;
   cursors: CursorRepo;
@@ -77,7 +81,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   const db =
     dialect === 'sqlite'
       ? new Kysely<Database>({ dialect: openSqliteDialect(url) })
-      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax })).dialect });
+      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax, log: opts.log })).dialect });
   try {
     if (opts.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>, opts.log);
   } catch (err) {

@@ -50,6 +50,8 @@ export class SecretRepo {
 
   private aesKey(db: Executor): Promise<Buffer> {
     if (this.masterKey === undefined || this.masterKey.trim() === '') return Promise.reject(missingMasterKeyError());
+    // A salt or key check first written inside a transaction may still be rolled back: do not keep that key.
+    if (db.isTransaction && !this.key) return this.loadKey(db);
     this.key ??= this.loadKey(db).catch((err: unknown) => {
       this.key = undefined;
       throw err;

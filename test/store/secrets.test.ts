@@ -84,6 +84,29 @@ describe.each(testStoreKinds())('secrets on %s', (kind) => {
   });
 });
 
+describe.each(testStoreKinds())('secrets in transactions on %s', (kind) => {
+  it('a key first derived in a transaction that rolls back is not reused with a salt nobody kept', async () => {
+    const t = await createTestStoreUrl(kind);
+    try {
+      const a = await openStore(t.url, { masterKey: 'a passphrase' });
+      await expect(
+        a.transaction(async (tx) => {
+          await a.secrets.put('x', 'one', tx);
+          throw new Error('rollback');
+        }),
+      ).rejects.toThrow('rollback');
+      await a.secrets.put('y', 'two');
+      await a.close();
+      const b = await openStore(t.url, { masterKey: 'a passphrase' });
+      expect(await b.secrets.get('y')).toBe('two');
+      expect(await b.secrets.get('x')).toBeUndefined();
+      await b.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe('master key parsing and sealing', () => {
   it('takes 64 hex chars or base64 of 32 bytes as the key, anything else as a passphrase', () => {
     const raw = randomBytes(32);
