@@ -9,6 +9,7 @@ import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
 
 export interface Writer {
   write(text: string): unknown;
+  isTTY?: boolean;
 }
 
 /** The outside world of one `run`: streams, environment, working directory. */
@@ -74,6 +75,8 @@ export interface CliContext {
   loadConfig(): LoadedConfig;
   /** pino logger on stderr; level from the config (debug with --verbose), secrets redacted. */
   readonly logger: Logger;
+  /** stderr for progress output (knows whether it is a terminal). */
+  readonly progress: Writer;
 }
 
 export function createContext(session: Session, globals: GlobalOptions): CliContext {
@@ -88,6 +91,7 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
     configPath,
     cwd: io.cwd,
     out: (text) => session.out(text),
+    progress: { isTTY: Boolean(io.stderr.isTTY), write: (text: string) => io.stderr.write(text) },
     err: (text) => session.err(text),
     loadConfig() {
       if (!loaded) {

@@ -314,6 +314,12 @@ export interface Connector {
 
   verifyWebhook?(req: RawRequest): WebhookVerdict;
 
+  /**
+   * Systems where Tandem registers its own webhooks (WooCommerce): create missing ones, re-enable ones
+   * the system disabled; `catchUp` = events may have been missed, poll now.
+   */
+  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean }> };
+
   readonly orders?: ErpOrderActions | ShopOrderActions;
   readonly stock?: ErpStockActions;
 

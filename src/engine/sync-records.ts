@@ -16,7 +16,7 @@ import { hashValue } from './hash.js';
 import { fieldTree, ownedFields, overlay, pick, type Side } from './ownership.js';
 import { compileOverrides, type CompiledOverrides } from './overrides.js';
 import { decideMatch, naturalKeys } from './natural-keys.js';
-import { RunReport } from './report.js';
+import type { RunReport } from './report.js';
 import { writeIsolated } from './write-isolated.js';
 import type { Engine } from './context.js';
 import { connectorOf } from './context.js';

@@ -122,28 +122,28 @@ describe('tandem config check / schema', () => {
   });
 });
 
-describe('commands built by later issues', () => {
-  const cases: Array<[string[], string]> = [
-    [['check'], 'check'],
-    [['check', '--system', 'erp', '--json'], 'check'],
-    [['plan', 'product', '--limit', '10'], 'plan'],
-    [['sync', '--full', 'order'], 'sync'],
-    [['reconcile', '--fix'], 'reconcile'],
-    [['serve', '--port', '0', '--no-scheduler'], 'serve'],
-    [['dlq', 'list', '--entity', 'order'], 'dlq list'],
-    [['dlq', 'show', '42'], 'dlq show'],
-    [['dlq', 'replay', '--all'], 'dlq replay'],
-    [['dlq', 'discard', '42', '43', '--reason', 'test data'], 'dlq discard'],
-    [['trace', 'SKU-1'], 'trace'],
-    [['demo'], 'demo'],
-    [['stock', 'report', '--low'], 'stock report'],
-    [['finance', 'report', '--from', '2026-01-01'], 'finance report'],
+describe('engine commands need a config', () => {
+  const cases: string[][] = [
+    ['check'],
+    ['check', '--system', 'erp', '--json'],
+    ['plan', 'product'],
+    ['sync', '--initial', 'order'],
+    ['reconcile', '--fix'],
+    ['serve', '--port', '0', '--no-scheduler'],
+    ['dlq', 'list', '--entity', 'order'],
+    ['dlq', 'show', '42'],
+    ['dlq', 'replay', '--all'],
+    ['dlq', 'discard', '42', '43', '--reason', 'test data'],
+    ['trace', '1042'],
+    ['stock', 'report', '--low'],
+    ['finance', 'report', '--from', '2026-01-01'],
   ];
-  it.each(cases)('tandem %j says it is not available yet and exits 3', async (args, name) => {
+  it.each(cases)('tandem %j without tandem.yaml says how to get one and exits 2', async (...args) => {
     const r = await cli(args);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^tandem ${name}: not available yet — .+; it is being built \\(see .+\\)\\n$`));
+    expect(r.stderr).toMatch(/^no tandem\.yaml in .+: run `tandem init`/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
   it('still validates their arguments', async () => {

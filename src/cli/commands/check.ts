@@ -1,7 +1,11 @@
 /** `tandem check`: credentials, permissions and version of every configured system, per entity. */
 import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
-import { notAvailable } from '../not-available.js';
+import { createConnector } from '../../connectors/index.js';
+import { ROLE_OF_TYPE } from '../../config/schema.js';
+import type { CheckReport } from '../../connectors/contract.js';
+import { UsageError } from '../../shared/errors.js';
+import { needsOf } from '../engine.js';
 
 export interface CheckOptions {
   system?: string;
@@ -17,6 +21,26 @@ export function register(program: Command, session: Session): void {
     .action(act(session, (opts: CheckOptions, ctx) => action(opts, ctx)));
 }
 
-export async function action(_opts: CheckOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'check', 'it will log in to each system and report, per entity, what Tandem may read and write', 'connectors');
+export async function action(opts: CheckOptions, ctx: CliContext): Promise<number> {
+  const { config } = ctx.loadConfig();
+  const names = Object.keys(config.systems).filter((n) => !opts.system || n === opts.system);
+  if (names.length === 0) throw new UsageError(`no system "${opts.system}" in ${ctx.configPath} (systems: ${Object.keys(config.systems).join(', ')})`);
+  const reports: CheckReport[] = [];
+  for (const name of names) {
+    const settings = config.systems[name]!;
+    const conn = createConnector(name, settings, { log: ctx.logger });
+    try {
+      reports.push(await conn.check(needsOf(config, ROLE_OF_TYPE[settings.type])));
+    } finally {
+      await conn.close();
+    }
+  }
+  if (ctx.json) ctx.out(JSON.stringify(reports, null, 2));
+  else {
+    for (const r of reports) {
+      ctx.out(`${r.ok ? '✓' : '✗'} ${r.system}${r.version ? ` (${r.version})` : ''}`);
+      for (const i of r.items) ctx.out(`  ${i.ok ? '✓' : '✗'} ${i.name}: ${i.message}${!i.ok && i.hint ? `\n      → ${i.hint}` : ''}`);
+    }
+  }
+  return reports.every((r) => r.ok) ? 0 : 1;
 }

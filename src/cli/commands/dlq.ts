@@ -1,7 +1,13 @@
 /** `tandem dlq list|show|replay|discard`: jobs that failed for good, with the remote's own error. */
 import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
-import { notAvailable } from '../not-available.js';
+import { readFileSync } from 'node:fs';
+import type { Json } from '../../connectors/contract.js';
+import type { Job } from '../../queue/index.js';
+import { startRuntime } from '../../engine/runtime.js';
+import type { RunningEngine } from '../../engine/create-engine.js';
+import { UsageError } from '../../shared/errors.js';
+import { table, withEngine } from '../engine.js';
 
 export interface DlqListOptions {
   entity?: string;
@@ -16,6 +22,8 @@ export interface DlqReplayOptions {
   ids: string[];
   all?: boolean;
   entity?: string;
+  payload?: string;
+  run?: boolean;
 }
 export interface DlqDiscardOptions {
   ids: string[];
@@ -43,6 +51,8 @@ export function register(program: Command, session: Session): void {
     .argument('[ids...]', 'job ids')
     .option('--all', 'every dead-lettered job (with --entity: of that entity)')
     .option('--entity <entity>', 'only this entity')
+    .option('--payload <file>', 'replay ONE job with this edited payload (a JSON file, - for stdin)')
+    .option('--run', 'run the replayed jobs now instead of leaving them to `tandem serve`')
     .action(act(session, (opts: Omit<DlqReplayOptions, 'ids'>, ctx, args) => replay({ ...opts, ids: (args[0] as string[]) ?? [] }, ctx)));
   dlq
     .command('discard')
@@ -52,18 +62,79 @@ export function register(program: Command, session: Session): void {
     .action(act(session, (opts: Omit<DlqDiscardOptions, 'ids'>, ctx, args) => discard({ ...opts, ids: (args[0] as string[]) ?? [] }, ctx)));
 }
 
-export async function list(_opts: DlqListOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'dlq list', 'it will list the dead-lettered jobs with entity, record, attempts and last error', 'queue');
+const entityOf = (j: Job): string => String((j.payload as { entity?: string } | null)?.entity ?? (j.kind.startsWith('order') ? 'order' : ''));
+
+async function dead(engine: RunningEngine, entity: string | undefined, limit = 10_000): Promise<Job[]> {
+  const jobs = await engine.queue.list({ state: 'dead', limit });
+  return entity ? jobs.filter((j) => entityOf(j) === entity) : jobs;
 }
 
-export async function show(_opts: DlqShowOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'dlq show', 'it will show a dead-lettered job with its payload, attempts and the remote\'s error', 'queue');
+export async function list(opts: DlqListOptions, ctx: CliContext): Promise<number> {
+  const limit = Number(opts.limit ?? 50);
+  return withEngine(ctx, async (engine) => {
+    const jobs = (await dead(engine, opts.entity)).slice(0, limit);
+    if (ctx.json) ctx.out(JSON.stringify(jobs, null, 2));
+    else if (jobs.length === 0) ctx.out('no dead letters');
+    else ctx.out(table(['id', 'kind', 'record', 'attempts', 'failed at', 'error'], jobs.map((j) => [j.id, j.kind, j.key ?? '', j.attempts, new Date(j.updatedAt).toISOString(), j.lastError ? `${j.lastError.kind}: ${j.lastError.message}` : ''])));
+    return 0;
+  });
 }
 
-export async function replay(_opts: DlqReplayOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'dlq replay', 'it will put dead-lettered jobs back in the queue', 'queue');
+export async function show(opts: DlqShowOptions, ctx: CliContext): Promise<number> {
+  return withEngine(ctx, async (engine) => {
+    const job = await engine.queue.get(opts.id);
+    if (!job) throw new UsageError(`no job ${opts.id}`);
+    if (ctx.json) ctx.out(JSON.stringify(job, null, 2));
+    else {
+      ctx.out(`job ${job.id} (${job.kind}, key ${job.key ?? '-'}) — ${job.state} after ${job.attempts} of ${job.maxAttempts} attempt(s)`);
+      if (job.lastError) {
+        ctx.out(`error: [${job.lastError.kind}${job.lastError.code ? ` ${job.lastError.code}` : ''}] ${job.lastError.message}`);
+        if (job.lastError.hint) ctx.out(`what to do: ${job.lastError.hint}`);
+      }
+      ctx.out(`payload:\n${JSON.stringify(job.payload, null, 2)}`);
+    }
+    return 0;
+  });
 }
 
-export async function discard(_opts: DlqDiscardOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'dlq discard', 'it will drop dead-lettered jobs and record who discarded them and why', 'queue');
+function readPayload(file: string, cwd: string): Json {
+  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file.startsWith('/') ? file : `${cwd}/${file}`, 'utf8');
+  try {
+    return JSON.parse(text) as Json;
+  } catch (e) {
+    throw new UsageError(`--payload ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export async function replay(opts: DlqReplayOptions, ctx: CliContext): Promise<number> {
+  if (!opts.all && opts.ids.length === 0) throw new UsageError('name the job ids to replay, or --all');
+  if (opts.payload && (opts.all || opts.ids.length !== 1)) throw new UsageError('--payload replays exactly one job: give one id');
+  return withEngine(ctx, async (engine) => {
+    const ids = opts.all ? (await dead(engine, opts.entity)).map((j) => j.id) : opts.ids;
+    const payload = opts.payload ? readPayload(opts.payload, ctx.cwd) : undefined;
+    for (const id of ids) await engine.queue.replay(id, payload === undefined ? {} : { payload });
+    ctx.out(`replayed ${ids.length} job(s)`);
+    if (!opts.run) return 0;
+    const runtime = startRuntime(engine, { schedules: false });
+    await runtime.worker.drain();
+    await runtime.stop();
+    const results = await Promise.all(ids.map((id) => engine.queue.get(id)));
+    const stillDead = results.filter((j) => j?.state === 'dead');
+    for (const j of stillDead) ctx.out(`job ${j!.id} failed again: ${j!.lastError?.message ?? ''}`);
+    ctx.out(`${ids.length - stillDead.length} done, ${stillDead.length} dead again`);
+    return stillDead.length ? 1 : 0;
+  });
+}
+
+export async function discard(opts: DlqDiscardOptions, ctx: CliContext): Promise<number> {
+  return withEngine(ctx, async (engine) => {
+    for (const id of opts.ids) {
+      const job = await engine.queue.get(id);
+      if (!job) throw new UsageError(`no job ${id}`);
+      await engine.queue.discard(id);
+      await engine.store.audit.record({ entity: entityOf(job) || job.kind, action: 'dlq:discard', jobId: id, detail: { key: job.key, reason: opts.reason ?? null, error: job.lastError?.message ?? null } });
+    }
+    ctx.out(`discarded ${opts.ids.length} job(s)`);
+    return 0;
+  });
 }

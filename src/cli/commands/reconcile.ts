@@ -1,7 +1,10 @@
 /** `tandem reconcile`: compare both systems record by record and report (or repair) drift. */
 import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
-import { notAvailable } from '../not-available.js';
+import { reconcile } from '../../engine/reconcile.js';
+import { withEngine } from '../engine.js';
+import { printReconcile } from '../summary.js';
+import { parseEntities } from './sync.js';
 
 export interface ReconcileOptions {
   entities: string[];
@@ -14,11 +17,17 @@ export function register(program: Command, session: Session): void {
     .command('reconcile')
     .description('compare both systems record by record (missing, unlinked, different) and report the drift')
     .argument('[entities...]', 'entities to reconcile (default: every enabled flow)')
-    .option('--fix', 'queue the writes that repair the drift (owner side wins)')
+    .option('--fix', 'repair the drift through the normal write path (the owning side wins), then check again')
     .option('--json', 'print the report as JSON')
     .action(act(session, (opts: Omit<ReconcileOptions, 'entities'>, ctx, args) => action({ ...opts, entities: (args[0] as string[]) ?? [] }, ctx)));
 }
 
-export async function action(_opts: ReconcileOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'reconcile', 'it will compare both systems record by record and report (with --fix: repair) what differs', 'engine');
+export async function action(opts: ReconcileOptions, ctx: CliContext): Promise<number> {
+  const entities = parseEntities(opts.entities);
+  return withEngine(ctx, async (engine) => {
+    const result = await reconcile(engine, { ...(entities && { entities }), fix: Boolean(opts.fix) });
+    if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
+    else printReconcile(ctx, result);
+    return result.differences.length > 0 ? 1 : 0;
+  });
 }

@@ -1,7 +1,11 @@
 /** `tandem serve`: webhook server, scheduler and workers in one process, until stopped. */
 import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
-import { notAvailable } from '../not-available.js';
+import { createEngine } from '../../engine/create-engine.js';
+import { startRuntime } from '../../engine/runtime.js';
+import { maintainWebhooks } from '../../engine/maintain-webhooks.js';
+import { startHttpServer } from '../../server/http-server.js';
+import { UsageError, toSyncError } from '../../shared/errors.js';
 
 export interface ServeOptions {
   host?: string;
@@ -21,6 +25,51 @@ export function register(program: Command, session: Session): void {
     .action(act(session, (opts: ServeOptions, ctx) => action(opts, ctx)));
 }
 
-export async function action(_opts: ServeOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'serve', 'it will receive webhooks, run the scheduled polls and the workers, and serve the REST API and /metrics', 'server');
+const WEBHOOK_CHECK_MS = 5 * 60_000;
+
+function int(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+/** Resolves on SIGTERM / SIGINT (then the handlers are removed again). */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => {
+      process.off('SIGTERM', term);
+      process.off('SIGINT', intr);
+      resolve(sig);
+    };
+    const term = () => on('SIGTERM');
+    const intr = () => on('SIGINT');
+    process.on('SIGTERM', term);
+    process.on('SIGINT', intr);
+  });
+}
+
+export async function action(opts: ServeOptions, ctx: CliContext): Promise<number> {
+  const loaded = ctx.loadConfig();
+  const port = int(opts.port, 'port');
+  const workers = int(opts.workers, 'workers');
+  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  let running = true;
+  const runtime = startRuntime(engine, { schedules: opts.scheduler !== false, ...(workers && { concurrency: workers }) });
+  const http = await startHttpServer(engine, { ...(opts.host && { host: opts.host }), ...(port !== undefined && { port }), ready: () => running });
+  const checkWebhooks = () =>
+    maintainWebhooks(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check the shop\'s webhooks; polling continues'));
+  void checkWebhooks();
+  const timer = setInterval(() => void checkWebhooks(), WEBHOOK_CHECK_MS);
+  engine.log.info({ url: http.url, shop: engine.names.shop, erp: engine.names.erp }, 'tandem serve: listening');
+  ctx.err(`tandem serve: listening on ${http.url} (webhooks at ${http.url}/webhooks/<system>, metrics at /metrics); stop with Ctrl-C`);
+  const signal = await untilSignal();
+  engine.log.info({ signal }, 'stopping: no new jobs are claimed, running ones finish');
+  clearInterval(timer);
+  running = false;
+  await http.close();
+  await runtime.stop({ timeoutMs: 30_000 });
+  await engine.close();
+  engine.log.info('stopped');
+  return 0;
 }

@@ -1,7 +1,8 @@
 /** `tandem stock report`: availability, velocity and days of cover per SKU. */
 import type { Command } from 'commander';
 import { act, group, type CliContext, type Session } from '../context.js';
-import { notAvailable } from '../not-available.js';
+import { demandReport } from '../../engine/stock/demand.js';
+import { table, withEngine } from '../engine.js';
 
 export interface StockReportOptions {
   sku?: string[];
@@ -19,6 +20,15 @@ export function register(program: Command, session: Session): void {
     .action(act(session, (opts: StockReportOptions, ctx) => action(opts, ctx)));
 }
 
-export async function action(_opts: StockReportOptions, ctx: CliContext): Promise<number> {
-  return notAvailable(ctx, 'stock report', 'it will list per SKU what is on hand, reserved and available, how fast it sells and how many days it lasts', 'stock');
+export async function action(opts: StockReportOptions, ctx: CliContext): Promise<number> {
+  return withEngine(ctx, async (engine) => {
+    const low = engine.config.stock.lowStock;
+    let rows = await demandReport(engine);
+    if (opts.sku?.length) rows = rows.filter((r) => opts.sku!.includes(r.sku));
+    if (opts.low) rows = rows.filter((r) => r.available <= (low.perSku[r.sku] ?? low.threshold));
+    if (ctx.json) ctx.out(JSON.stringify(rows, null, 2));
+    else if (rows.length === 0) ctx.out('no stock figures yet: run `tandem sync stock` (and import some orders) first');
+    else ctx.out(table(['sku', 'available', 'sold 7d', 'sold 30d', 'per day', 'days of cover'], rows.map((r) => [r.sku, r.available, r.sold7, r.sold30, r.velocity, r.daysOfCover ?? '∞'])));
+    return 0;
+  });
 }

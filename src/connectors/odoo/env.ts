@@ -24,6 +24,8 @@ export interface OdooEnv {
   log?: Logger;
   /** Re-read window of incremental reads, seconds. */
   overlapSeconds: number;
+  /** invoice_policy of the products Tandem creates. */
+  invoicePolicy: 'order' | 'delivery';
   traits(): Promise<OdooTraits>;
 }
 

@@ -62,6 +62,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse }),
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
+    invoicePolicy: settings.invoicePolicy ?? 'order',
     traits: () => traitsOf(t),
   };
 

@@ -120,6 +120,8 @@ export interface TemplateValsInput {
   attributeIds?: Map<string, { id: number; values: Map<string, number> }>;
   /** Only these canonical fields (undefined = all). */
   owns?: (path: string) => boolean;
+  /** invoice_policy of created products (settings.invoicePolicy). */
+  invoicePolicy?: 'order' | 'delivery';
 }
 
 /** Values of a product.template for create (with attribute lines) or update (without). */
@@ -135,7 +137,7 @@ export function templateVals(input: TemplateValsInput, mode: 'create' | 'update'
   if (owns('tracksStock')) Object.assign(vals, product.tracksStock ? traits.storable : traits.consumable);
   if (mode === 'create') {
     vals.sale_ok = true;
-    vals.invoice_policy = 'delivery';
+    vals.invoice_policy = input.invoicePolicy ?? 'order';
     const simple = product.attributes.length === 0 && product.variants.length === 1;
     if (simple) {
       const v = product.variants[0]!;

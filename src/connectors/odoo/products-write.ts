@@ -94,7 +94,7 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
   // variant directly: 02_catalog #32); products with attributes as product.template with attribute lines.
   const simple = creates.filter((c) => isSimple(c.product));
   const variable = creates.filter((c) => !isSimple(c.product));
-  const valsOf = (c: (typeof creates)[number]) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds }, 'create');
+  const valsOf = (c: (typeof creates)[number]) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds, invoicePolicy: env.invoicePolicy }, 'create');
   const simpleIds = await createIsolated(env, 'product.product', simple, valsOf, results);
   if (simpleIds.size > 0) {
     const rows = await readMany(env, 'product.product', [...simpleIds.values()], ['product_tmpl_id']);

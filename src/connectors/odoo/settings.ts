@@ -14,6 +14,10 @@ export const OdooSettings = z
     lang: z.string().default('en_US'),
     tz: z.string().default('UTC'),
     warehouse: z.string().optional().describe('warehouse code used for orders and stock, default: the first one'),
+    invoicePolicy: z
+      .enum(['order', 'delivery'])
+      .default('order')
+      .describe('invoice_policy of products Tandem creates: "order" lets orders be invoiced on payment (orders.invoice: on_payment); "delivery" for orders.invoice: on_delivery'),
     readOverlap: duration()
       .default('5m')
       .describe('incremental reads re-read this far back (Odoo stamps write_date at transaction start, so long transactions commit "in the past")'),

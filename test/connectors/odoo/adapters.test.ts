@@ -17,7 +17,7 @@ const log = pino({ level: 'silent' });
 const noLookup = () => undefined;
 
 function connect(sim: OdooSimulator, apiKey = sim.admin.apiKey, login = sim.admin.login): ErpConnector {
-  return createOdooConnector('erp', OdooSettings.parse({ type: 'odoo', url: sim.url, db: sim.db, user: login, apiKey, timeout: '20s' }), { log });
+  return createOdooConnector('erp', OdooSettings.parse({ type: 'odoo', url: sim.url, db: sim.db, user: login, apiKey, timeout: '20s', invoicePolicy: 'delivery' }), { log });
 }
 
 function sneaker(prefix: string, prices: Record<string, string>): Product {

@@ -121,9 +121,11 @@ describe('odoo product mapper (02_catalog of 17)', () => {
   it('canonical → template vals per version (the recorded create values)', () => {
     const { product } = productFromOdoo(tmpl, variants, ptavs, 'USD', t17);
     const attrIds = new Map([['Size 20261126140000', { id: 5, values: new Map([['42', 11], ['43', 12], ['44', 13]]) }]]);
-    const v17 = templateVals({ product, traits: t17, categId: 11, attributeIds: attrIds }, 'create');
+    const v17 = templateVals({ product, traits: t17, categId: 11, attributeIds: attrIds, invoicePolicy: 'delivery' }, 'create');
     const recorded = (args17('02_catalog.jsonl', 8)[5] as [Record<string, unknown>])[0];
     expect(v17).toMatchObject({ name: product.name, detailed_type: 'product', categ_id: 11, list_price: 89, invoice_policy: 'delivery', sale_ok: true, attribute_line_ids: recorded.attribute_line_ids });
+    // default: invoiceable on order, so an order can be invoiced when it is paid, before it ships
+    expect(templateVals({ product, traits: t17, categId: 11, attributeIds: attrIds }, 'create')).toMatchObject({ invoice_policy: 'order' });
     const v19 = templateVals({ product, traits: traitsFor(19), categId: 11, attributeIds: attrIds }, 'create');
     expect(v19).toMatchObject({ type: 'consu', is_storable: true });
     expect(v19).not.toHaveProperty('detailed_type');

@@ -1,0 +1,40 @@
+/** Opens an engine from the CLI's config for the duration of one command, and closes it. */
+import type { CheckNeeds } from '../connectors/contract.js';
+import type { Config } from '../config/schema.js';
+import { createEngine, type RunningEngine } from '../engine/create-engine.js';
+import type { CliContext } from './context.js';
+
+export async function withEngine<T>(ctx: CliContext, fn: (engine: RunningEngine) => Promise<T>): Promise<T> {
+  const loaded = ctx.loadConfig();
+  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** What the configured flows need from each side, for `check`. */
+export function needsOf(config: Config, side: 'shop' | 'erp'): CheckNeeds {
+  const needs: CheckNeeds = { entities: {}, actions: [] };
+  for (const f of config.flows.filter((x) => x.enabled)) {
+    const reads = f.direction === 'both' || (side === 'shop' ? f.direction === 'shop->erp' : f.direction === 'erp->shop');
+    const writes = f.direction === 'both' || (side === 'shop' ? f.direction === 'erp->shop' : f.direction === 'shop->erp');
+    const ops: Array<'read' | 'write'> = [...(reads ? (['read'] as const) : []), ...(writes ? (['write'] as const) : [])];
+    needs.entities[f.entity] = ops;
+    if (f.entity === 'order') {
+      needs.entities.order = ['read', 'write'];
+      needs.actions!.push('orders', 'fulfilment', 'invoicing', 'payments', 'returns', 'refunds', 'cancellation');
+      if (side === 'erp') needs.entities.customer = [...new Set([...(needs.entities.customer ?? []), 'read', 'write'] as Array<'read' | 'write'>)];
+    }
+    if (f.entity === 'stock') needs.actions!.push('stock');
+  }
+  return needs;
+}
+
+/** Formats rows as an aligned text table. */
+export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
