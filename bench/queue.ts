@@ -87,6 +87,23 @@ async function benchQueue(name: string, store: Store): Promise<void> {
   await assertAllDone(queue, claimSingle);
   await reset();
 
+  const concurrent = n(6_000);
+  await queue.enqueueMany(Array.from({ length: concurrent }, (_, i) => ({ kind: 'bench', payload: payload(i), ...(i % 10 === 0 && { key: `k${i % 50}` }) })));
+  await settle();
+  await measure(name, 'claim+complete, 8 loops at once', concurrent, async () => {
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (;;) {
+          const [job] = await queue.claim(`bench-${w}`, { limit: 1, leaseMs: 60_000 });
+          if (!job) break;
+          await queue.complete(job);
+        }
+      }),
+    );
+  });
+  await assertAllDone(queue, concurrent);
+  await reset();
+
   const claimBatch = n(30_000);
   await queue.enqueueMany(Array.from({ length: claimBatch }, (_, i) => ({ kind: 'bench', payload: payload(i), ...(i % 10 === 0 && { key: `k${i % 50}` }) })));
   await settle();
