@@ -27,14 +27,15 @@ function treeOf(schema: z.ZodType, depth = 0): FieldTree | null {
   if (depth > 1) return null;
   if (s instanceof z.ZodObject) {
     const out: FieldTree = {};
-    for (const [k, v] of Object.entries(s.shape as Record<string, z.ZodType>)) out[k] = depth === 0 ? treeOf(v, depth + 1) : null;
+    for (const [k, v] of Object.entries(s.shape as Record<string, z.ZodType>)) if (k !== 'id') out[k] = depth === 0 ? treeOf(v, depth + 1) : null;
     return out;
   }
   if (s instanceof z.ZodArray) {
     const item = unwrap(s.element as z.ZodType);
     if (item instanceof z.ZodObject && depth === 1) {
+      // `id` of an item (a variant's own id) identifies it in one system: it is never data to compare or own
       const out: FieldTree = {};
-      for (const k of Object.keys(item.shape)) out[k] = null;
+      for (const k of Object.keys(item.shape)) if (k !== 'id') out[k] = null;
       return out;
     }
   }

@@ -11,6 +11,7 @@ import { directionsOf, flowOf } from './context.js';
 import { hashValue } from './hash.js';
 import { naturalKeys } from './natural-keys.js';
 import { pick } from './ownership.js';
+import { translateRefs, type RefMap } from './refs.js';
 import { labelOf, resolveDirection, syncRecords, type Direction } from './sync-records.js';
 import { commitBatch } from './run-flow.js';
 import { RunReport } from './report.js';
@@ -40,15 +41,16 @@ interface Print {
   fields: Map<string, string>;
 }
 
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number): Promise<Map<string, Print>> {
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
   for await (const batch of conn.read(entity, null, { pageSize })) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
+      const data = translateRefs(entity, r.data, refs) as Record<string, unknown>;
       out.set(r.id, {
         label: labelOf(entity, r.data, r.id),
         keys: naturalKeys(entity, r.data as never).flat().map((k) => `${k.type}:${k.value}`),
-        fields: new Map(fields.map((f) => [f, hashValue(pick(r.data as Record<string, unknown>, [f]))])),
+        fields: new Map(fields.map((f) => [f, hashValue(pick(data, [f]))])),
       });
     }
   }
@@ -59,7 +61,13 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const flow = flowOf(engine, entity)!;
   const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
   const fields = [...new Set(dirs.flatMap((d) => d.comparable))];
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize), fingerprints(engine.erp, entity, fields, flow.batchSize)]);
+  // shop references are translated into ERP ids through the category links
+  const categoryLinks = new Map<string, string>();
+  if (entity === 'product' || entity === 'category') for await (const l of engine.store.links.iterate('category')) categoryLinks.set(l.shopId, l.erpId);
+  const erpCategories = new Set(categoryLinks.values());
+  const toErp: RefMap = (_e, id) => categoryLinks.get(id);
+  const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown)]);
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;

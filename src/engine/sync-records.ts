@@ -18,8 +18,9 @@ import { compileOverrides, type CompiledOverrides } from './overrides.js';
 import { decideMatch, naturalKeys } from './natural-keys.js';
 import type { RunReport } from './report.js';
 import { writeIsolated } from './write-isolated.js';
+import { knownRefs, referencedIds, translateRefs } from './refs.js';
 import type { Engine } from './context.js';
-import { connectorOf } from './context.js';
+import { connectorOf, flowOf } from './context.js';
 import type { DeadLetter } from './dead-letters.js';
 
 /** A flow direction, resolved once per run. */
@@ -71,7 +72,7 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
     to,
     ownedBySource,
     ownedByTarget: ownedFields(flow.entity, flow, target),
-    comparable: comparableFields(flow.entity, ownedBySource, from, to),
+    comparable: comparableFields(flow.entity, ownedBySource, from, to).filter((f) => flowOf(engine, 'category') || (f !== 'categoryIds' && f !== 'parentId')),
     overrides: compileOverrides(flow.fields, `flows[${index}]`),
   };
 }
@@ -136,11 +137,7 @@ async function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecor
  */
 async function buildLookup(engine: Engine, dir: Direction, records: Array<{ data: unknown }>): Promise<IdLookup> {
   const refs = new Set<string>();
-  for (const { data } of records) {
-    const d = data as Record<string, unknown>;
-    if (dir.entity === 'product') for (const id of (d.categoryIds as string[] | undefined) ?? []) refs.add(id);
-    if (dir.entity === 'category' && typeof d.parentId === 'string') refs.add(d.parentId);
-  }
+  for (const { data } of records) for (const id of referencedIds(dir.entity, data)) refs.add(id);
   if (refs.size === 0) return () => undefined;
   const links = await engine.store.links.getMany('category', dir.source, [...refs]);
   return (entity, sourceId) => (entity === 'category' ? links.get(sourceId)?.[idField(dir.target)] : undefined) ?? undefined;
@@ -219,8 +216,10 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     meta: childIds ? { [`${dir.source}ChildIds`]: childIds.source ?? p.rec.childIds ?? {}, [`${dir.target}ChildIds`]: childIds.target ?? {} } : null,
   }) as unknown as LinkRow;
 
+  const lookup = await buildLookup(engine, dir, ready);
   if (linked.length) {
     const current = new Map((await dir.to.fetch(dir.entity, linked.map((l) => l.targetId))).map((r) => [r.id, r]));
+    const targetRefs = new Set((await engine.store.links.getMany('category', dir.target, [...current.values()].flatMap((r) => referencedIds(dir.entity, r.data ?? {})))).keys());
     for (const l of linked) {
       const cur = current.get(l.targetId);
       if (!cur || cur.deleted) {
@@ -234,7 +233,10 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
         continue;
       }
       const curTargetHash = hashValue(pick(cur.data as Record<string, unknown>, dir.ownedByTarget));
-      const same = hashValue(pick(cur.data as Record<string, unknown>, dir.comparable)) === hashValue(pick(l.data as Record<string, unknown>, dir.comparable));
+      // references (categories) are compared in the target's ids, and only where Tandem links them
+      const mine = translateRefs(dir.entity, l.data, (e, id) => lookup(e, id)) as Record<string, unknown>;
+      const theirs = knownRefs(dir.entity, cur.data, (id) => targetRefs.has(id)) as Record<string, unknown>;
+      const same = hashValue(pick(theirs, dir.comparable)) === hashValue(pick(mine, dir.comparable));
       if (same) {
         report.add({ outcome: l.via ? 'linked' : 'unchanged', id: l.rec.id, label: l.label, targetId: l.targetId, ...(l.via && { reason: `matched by ${l.via}` }) });
         out.links.push(targetLinks(l, l.targetId, curTargetHash, { target: cur.childIds ?? {} }));
@@ -253,7 +255,6 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   }
 
   // 5. write: creates and updates in batches, each bad record isolated
-  const lookup = await buildLookup(engine, dir, [...creates, ...updates.map((u) => u.p)]);
   const createOps: WriteOp<E>[] = creates.map((c) => ({ kind: 'create', key: c.rec.id, record: c.data }));
   const chunk = dir.flow.batchSize;
   const [createResults, updateResults] = await Promise.all([
