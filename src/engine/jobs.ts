@@ -8,7 +8,8 @@ import type { Job, JobContext, JobHandler, NewJob } from '../queue/index.js';
 import { SyncError } from '../shared/errors.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
-import { RECORD_SYNC, recordJobKey, type RecordSyncPayload } from './dead-letters.js';
+import { RECORD_SYNC, type RecordSyncPayload } from './dead-letters.js';
+import { entityLock, withLock } from './lock.js';
 import { commitBatch, runDirection } from './run-flow.js';
 import { RunReport } from './report.js';
 import { resolveDirection, syncRecords } from './sync-records.js';
@@ -29,12 +30,13 @@ export function orderJob(shopId: string, reason: string): NewJob {
 
 export function recordJob(engine: Engine, entity: EntityType, source: Side, id: string): NewJob {
   const flow = flowOf(engine, entity);
+  // keyed per entity: record jobs of one entity run one after the other (and never hold several workers
+  // waiting for the entity's sync lease); the inbox already dropped duplicate deliveries
   return {
     kind: RECORD_SYNC,
-    key: recordJobKey(entity, source, id),
+    key: `sync:${entity}`,
     payload: { entity, source, ids: [id] } satisfies RecordSyncPayload as unknown as Json,
     priority: flow?.priority ?? 50,
-    dedupe: true,
     ...(flow && { maxAttempts: flow.errors.maxAttempts, backoff: backoffOf(flow) }),
   };
 }
@@ -62,6 +64,10 @@ export async function runFlow(engine: Engine, entity: EntityType, kind: 'poll' |
 
 async function handleRecordSync(engine: Engine, job: Job, ctx: JobContext): Promise<void> {
   const p = job.payload as unknown as RecordSyncPayload;
+  await withLock(engine, entityLock(p.entity), () => syncOneRecord(engine, job, ctx, p), { wait: true });
+}
+
+async function syncOneRecord(engine: Engine, job: Job, ctx: JobContext, p: RecordSyncPayload): Promise<void> {
   const flow = flowOf(engine, p.entity);
   if (!flow) throw new SyncError('config', `no enabled flow for ${p.entity}: enable it in tandem.yaml or discard this job`);
   if (!directionsOf(flow).some(([s]) => s === p.source)) throw new SyncError('config', `the ${p.entity} flow does not sync from ${p.source} (direction ${flow.direction})`);

@@ -15,6 +15,7 @@ import { translateRefs, type RefMap } from './refs.js';
 import { labelOf, resolveDirection, syncRecords, type Direction } from './sync-records.js';
 import { commitBatch } from './run-flow.js';
 import { RunReport } from './report.js';
+import { entityLock, withLock } from './lock.js';
 import { computeShopStock } from './stock/compute.js';
 import { readAllStock, syncStock } from './stock/sync-stock.js';
 
@@ -142,10 +143,11 @@ async function fix(engine: Engine, diffs: Difference[]): Promise<number> {
       });
       if (!ids.length) continue;
       for (const id of ids) await engine.store.links.setHashes(entity, source, id, { [source === 'shop' ? 'shopHash' : 'erpHash']: null });
-      const records = await dir.from.fetch(entity, ids);
       const report = new RunReport(entity, `${source}->${dir.target}`);
-      const m = await syncRecords(engine, dir, records, report);
-      await commitBatch(engine, m);
+      await withLock(engine, entityLock(entity), async () => {
+        const m = await syncRecords(engine, dir, await dir.from.fetch(entity, ids), report);
+        await commitBatch(engine, m);
+      }, { wait: true });
       fixed += report.written + report.counts.linked;
     }
   }

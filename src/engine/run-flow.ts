@@ -8,6 +8,7 @@ import type { EntityType } from '../model/entities.js';
 import type { Executor } from '../store/index.js';
 import type { Engine } from './context.js';
 import { deadLetterJob } from './dead-letters.js';
+import { entityLock, withLock } from './lock.js';
 import { RunReport } from './report.js';
 import { syncRecords, type BatchMutations, type Direction } from './sync-records.js';
 
@@ -35,13 +36,22 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
   await engine.store.transaction(async (tx) => {
     if (m.links.length) await engine.store.links.upsertMany(m.links, tx);
     if (m.relinks?.length) await engine.store.links.replaceMany(m.relinks, tx);
-    for (const d of m.deadLetters) await engine.queue.bury(deadLetterJob(d), d.error, tx);
+    for (const d of m.deadLetters) {
+      // one dead letter per record: a rerun that fails the same record again replaces the older one
+      const job = deadLetterJob(d);
+      for (const old of await engine.queue.list({ state: 'dead', kind: job.kind, key: job.key }, tx)) await engine.queue.discard(old.id, tx);
+      await engine.queue.bury(job, d.error, tx);
+    }
     if (opts.cursorKey !== undefined && opts.cursor !== undefined) await engine.store.cursors.set(opts.cursorKey, opts.cursor as Json, tx);
     await opts.extra?.(tx);
   });
 }
 
 export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
+  return withLock(engine, entityLock(dir.entity), () => runLocked(engine, dir, opts), { wait: true });
+}
+
+async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
   const report = new RunReport(dir.entity, directionLabel(dir));
   const dryRun = opts.kind === 'plan';
   const key = cursorKey(dir);

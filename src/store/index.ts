@@ -16,6 +16,7 @@ import { LinkRepo } from './link-repo.js';
 import { migrateToLatest } from './migrate.js';
 import { OrderRepo } from './order-repo.js';
 import { AlertRepo } from './alert-repo.js';
+import { LockRepo } from './lock-repo.js';
 import { RunRepo } from './run-repo.js';
 import type { Database } from './schema.js';
 import { SecretRepo } from './secret-repo.js';
@@ -27,7 +28,7 @@ export type { Run } from './run-repo.js';
 export type { AuditEvent, AuditInput, AuditQuery } from './audit-repo.js';
 export type { OrderRow, OrderLineQty, OrderUpsert, OrderStep } from './order-repo.js';
 export type { AlertRow } from './alert-repo.js';
-export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo };
+export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo };
 export { redactUrl } from './connect-postgres.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -62,6 +63,8 @@ export interface Store {
   orders: OrderRepo;
   /** Low-stock alert state (alert-repo.ts). */
   alerts: AlertRepo;
+  /** Named leases across processes (lock-repo.ts). */
+  locks: LockRepo;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     secrets: new SecretRepo(db, opts.masterKey, now),
     orders: new OrderRepo(db, now),
     alerts: new AlertRepo(db, now),
+    locks: new LockRepo(db, now),
     close: () => db.destroy(),
   };
 }

@@ -42,3 +42,9 @@ export interface StockAlertsTable {
   available: number;
   updated_at: number;
 }
+
+export interface LocksTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+}

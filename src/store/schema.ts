@@ -5,9 +5,9 @@
  * - JSON is text (SQLite TEXT, PostgreSQL jsonb returned as text), written and read with JSON.stringify/parse.
  */
 import type { Generated, Kysely, Transaction } from 'kysely';
-import type { OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable } from './schema-engine.js';
+import type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable } from './schema-engine.js';
 
-export type { OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable };
+export type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable };
 
 /** Any JSON value (same shape as the connector contract's Json; the store must not import connectors). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -116,6 +116,7 @@ export interface Database {
   order_steps: OrderStepsTable;
   sales: SalesTable;
   stock_alerts: StockAlertsTable;
+  locks: LocksTable;
 }
 
 /** Anything that runs queries: the store's Kysely or a transaction of it. */

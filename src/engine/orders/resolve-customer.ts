@@ -6,6 +6,7 @@ import type { Customer, Order } from '../../model/entities.js';
 import { normalizeEmail } from '../../model/entities.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
+import { entityLock, withLock } from '../lock.js';
 
 export function customerFromOrder(order: Order): Customer {
   const addresses: Customer['addresses'] = [];
@@ -27,6 +28,11 @@ export async function resolveCustomer(engine: Engine, order: Order): Promise<{ p
     const link = await engine.store.links.get('customer', 'shop', shopCustomerId);
     if (link) return { partnerId: link.erpId, created: false };
   }
+  // the customer flow may be creating the same customer right now: decide under its lease
+  return withLock(engine, entityLock('customer'), () => findOrCreate(engine, order, shopCustomerId), { wait: true });
+}
+
+async function findOrCreate(engine: Engine, order: Order, shopCustomerId: string | null): Promise<{ partnerId: string; created: boolean }> {
   const email = normalizeEmail(order.customer.email);
   const found = await engine.erp.findByNaturalKey('customer', [{ type: 'email', value: email }]);
   const ids = found.get(`email:${email}`) ?? [];

@@ -14,6 +14,7 @@ import { commitBatch } from '../run-flow.js';
 import type { BatchMutations } from '../sync-records.js';
 import { computeShopStock } from './compute.js';
 import { evaluateAlerts } from './alerts.js';
+import { entityLock, withLock } from '../lock.js';
 
 export async function readAllStock(conn: Engine['erp'] | Engine['shop'], pageSize: number): Promise<StockLevel[]> {
   const levels: StockLevel[] = [];
@@ -24,6 +25,10 @@ export async function readAllStock(conn: Engine['erp'] | Engine['shop'], pageSiz
 }
 
 export async function syncStock(engine: Engine, opts: { dryRun?: boolean; batchSize?: number } = {}): Promise<RunReport> {
+  return withLock(engine, entityLock('stock'), () => syncStockLocked(engine, opts), { wait: true });
+}
+
+async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSize?: number }): Promise<RunReport> {
   const flow = engine.config.flows.find((f) => f.entity === 'stock');
   const batchSize = opts.batchSize ?? flow?.batchSize ?? 200;
   const master = engine.config.stock.master;
