@@ -16,12 +16,12 @@ import { labelOf, resolveDirection, syncRecords, type Direction } from './sync-r
 import { commitBatch } from './run-flow.js';
 import { RunReport } from './report.js';
 import { entityLock, withLock } from './lock.js';
-import { computeShopStock } from './stock/compute.js';
+import { computeShopStock, splitAmbiguous } from './stock/compute.js';
 import { readAllStock, syncStock } from './stock/sync-stock.js';
 
 export interface Difference {
   entity: EntityType;
-  kind: 'missing_in_shop' | 'missing_in_erp' | 'field' | 'stock' | 'unlinked_match';
+  kind: 'missing_in_shop' | 'missing_in_erp' | 'field' | 'stock' | 'unlinked_match' | 'ambiguous';
   shopId?: string;
   erpId?: string;
   label: string;
@@ -88,14 +88,19 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
     if (differing.length) result.differences.push({ entity, kind: 'field', shopId: link.shopId, erpId: link.erpId, label: s.label, fields: differing });
   }
   // Unlinked records: missing on the other side, or present but never linked (a sync would link them).
-  const erpByKey = new Map<string, string>();
-  for (const [id, p] of erp) if (!linkedErp.has(id)) for (const k of p.keys) erpByKey.set(k, id);
+  const erpByKey = new Map<string, Set<string>>();
+  for (const [id, p] of erp) if (!linkedErp.has(id)) for (const k of p.keys) erpByKey.set(k, (erpByKey.get(k) ?? new Set()).add(id));
   const matchedErp = new Set<string>();
   const sourceSides = new Set(dirs.map((d) => d.source));
   for (const [id, p] of shop) {
     if (linkedShop.has(id)) continue;
-    const match = p.keys.map((k) => erpByKey.get(k)).find(Boolean);
-    if (match) {
+    const hits = p.keys.map((k) => erpByKey.get(k)).find((ids) => ids?.size);
+    if (hits && hits.size > 1) {
+      // a key several ERP records carry: a sync reports it and does not guess; so does the verification
+      for (const e of hits) matchedErp.add(e);
+      result.differences.push({ entity, kind: 'ambiguous', shopId: id, label: p.label, erp: [...hits].sort() });
+    } else if (hits) {
+      const match = [...hits][0] as string;
       matchedErp.add(match);
       result.differences.push({ entity, kind: 'unlinked_match', shopId: id, erpId: match, label: p.label });
     } else if (sourceSides.has('shop')) {
@@ -110,7 +115,8 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
 
 async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<void> {
   const [erpLevels, shopLevels, pending] = await Promise.all([readAllStock(engine.erp, 500), readAllStock(engine.shop, 500), engine.store.orders.pendingQuantities()]);
-  const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
+  const { levels, ambiguous } = splitAmbiguous(erpLevels);
+  const wanted = computeShopStock(levels, engine.config.stock, pending);
   const actual = new Map(shopLevels.map((l) => [`${l.sku}@${l.location}`, l.available]));
   const before = result.differences.length;
   for (const w of wanted.values()) {
@@ -118,6 +124,7 @@ async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<
     if (a === undefined) continue; // SKU not sold in the shop
     if (a !== w.available) result.differences.push({ entity: 'stock', kind: 'stock', shopId: w.id, erpId: w.id, label: w.id, shop: a, erp: w.available });
   }
+  for (const [sku, n] of ambiguous) result.differences.push({ entity: 'stock', kind: 'ambiguous', label: sku, erp: `${n} products carry this SKU` });
   result.entities.push({ entity: 'stock', shop: actual.size, erp: wanted.size, linked: 0, differences: result.differences.length - before });
 }
 

@@ -6,7 +6,8 @@
  * transaction (commitBatch). If the process dies in between, the rerun finds the written records by
  * natural key and links them instead of creating them twice.
  */
-import type { Connector, IdLookup, SourceRecord, WriteOp, WriteResult } from '../connectors/contract.js';
+import type { Connector, IdLookup, NaturalKey, SourceRecord, WriteOp, WriteResult } from '../connectors/contract.js';
+import { naturalKeyString } from '../connectors/contract.js';
 import type { CanonicalByEntity, EntityType } from '../model/entities.js';
 import { SCHEMAS } from '../model/entities.js';
 import { SyncError, toSyncError } from '../shared/errors.js';
@@ -143,6 +144,32 @@ async function buildLookup(engine: Engine, dir: Direction, records: Array<{ data
   return (entity, sourceId) => (entity === 'category' ? links.get(sourceId)?.[idField(dir.target)] : undefined) ?? undefined;
 }
 
+/**
+ * Source records that share a matched natural key with another source record: linking either to the
+ * target record would be a guess. One lookup per batch, only for records matched by key. Record id →
+ * the shared key and the source ids carrying it.
+ */
+async function sourceTwins(dir: Direction, matched: Array<{ id: string; keys: NaturalKey[] }>): Promise<Map<string, { via: string; ids: string[] }>> {
+  const out = new Map<string, { via: string; ids: string[] }>();
+  const keys = new Map(matched.flatMap((m) => m.keys).map((k) => [naturalKeyString(k), k]));
+  if (keys.size === 0) return out;
+  const found = await dir.from.findByNaturalKey(dir.entity, [...keys.values()]);
+  // several records of this batch matched through the same key count too (the lookup may not see unsaved ones)
+  const inBatch = new Map<string, Set<string>>();
+  for (const m of matched) for (const k of m.keys) inBatch.set(naturalKeyString(k), (inBatch.get(naturalKeyString(k)) ?? new Set()).add(m.id));
+  for (const m of matched) {
+    for (const k of m.keys) {
+      const key = naturalKeyString(k);
+      const ids = new Set([...(found.get(key) ?? []), ...(inBatch.get(key) ?? [])]);
+      if (ids.size > 1) {
+        out.set(m.id, { via: key, ids: [...ids].sort() });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export async function syncRecords<E extends EntityType>(engine: Engine, dir: Direction<E>, records: SourceRecord<E>[], report: RunReport, opts: SyncOptions = {}): Promise<BatchMutations> {
   const out: BatchMutations = { links: [], deadLetters: [] };
   const fail = (rec: SourceRecord<E>, label: string, err: SyncError) => {
@@ -185,10 +212,15 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     const found = allKeys.size ? await dir.to.findByNaturalKey(dir.entity, [...allKeys.values()]) : new Map<string, string[]>();
     const matchedIds = unlinked.map((p, i) => ({ p, m: decideMatch(keySets[i] ?? [], found) }));
     const claimed = await engine.store.links.getMany(dir.entity, dir.target, matchedIds.flatMap(({ m }) => (m.kind === 'one' ? [m.id] : [])));
+    const twins = await sourceTwins(dir, matchedIds.map(({ p, m }, i) => ({ id: p.rec.id, keys: m.kind === 'one' ? (keySets[i] ?? []).flat().filter((k) => found.get(naturalKeyString(k))?.includes(m.id)) : [] })));
     const seen = new Map<string, string>();
     for (const { p, m } of matchedIds) {
+      const twin = m.kind === 'one' ? twins.get(p.rec.id) : undefined;
       if (m.kind === 'none') creates.push(p);
-      else if (m.kind === 'ambiguous') {
+      else if (twin) {
+        // the match is only unique from one side: two source records carry the key (Odoo allows duplicate SKUs)
+        fail(p.rec, p.label, new SyncError('conflict', `${twin.via} is carried by ${twin.ids.length} records in ${dir.from.name} (ids ${twin.ids.join(', ')}); Tandem does not guess which one is ${dir.to.name} record ${m.kind === 'one' ? m.id : ''}`, { system: dir.from.name, entity: dir.entity, record: p.label, hint: `make the key unique in ${dir.from.name} (archive or fix the duplicates), then replay` }));
+      } else if (m.kind === 'ambiguous') {
         fail(p.rec, p.label, new SyncError('conflict', `${m.via} matches ${m.ids.length} records in ${dir.to.name} (ids ${m.ids.join(', ')}); Tandem does not guess`, { system: dir.to.name, entity: dir.entity, record: p.label, hint: `make the key unique in ${dir.to.name} (archive or fix the duplicates), then replay` }));
       } else {
         const owner = claimed.get(m.id);

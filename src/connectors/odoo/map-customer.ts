@@ -54,12 +54,20 @@ export function customerFromOdoo(parent: OdooRecord, children: OdooRecord[], geo
   const isCompany = parent.is_company === true;
   const { firstName, lastName } = isCompany ? { firstName: '', lastName: '' } : splitName(text(parent.name) ?? '');
   const addresses: Address[] = [];
-  if (hasAddress(parent)) addresses.push(addressFromPartner(parent, 'contact', geo));
+  const kids: Address[] = [];
   for (const c of [...children].sort((a, b) => a.id - b.id)) {
     if (c.active === false) continue;
     const t = text(c.type);
-    if (t === 'delivery' || t === 'invoice') addresses.push(addressFromPartner(c, t, geo));
+    if (t === 'delivery' || t === 'invoice') kids.push(addressFromPartner(c, t, geo));
   }
+  // partnerVals copies the first invoice address onto the parent when there is no contact address: that copy
+  // is not an address of its own (reading it as one would make every such customer differ after a round trip)
+  const firstInvoice = kids.find((a) => a.type === 'invoice');
+  if (hasAddress(parent)) {
+    const own = addressFromPartner(parent, 'contact', geo);
+    if (!firstInvoice || placeKey(own) !== placeKey(firstInvoice)) addresses.push(own);
+  }
+  addresses.push(...kids);
   return {
     email,
     firstName,
@@ -68,6 +76,11 @@ export function customerFromOdoo(parent: OdooRecord, children: OdooRecord[], geo
     phone: text(parent.phone),
     addresses,
   };
+}
+
+/** Where an address is (not who or how to reach): street, street2, zip, city, state, country. */
+function placeKey(a: Address): string {
+  return [a.street, a.street2 ?? '', a.zip, a.city, a.state ?? '', a.country ?? ''].map((x) => x.trim().toLowerCase()).join('|');
 }
 
 export interface GeoIds {

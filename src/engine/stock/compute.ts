@@ -29,6 +29,22 @@ export function locationMapper(cfg: Config['stock']): (erpLocation: string) => s
   };
 }
 
+/**
+ * SKUs the ERP has more than once at one location (Odoo allows two products with one SKU): their levels
+ * belong to different products, so adding them up for the shop would be a guess. Returned apart, with
+ * the levels of every other SKU.
+ */
+export function splitAmbiguous(levels: StockLevel[]): { levels: StockLevel[]; ambiguous: Map<string, number> } {
+  const seen = new Map<string, number>();
+  for (const l of levels) seen.set(`${l.sku}@${l.location}`, (seen.get(`${l.sku}@${l.location}`) ?? 0) + 1);
+  const ambiguous = new Map<string, number>();
+  for (const l of levels) {
+    const n = seen.get(`${l.sku}@${l.location}`) ?? 0;
+    if (n > 1) ambiguous.set(l.sku, Math.max(n, ambiguous.get(l.sku) ?? 0));
+  }
+  return { levels: ambiguous.size ? levels.filter((l) => !ambiguous.has(l.sku)) : levels, ambiguous };
+}
+
 export function computeShopStock(levels: Iterable<StockLevel>, cfg: Config['stock'], pending: Map<string, number> = new Map()): Map<string, ShopStock> {
   const mapLocation = locationMapper(cfg);
   const out = new Map<string, ShopStock>();

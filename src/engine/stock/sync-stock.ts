@@ -12,7 +12,7 @@ import { RunReport } from '../report.js';
 import { writeIsolated } from '../write-isolated.js';
 import { commitBatch } from '../run-flow.js';
 import type { BatchMutations } from '../sync-records.js';
-import { computeShopStock } from './compute.js';
+import { computeShopStock, splitAmbiguous } from './compute.js';
 import { evaluateAlerts } from './alerts.js';
 import { entityLock, withLock } from '../lock.js';
 
@@ -48,10 +48,12 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
       return report;
     }
 
-    const erpLevels = await readAllStock(engine.erp, batchSize);
+    const read = await readAllStock(engine.erp, batchSize);
+    const { levels: erpLevels, ambiguous } = splitAmbiguous(read);
     const pending = await engine.store.orders.pendingQuantities();
     const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
-    report.counts.read = erpLevels.length;
+    report.counts.read = read.length;
+    for (const [sku, n] of ambiguous) report.add({ outcome: 'skipped', id: sku, label: sku, reason: `SKU ${sku} is on ${n} ${engine.names.erp} products: whose stock to sell is not guessed; make the SKU unique in ${engine.names.erp}` });
     const ids = [...wanted.keys()];
     const links = await engine.store.links.getMany('stock', 'erp', ids);
     const changed: WriteOp<'stock'>[] = [];
