@@ -156,7 +156,7 @@ function createOdooProduct(odoo: OdooSimulator, item: ShopProductItem, attrs: At
   if (simple) {
     return env.create('product.template', { name: item.name, list_price: Number(first.price), default_code: first.sku, ...(first.barcode && { barcode: first.barcode }), sale_ok: true, ...storable });
   }
-  const lines = [...attrs].map(([name, a]) => [0, 0, { attribute_id: a.id, value_ids: [[6, 0, [...a.values.values()]]] }]);
+  const lines = [...attrs.values()].map((a) => [0, 0, { attribute_id: a.id, value_ids: [[6, 0, [...a.values.values()]]] }]);
   const tmpl = env.create('product.template', { name: item.name, list_price: Number(first.price), attribute_line_ids: lines, sale_ok: true, ...storable });
   const variants = env.searchRead('product.product', [['product_tmpl_id', '=', tmpl]], ['product_template_attribute_value_ids']);
   const ptavs = new Map(env.searchRead('product.template.attribute.value', [['product_tmpl_id', '=', tmpl]], ['attribute_id', 'name']).map((p) => [p.id as number, { attr: (p.attribute_id as [number, string])[1], value: String(p.name) }]));
