@@ -2,6 +2,7 @@
  * What is in each system, read directly from the simulators' state (not through Tandem): SKUs and customer
  * emails with how many records carry each, and stock per SKU and location.
  */
+import type { Engine } from '../../../src/engine/context.js';
 import type { Sims } from './sims.js';
 
 export interface Census {
@@ -51,4 +52,12 @@ export function odooStock(sims: Sims, sku: string, location: string): number {
   if (id === undefined || loc === undefined) throw new Error(`no Odoo product ${sku} or location ${location}`);
   const [row] = env.read('product.product', [id], ['qty_available', 'free_qty'], { context: { location: loc } });
   return Number(row?.free_qty ?? 0);
+}
+
+/** Every row Tandem keeps about the sync (not the transient locks): equal snapshots = nothing written. */
+export async function storeSnapshot(engine: Engine): Promise<Record<string, unknown[]>> {
+  const tables = ['links', 'cursors', 'inbox', 'jobs', 'runs', 'audit', 'orders', 'order_steps', 'sales', 'stock_alerts'] as const;
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = await engine.store.db.selectFrom(t).selectAll().execute();
+  return out;
 }
