@@ -60,7 +60,7 @@ export const DEMO_WEBHOOK_SECRET = 'tandem-demo-webhook-secret';
 export const DEMO_FLOWS: ConfigInput['flows'] = [
   { entity: 'category', direction: 'shop->erp', schedule: '15m' },
   { entity: 'product', direction: 'shop->erp', schedule: '15m' },
-  { entity: 'customer', direction: 'both', schedule: '15m' },
+  { entity: 'customer', direction: 'shop->erp', schedule: '15m' },
   { entity: 'stock', direction: 'erp->shop', schedule: '5m' },
   { entity: 'order', direction: 'both', schedule: '5m' },
 ];

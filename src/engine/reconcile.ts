@@ -12,6 +12,7 @@ import { hashValue } from './hash.js';
 import { naturalKeys } from './natural-keys.js';
 import { pick } from './ownership.js';
 import { translateRefs, type RefMap } from './refs.js';
+import { comparableView } from './comparable.js';
 import { labelOf, resolveDirection, syncRecords, type Direction } from './sync-records.js';
 import { commitBatch } from './run-flow.js';
 import { RunReport } from './report.js';
@@ -47,7 +48,7 @@ async function fingerprints(conn: Connector, entity: EntityType, fields: string[
   for await (const batch of conn.read(entity, null, { pageSize })) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
-      const data = translateRefs(entity, r.data, refs) as Record<string, unknown>;
+      const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
       out.set(r.id, {
         label: labelOf(entity, r.data, r.id),
         keys: naturalKeys(entity, r.data as never).flat().map((k) => `${k.type}:${k.value}`),

@@ -8,6 +8,7 @@ import type { EntityType } from '../model/entities.js';
 import type { Executor } from '../store/index.js';
 import type { Engine } from './context.js';
 import { deadLetterJob } from './dead-letters.js';
+import { recordJob } from './jobs.js';
 import { entityLock, withLock } from './lock.js';
 import { RunReport } from './report.js';
 import { syncRecords, type BatchMutations, type Direction } from './sync-records.js';
@@ -41,6 +42,9 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
       const job = deadLetterJob(d);
       for (const old of await engine.queue.list({ state: 'dead', kind: job.kind, key: job.key }, tx)) await engine.queue.discard(old.id, tx);
       await engine.queue.bury(job, d.error, tx);
+    }
+    for (const r of m.retries ?? []) {
+      if (m.entity && m.source) await engine.queue.enqueue({ ...recordJob(engine, m.entity, m.source, r.id), runAt: Date.now() + r.afterMs }, tx);
     }
     if (opts.cursorKey !== undefined && opts.cursor !== undefined) await engine.store.cursors.set(opts.cursorKey, opts.cursor as Json, tx);
     await opts.extra?.(tx);

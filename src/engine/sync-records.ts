@@ -20,6 +20,7 @@ import { decideMatch, naturalKeys } from './natural-keys.js';
 import type { RunReport } from './report.js';
 import { writeIsolated } from './write-isolated.js';
 import { knownRefs, referencedIds, translateRefs } from './refs.js';
+import { comparableView } from './comparable.js';
 import type { Engine } from './context.js';
 import { connectorOf, flowOf } from './context.js';
 import type { DeadLetter } from './dead-letters.js';
@@ -80,6 +81,11 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
 
 export interface BatchMutations {
   links: LinkRow[];
+  /** Records not ready at the source: synced again by a record job after `afterMs`. */
+  retries?: Array<{ id: string; afterMs: number }>;
+  /** Which flow direction the mutations belong to (for the retry jobs). */
+  entity?: EntityType;
+  source?: Side;
   /** Links that replace a stale one (the linked target record vanished and was created again). */
   relinks?: LinkRow[];
   deadLetters: DeadLetter[];
@@ -111,7 +117,7 @@ export function labelOf(entity: EntityType, data: unknown, fallback: string): st
 }
 
 /** Canonical record ready to write: overrides applied, validated, hashed on the source-owned fields. */
-async function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecord<E>): Promise<Prepared<E>> {
+async function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecord<E>, lookup: IdLookup): Promise<Prepared<E>> {
   if (rec.error) throw rec.error.about({ entity: dir.entity, record: rec.id });
   if (!rec.data) throw new SyncError('mapping', 'the connector returned neither data nor an error', { entity: dir.entity, record: rec.id });
   const label = labelOf(dir.entity, rec.data, rec.id);
@@ -129,7 +135,10 @@ async function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecor
     });
   }
   const data = parsed.data;
-  return { rec, data, label, hash: hashValue(pick(data as Record<string, unknown>, dir.ownedBySource)) };
+  // hashed as the target would see it: references in the target's ids (a category linked later changes
+  // the hash, so the product is written again with it), lists in a stable order
+  const view = comparableView(dir.entity, translateRefs(dir.entity, data, (e, id) => lookup(e, id))) as Record<string, unknown>;
+  return { rec, data, label, hash: hashValue(pick(view, dir.ownedBySource)) };
 }
 
 /**
@@ -171,13 +180,14 @@ async function sourceTwins(dir: Direction, matched: Array<{ id: string; keys: Na
 }
 
 export async function syncRecords<E extends EntityType>(engine: Engine, dir: Direction<E>, records: SourceRecord<E>[], report: RunReport, opts: SyncOptions = {}): Promise<BatchMutations> {
-  const out: BatchMutations = { links: [], deadLetters: [] };
+  const out: BatchMutations = { links: [], deadLetters: [], entity: dir.entity, source: dir.source };
   const fail = (rec: SourceRecord<E>, label: string, err: SyncError) => {
     report.add({ outcome: 'failed', id: rec.id, label, reason: err.describe() });
     out.deadLetters.push({ entity: dir.entity, source: dir.source, sourceId: rec.id, label, raw: rec.raw, data: rec.data ?? null, error: err });
   };
 
   // 1. map / override / validate / hash
+  const lookup = await buildLookup(engine, dir, records.filter((r) => r.data) as Array<{ data: unknown }>);
   const ready: Prepared<E>[] = [];
   for (const rec of records) {
     report.counts.read += 1;
@@ -186,9 +196,14 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
       continue;
     }
     try {
-      ready.push(await prepare(dir, rec));
+      ready.push(await prepare(dir, rec, lookup));
     } catch (e) {
-      fail(rec, labelOf(dir.entity, rec.data, rec.id), toSyncError(e, 'mapping'));
+      const err = toSyncError(e, 'mapping');
+      if (err.retryable) {
+        // not ready at the source yet (e.g. a variable product saved before its variations): try again soon
+        report.add({ outcome: 'skipped', id: rec.id, label: labelOf(dir.entity, rec.data, rec.id), reason: `not ready: ${err.message}; retried later` });
+        (out.retries ??= []).push({ id: rec.id, afterMs: err.retryAfterMs ?? 30_000 });
+      } else fail(rec, labelOf(dir.entity, rec.data, rec.id), err);
     }
   }
   if (ready.length === 0) return out;
@@ -248,10 +263,10 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     meta: childIds ? { [`${dir.source}ChildIds`]: childIds.source ?? p.rec.childIds ?? {}, [`${dir.target}ChildIds`]: childIds.target ?? {} } : null,
   }) as unknown as LinkRow;
 
-  const lookup = await buildLookup(engine, dir, ready);
   if (linked.length) {
     const current = new Map((await dir.to.fetch(dir.entity, linked.map((l) => l.targetId))).map((r) => [r.id, r]));
-    const targetRefs = new Set((await engine.store.links.getMany('category', dir.target, [...current.values()].flatMap((r) => referencedIds(dir.entity, r.data ?? {})))).keys());
+    const refLinks = await engine.store.links.getMany('category', dir.target, [...current.values()].flatMap((r) => referencedIds(dir.entity, r.data ?? {})));
+    const toSource = (_e: string, id: string) => refLinks.get(id)?.[idField(dir.source)];
     for (const l of linked) {
       const cur = current.get(l.targetId);
       if (!cur || cur.deleted) {
@@ -264,10 +279,11 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
         fail(l.rec, l.label, (cur.error ?? new SyncError('mapping', 'target record could not be read')).about({ entity: dir.entity, record: l.label }));
         continue;
       }
-      const curTargetHash = hashValue(pick(cur.data as Record<string, unknown>, dir.ownedByTarget));
+      // the target-owned fields as the reverse direction hashes them (references in the source's ids)
+      const curTargetHash = hashValue(pick(comparableView(dir.entity, translateRefs(dir.entity, cur.data, toSource)) as Record<string, unknown>, dir.ownedByTarget));
       // references (categories) are compared in the target's ids, and only where Tandem links them
-      const mine = translateRefs(dir.entity, l.data, (e, id) => lookup(e, id)) as Record<string, unknown>;
-      const theirs = knownRefs(dir.entity, cur.data, (id) => targetRefs.has(id)) as Record<string, unknown>;
+      const mine = comparableView(dir.entity, translateRefs(dir.entity, l.data, (e, id) => lookup(e, id))) as Record<string, unknown>;
+      const theirs = comparableView(dir.entity, knownRefs(dir.entity, cur.data, (id) => refLinks.has(id))) as Record<string, unknown>;
       const same = hashValue(pick(theirs, dir.comparable)) === hashValue(pick(mine, dir.comparable));
       if (same) {
         report.add({ outcome: l.via ? 'linked' : 'unchanged', id: l.rec.id, label: l.label, targetId: l.targetId, ...(l.via && { reason: `matched by ${l.via}` }) });
@@ -301,7 +317,8 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     if (recreated.has(p.rec.id)) (out.relinks ??= []).push(link);
     else out.links.push(link);
   };
-  creates.forEach((c, i) => apply(c, createResults[i], 'created', hashValue(pick(c.data as Record<string, unknown>, dir.ownedByTarget))));
+  const createdTargetHash = (c: Prepared<E>) => hashValue(pick(comparableView(dir.entity, knownRefs(dir.entity, c.data, (id) => lookup('category', id) !== undefined)) as Record<string, unknown>, dir.ownedByTarget));
+  creates.forEach((c, i) => apply(c, createResults[i], 'created', createdTargetHash(c)));
   updates.forEach((u, i) => apply(u.p, updateResults[i], 'updated', u.targetHash));
   return out;
 }

@@ -5,7 +5,7 @@ import type { NaturalKey, SourceRecord } from '../contract.js';
 import { naturalKeyString, stockId } from '../contract.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
-import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords } from './records.js';
+import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords, withRefundDetails } from './records.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct } from './wire.js';
 
 function numericIds(ids: string[]): number[] {
@@ -54,7 +54,7 @@ export async function fetchRecords<E extends EntityType>(ctx: WooContext, entity
       records.push(...(await listByInclude<WooCustomer>(ctx, 'customers', numericIds(ids), { role: 'all' })).map(customerRecord));
       break;
     case 'order':
-      records.push(...(await listByInclude<WooOrder>(ctx, 'orders', numericIds(ids))).map((o) => orderRecord(ctx, o)));
+      for (const o of await listByInclude<WooOrder>(ctx, 'orders', numericIds(ids))) records.push(orderRecord(ctx, await withRefundDetails(ctx, o)));
       break;
     case 'category':
       records.push(...(await listByInclude<WooCategory>(ctx, 'products/categories', numericIds(ids))).map(categoryRecord));

@@ -90,14 +90,27 @@ export function toOrder(o: WooOrder, ctx: OrderMapContext): Order {
       total: total.add(tax).toJSON(),
     };
   });
-  const refunds: Refund[] = (o.refunds ?? []).map((r) => ({
-    id: String(r.id),
-    amount: m(r.total).abs().toJSON(),
-    reason: (r.reason ?? '').replace(REFUND_KEY_RE, ''),
-    lines: [],
-    restock: false,
-    createdAt: null,
-  }));
+  const details = new Map((o.refund_details ?? []).map((r) => [r.id, r]));
+  const refunds: Refund[] = (o.refunds ?? []).map((r) => {
+    const d = details.get(r.id);
+    // refunded line items (negative quantities) are goods coming back; a money-only refund has none
+    const lines = (d?.line_items ?? [])
+      .filter((l) => l.quantity !== 0)
+      .map((l) => ({
+        sku: l.sku || null,
+        lineId: String(l.meta_data?.find((x) => x.key === '_refunded_item_id')?.value ?? '') || null,
+        quantity: Math.abs(l.quantity),
+        amount: m(l.total).add(m(l.total_tax)).abs().toJSON(),
+      }));
+    return {
+      id: String(r.id),
+      amount: m(r.total).abs().toJSON(),
+      reason: (r.reason ?? '').replace(REFUND_KEY_RE, ''),
+      lines,
+      restock: lines.length > 0,
+      createdAt: d?.date_created_gmt ? gmt(d.date_created_gmt) : null,
+    };
+  });
   const shipments: Shipment[] = trackingOf(o).map((t) => ({
     carrier: t.carrier ?? null,
     trackingNumber: t.trackingNumber ?? null,

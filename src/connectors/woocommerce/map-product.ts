@@ -1,6 +1,7 @@
 /** Pure mappers: WooCommerce products/variations ↔ canonical Product, Price and StockLevel. */
 import type { Price, Product, StockLevel, Variant } from '../../model/index.js';
 import { Money } from '../../model/index.js';
+import { SyncError } from '../../shared/errors.js';
 import type { WooProduct, WooVariation } from './wire.js';
 
 export interface ProductMapContext {
@@ -37,7 +38,8 @@ export function toProduct(p: WooProduct, variations: WooVariation[], ctx: Produc
       childIds[v.sku] = String(v.id);
       return variantOf(v, attrs, ctx, `variation ${v.id} of product ${p.id}`);
     });
-    if (variants.length === 0) throw new Error(`variable product ${p.id} has no variations`);
+    // WooCommerce saves the parent before its variations (and fires product.created for it): not ready yet
+    if (variants.length === 0) throw new SyncError('conflict', `variable product ${p.id} has no variations yet`, { entity: 'product', record: String(p.id), retryAfterMs: 30_000, hint: 'it is synced once its variations exist; a variable product without variations cannot be sold' });
   } else {
     variants = [variantOf(p, {}, ctx, `product ${p.id}`)];
   }

@@ -6,12 +6,12 @@ import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import { REFUND_KEY_RE, TRACKING_META, trackingOf } from './map-order.js';
 import type { TrackingEntry } from './map-order.js';
-import { orderRecord } from './records.js';
+import { orderRecord, withRefundDetails } from './records.js';
 import type { WooOrder } from './wire.js';
 
 export function createOrderActions(ctx: WooContext): ShopOrderActions {
   const t = ctx.transport;
-  const load = async (id: string): Promise<WooOrder> => (await t.request<WooOrder>('GET', `orders/${id}`, { entity: 'order', record: id })).data;
+  const load = async (id: string): Promise<WooOrder> => withRefundDetails(ctx, (await t.request<WooOrder>('GET', `orders/${id}`, { entity: 'order', record: id })).data);
 
   async function notify(id: string, entries: TrackingEntry[], entry: TrackingEntry): Promise<void> {
     const carrier = entry.carrier ? ` with ${entry.carrier}` : '';

@@ -13,7 +13,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { Batch, Cursor, ReadOptions, SourceRecord } from '../contract.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
-import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords } from './records.js';
+import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords, withRefundDetails } from './records.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooVariation } from './wire.js';
 
 export interface FeedCursor {
@@ -107,7 +107,9 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
     }
     case 'order': {
       for await (const page of ctx.transport.pages<WooOrder>('orders', window, { signal, perPage: opts.pageSize, entity })) {
-        yield out(page.items.filter((o) => t.admit(String(o.id), o.date_modified_gmt, o)).map((o) => orderRecord(ctx, o)), page.total);
+        const admitted = page.items.filter((o) => t.admit(String(o.id), o.date_modified_gmt, o));
+        const detailed = await Promise.all(admitted.map((o) => withRefundDetails(ctx, o)));
+        yield out(detailed.map((o) => orderRecord(ctx, o)), page.total);
       }
       break;
     }

@@ -9,7 +9,7 @@ import { SYSTEM } from './errors.js';
 import { toPrice, toProduct, toStockLevel } from './map-product.js';
 import { toCustomer } from './map-customer.js';
 import { toOrder } from './map-order.js';
-import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooVariation } from './wire.js';
+import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooRefund, WooVariation } from './wire.js';
 import { gmt } from './wire.js';
 
 function mapped<E extends EntityType>(entity: E, id: string, updatedAt: string | null, raw: unknown, build: () => unknown, extra: Partial<SourceRecord<E>> = {}): SourceRecord<E> {
@@ -21,7 +21,7 @@ function mapped<E extends EntityType>(entity: E, id: string, updatedAt: string |
     }
     return { entity, id, updatedAt, data: parsed.data as SourceRecord<E>['data'], raw, ...extra };
   } catch (e) {
-    const error = new SyncError('mapping', (e as Error).message, { system: SYSTEM, entity, record: id });
+    const error = e instanceof SyncError ? e : new SyncError('mapping', (e as Error).message, { system: SYSTEM, entity, record: id });
     return { entity, id, updatedAt, error, raw, ...extra };
   }
 }
@@ -57,6 +57,13 @@ export function priceRecords(p: WooProduct, variations: WooVariation[], currency
 
 export function customerRecord(c: WooCustomer): SourceRecord<'customer'> {
   return mapped('customer', String(c.id), gmt(c.date_modified_gmt), c, () => toCustomer(c));
+}
+
+/** Adds the refunds' line items (one GET per order that has refunds): what came back, by SKU. */
+export async function withRefundDetails(ctx: WooContext, o: WooOrder): Promise<WooOrder> {
+  if (!o.refunds?.length) return o;
+  const { data } = await ctx.transport.request<WooRefund[]>('GET', `orders/${o.id}/refunds`, { entity: 'order', record: String(o.id) });
+  return { ...o, refund_details: data };
 }
 
 export function orderRecord(ctx: WooContext, o: WooOrder): SourceRecord<'order'> {

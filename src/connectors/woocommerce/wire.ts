@@ -116,6 +116,8 @@ export interface WooOrder {
   fee_lines: Array<{ id: number; name: string; total: string; total_tax: string }>;
   coupon_lines: Array<{ id: number; code: string; discount: string; discount_tax: string }>;
   refunds: Array<{ id: number; reason: string; total: string }>;
+  /** GET orders/<id>/refunds, attached by the connector when the order has refunds (lines with SKU and quantity). */
+  refund_details?: WooRefund[];
 }
 
 export interface WooCategory {
@@ -138,4 +140,13 @@ export interface WooWebhook {
 export function gmt(date: string | null | undefined): string | null {
   if (!date) return null;
   return /Z$|[+-]\d\d:?\d\d$/.test(date) ? new Date(date).toISOString().replace(/\.000Z$/, 'Z') : `${date.slice(0, 19)}Z`;
+}
+
+/** A refund as GET orders/<id>/refunds returns it: line items with negative quantities and totals. */
+export interface WooRefund {
+  id: number;
+  amount: string;
+  reason: string;
+  date_created_gmt?: string;
+  line_items: Array<{ id: number; sku: string; quantity: number; total: string; total_tax: string; meta_data?: Array<{ key: string; value: unknown }> }>;
 }

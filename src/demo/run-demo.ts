@@ -1,0 +1,43 @@
+/** Starts the stack for the demo, seeds it, tells the story, stops everything. */
+import type { Logger } from '../shared/log.js';
+import { seedDemo, DEMO_TAX } from './seed.js';
+import { startStack, type RealErp, type RealWoo } from './stack.js';
+import { runStory, type StoryResult, type StoryStep } from './story.js';
+
+export interface DemoSettings {
+  shop: 'rest-shop' | 'woocommerce';
+  odooVersion: 16 | 17 | 18 | 19;
+  erp?: RealErp;
+  woo?: RealWoo;
+}
+
+export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logger }, onStep: (s: StoryStep) => void): Promise<StoryResult> {
+  const real = Boolean(opts.erp || opts.woo);
+  const stack = await startStack({
+    shop: opts.shop,
+    storeUrl: opts.storeUrl,
+    log: opts.log,
+    odooVersion: opts.odooVersion,
+    ...(opts.erp && { erp: opts.erp }),
+    ...(opts.woo && { woo: opts.woo }),
+    // Against a real Odoo the simulated shop charges no tax, so no ERP tax has to exist for the story.
+    ...(opts.erp && { shopTaxRate: '0' }),
+    config: {
+      orders: {
+        taxes: opts.erp ? [] : [{ rate: '20', erpTax: DEMO_TAX }],
+        carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery', flat_rate: 'Standard delivery' },
+      },
+      ...(real && { stock: { lowStock: { threshold: 0 } } }),
+    } as never,
+  });
+  try {
+    await seedDemo(stack);
+    const result = await runStory(stack, onStep);
+    if (result.failed) {
+      for (const d of await stack.engine.queue.list({ state: 'dead', limit: 5 })) opts.log.error({ job: d.id, kind: d.kind, key: d.key, error: d.lastError }, 'dead letter');
+    }
+    return result;
+  } finally {
+    await stack.close();
+  }
+}
