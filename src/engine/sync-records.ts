@@ -37,6 +37,8 @@ export interface Direction<E extends EntityType = EntityType> {
   ownedByTarget: string[];
   /** Source-owned fields both systems can store: what "equal on both sides" is judged on. */
   comparable: string[];
+  /** The same for the target-owned fields (whether the target's own changes are in the source yet). */
+  comparableByTarget: string[];
   overrides: CompiledOverrides;
 }
 
@@ -65,6 +67,8 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
   const from = connectorOf(engine, source);
   const to = connectorOf(engine, target);
   const ownedBySource = ownedFields(flow.entity, flow, source);
+  const ownedByTarget = ownedFields(flow.entity, flow, target);
+  const linkedRefs = (f: string) => Boolean(flowOf(engine, 'category')) || (f !== 'categoryIds' && f !== 'parentId');
   return {
     entity: flow.entity as E,
     flow,
@@ -73,8 +77,9 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
     from,
     to,
     ownedBySource,
-    ownedByTarget: ownedFields(flow.entity, flow, target),
-    comparable: comparableFields(flow.entity, ownedBySource, from, to).filter((f) => flowOf(engine, 'category') || (f !== 'categoryIds' && f !== 'parentId')),
+    ownedByTarget,
+    comparable: comparableFields(flow.entity, ownedBySource, from, to).filter(linkedRefs),
+    comparableByTarget: comparableFields(flow.entity, ownedByTarget, from, to).filter(linkedRefs),
     overrides: compileOverrides(flow.fields, `flows[${index}]`),
   };
 }
@@ -279,12 +284,17 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
         fail(l.rec, l.label, (cur.error ?? new SyncError('mapping', 'target record could not be read')).about({ entity: dir.entity, record: l.label }));
         continue;
       }
-      // the target-owned fields as the reverse direction hashes them (references in the source's ids)
-      const curTargetHash = hashValue(pick(comparableView(dir.entity, translateRefs(dir.entity, cur.data, toSource)) as Record<string, unknown>, dir.ownedByTarget));
       // references (categories) are compared in the target's ids, and only where Tandem links them
       const mine = comparableView(dir.entity, translateRefs(dir.entity, l.data, (e, id) => lookup(e, id))) as Record<string, unknown>;
       const theirs = comparableView(dir.entity, knownRefs(dir.entity, cur.data, (id) => refLinks.has(id))) as Record<string, unknown>;
       const same = hashValue(pick(theirs, dir.comparable)) === hashValue(pick(mine, dir.comparable));
+      // The target's hash on the link means "the target's own fields as last synced". The target's current
+      // state is synced only when the source already has the target's values; otherwise the stored hash is
+      // kept (none for a new link), so the reverse direction still carries the target's change across
+      // (an ERP price change must not be marked synced by a name written from the shop).
+      const targetSynced = hashValue(pick(theirs, dir.comparableByTarget)) === hashValue(pick(mine, dir.comparableByTarget));
+      // the target-owned fields as the reverse direction hashes them (references in the source's ids)
+      const curTargetHash = targetSynced ? hashValue(pick(comparableView(dir.entity, translateRefs(dir.entity, cur.data, toSource)) as Record<string, unknown>, dir.ownedByTarget)) : null;
       if (same) {
         report.add({ outcome: l.via ? 'linked' : 'unchanged', id: l.rec.id, label: l.label, targetId: l.targetId, ...(l.via && { reason: `matched by ${l.via}` }) });
         out.links.push(targetLinks(l, l.targetId, curTargetHash, { target: cur.childIds ?? {} }));

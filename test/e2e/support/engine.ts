@@ -9,6 +9,10 @@ import { createEngine, type RunningEngine } from '../../../src/engine/create-eng
 import { startRuntime, type Runtime } from '../../../src/engine/runtime.js';
 import { startHttpServer, type HttpServer } from '../../../src/server/http-server.js';
 import type { Logger } from '../../../src/shared/log.js';
+import type { Engine } from '../../../src/engine/context.js';
+import { flowJob } from '../../../src/engine/jobs.js';
+import type { EntityType } from '../../../src/model/entities.js';
+import { scheduleKey } from '../../../src/queue/index.js';
 import { WEBHOOK_SECRET, type Sims } from './sims.js';
 
 export function quietLog(): Logger {
@@ -49,4 +53,9 @@ export async function serve(engine: RunningEngine, sims: Sims, opts: { webhooks?
       await http.close();
     },
   };
+}
+
+/** What the scheduler does when a flow is due: enqueue its poll job (deduped per flow). Then `settle()`. */
+export async function enqueuePoll(engine: Engine, entity: EntityType): Promise<string> {
+  return engine.queue.enqueue({ ...flowJob(engine, entity), key: scheduleKey(`flow:${entity}`), dedupe: true });
 }

@@ -1,0 +1,70 @@
+/**
+ * The sneakers story end to end against the simulators, for both shops and both Odoo protocols:
+ * every step holds when checked against the systems themselves, and the systems agree at the end.
+ */
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { startStack } from '../../src/demo/stack.js';
+import { seedDemo, DEMO_TAX } from '../../src/demo/seed.js';
+import { runStory } from '../../src/demo/story.js';
+import { run } from '../../src/cli/main.js';
+
+const log = pino({ level: 'silent' });
+const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery' } };
+
+describe.each([
+  ['rest-shop', 17],
+  ['rest-shop', 19],
+  ['woocommerce', 17],
+  ['woocommerce', 19],
+] as const)('sneakers story: %s ⇄ Odoo %i', (shop, version) => {
+  it('every step holds and reconciliation ends with 0 differences', async () => {
+    const stack = await startStack({ shop, odooVersion: version, storeUrl: 'sqlite::memory:', log, config: { orders } as never });
+    try {
+      await seedDemo(stack);
+      const result = await runStory(stack);
+      expect(result.failed, JSON.stringify(result.steps.at(-1))).toBeUndefined();
+      expect(result.steps.map((s) => s.ok)).toEqual(result.steps.map(() => true));
+      expect(result.steps.length).toBe(12);
+      expect(result.reconcile.differences).toEqual([]);
+      // exactly one ERP order for the shop order, invoiced, paid and credited to the cent
+      const number = result.steps[2]!.shop.number as string;
+      const erp = await stack.engine.erp.orders.findOrderByNumber(number);
+      const invoices = await stack.engine.erp.orders.listInvoices(erp!.id);
+      expect(invoices.filter((i) => i.kind === 'invoice').map((i) => i.total.toString())).toEqual(['93.90 EUR']);
+      expect(invoices.filter((i) => i.kind === 'credit_note').map((i) => i.total.toString())).toEqual(['89.00 EUR']);
+      if (stack.odoo) expect(stack.odoo.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('tandem demo (the command a new user runs)', () => {
+  it('prints every step with the ids on both sides and exits 0; --json has {steps, reconcile}', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() };
+    const code = await run(['node', 'tandem', 'demo', '--json'], io);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { steps: Array<{ name: string; ok: boolean; shop: object; erp: object }>; reconcile: { differences: unknown[] } };
+    expect(out.steps.length).toBe(12);
+    expect(out.steps.every((s) => s.ok && typeof s.name === 'string' && s.shop && s.erp)).toBe(true);
+    expect(out.steps.some((s) => /shipped/.test(s.name))).toBe(true);
+    expect(out.reconcile.differences).toEqual([]);
+
+    stdout = '';
+    expect(await run(['node', 'tandem', 'demo', '--shop', 'woocommerce'], io)).toBe(0);
+    expect(stdout).toMatch(/✓ {2}3\. a customer orders sneakers \(size 43\)/);
+    expect(stdout).toMatch(/tracking DHL-/);
+    expect(stdout).toMatch(/verification: 0 differences/);
+  });
+
+  it('refuses half-given real-system options with a clear line', async () => {
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() };
+    expect(await run(['node', 'tandem', 'demo', '--erp-url', 'http://odoo.example'], io)).toBe(2);
+    expect(stderr).toMatch(/a real Odoo needs --erp-url, --erp-user and --erp-key/);
+  });
+});
