@@ -21,6 +21,7 @@ import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { importOrder } from './import-order.js';
+import { withLock } from '../lock.js';
 import { creditNote, shopRefundActions, erpReturnRefund } from './refunds.js';
 
 export interface OrderSyncResult {
@@ -34,6 +35,11 @@ export interface OrderSyncResult {
 const PAID_STATUSES: OrderStatus[] = ['confirmed', 'partially_shipped', 'shipped', 'delivered', 'completed'];
 
 export async function syncOrder(engine: Engine, shopId: string, ctx: { jobId?: string } = {}): Promise<OrderSyncResult> {
+  // the queue already runs one job per order at a time; the lease also covers other processes and callers
+  return withLock(engine, `order:${shopId}`, () => syncOrderLocked(engine, shopId, ctx), { wait: true });
+}
+
+async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: string }): Promise<OrderSyncResult> {
   const rec = await engine.shop.orders.getOrder(shopId);
   if (!rec.data) throw (rec.error ?? new SyncError('mapping', 'order could not be mapped')).about({ entity: 'order', record: shopId });
   const order = rec.data as Order;
