@@ -5,6 +5,28 @@
 import type { Order } from '../model/entities.js';
 import type { Money } from '../model/money.js';
 import type { Stack } from './stack.js';
+import { WooTransport } from '../connectors/woocommerce/transport.js';
+import { WooCommerceSettings } from '../connectors/woocommerce/settings.js';
+import { SyncError } from '../shared/errors.js';
+
+/**
+ * A real WooCommerce: the customer's checkout is the REST API's order creation with set_paid (what a
+ * payment gateway's callback does), for the variation with the SKU.
+ */
+async function placeRealWooOrder(stack: Stack, spec: Parameters<ShopActor['placeOrder']>[0]): Promise<string> {
+  const settings = stack.engine.config.systems[stack.engine.names.shop];
+  if (settings?.type !== 'woocommerce') throw new SyncError('config', 'placing an order in a real shop needs a WooCommerce shop (or the simulator)');
+  const t = new WooTransport(WooCommerceSettings.parse(settings), stack.engine.log);
+  const { data: hits } = await t.request<Array<{ id: number; parent_id: number; type: string }>>('GET', 'products', { query: { sku: spec.sku } });
+  const hit = hits[0];
+  if (!hit) throw new SyncError('not_found', `SKU ${spec.sku} is not in the shop`);
+  const item = hit.type === 'variation' ? { product_id: hit.parent_id, variation_id: hit.id } : { product_id: hit.id };
+  const billing = { first_name: spec.firstName, last_name: spec.lastName, email: spec.email, address_1: 'Khreshchatyk 1', city: 'Kyiv', postcode: '01001', country: 'UA' };
+  const { data } = await t.request<{ id: number }>('POST', 'orders', {
+    body: { payment_method: 'bacs', payment_method_title: 'Direct bank transfer', set_paid: true, billing, shipping: billing, line_items: [{ ...item, quantity: spec.quantity }], shipping_lines: [{ method_id: 'flat_rate', method_title: 'Flat rate', total: '4.90' }] },
+  });
+  return String(data.id);
+}
 
 export interface ShopActor {
   /** The customer checks out; returns the shop order id. */
@@ -36,7 +58,7 @@ export function shopActor(stack: Stack): ShopActor {
       if (stack.woo) {
         return String(await stack.woo.placeOrder({ email: spec.email, firstName: spec.firstName, lastName: spec.lastName, lines: [{ sku: spec.sku, quantity: spec.quantity }], paid: true, shippingTotal: '4.90' }));
       }
-      throw new Error('placing an order in a real shop is done by a customer at its checkout; run the demo against the simulator');
+      return placeRealWooOrder(stack, spec);
     },
     async setStatus(orderId, status) {
       await shop.orders.setStatus(orderId, status, { note: status === 'delivered' ? 'Delivered by the carrier' : 'Cancelled by the shop' });
