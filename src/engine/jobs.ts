@@ -83,6 +83,9 @@ async function syncOneRecord(engine: Engine, job: Job, ctx: JobContext, p: Recor
   const m = await syncRecords(engine, dir, records, report);
   const own = m.deadLetters.find((d) => p.ids.includes(d.sourceId));
   if (own && p.ids.length === 1) throw own.error; // this job IS the record's dead letter: let the queue retry or bury it
+  // a transient failure of this job's one record: the queue's backoff and attempt limit apply (no new job)
+  const again = m.retries?.find((r) => p.ids.includes(r.id) && r.error);
+  if (again?.error && p.ids.length === 1) throw again.error;
   await commitBatch(engine, m, { extra: async (tx) => void (await ctx.complete(tx)) });
 }
 

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { SyncError } from '../shared/errors.js';
 import type { Engine } from './context.js';
 
@@ -14,6 +15,18 @@ const held = new AsyncLocalStorage<ReadonlySet<string>>();
 
 export const entityLock = (entity: string) => `sync:${entity}`;
 
+/** True when `owner` ("host/pid:…") names a process of this machine that no longer runs. */
+function deadHere(owner: string): boolean {
+  const m = /^(.*)\/(\d+):/.exec(owner);
+  if (!m || m[1] !== hostname() || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Runs `fn` holding the lease `name`. `wait`: keep trying (CLI runs); otherwise a held lease is a
  * retryable conflict (queue jobs come back a little later).
@@ -21,11 +34,18 @@ export const entityLock = (entity: string) => `sync:${entity}`;
 export async function withLock<T>(engine: Engine, name: string, fn: () => Promise<T>, opts: { wait?: boolean; maxWaitMs?: number } = {}): Promise<T> {
   const mine = held.getStore() ?? new Set<string>();
   if (mine.has(name)) return fn();
-  const owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
+  const owner = `${hostname()}/${process.pid}:${randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + (opts.maxWaitMs ?? 10 * 60_000);
   let announced = false;
   while (!(await engine.store.locks.tryAcquire(name, owner, TTL_MS))) {
     const holder = await engine.store.locks.holder(name);
+    if (holder && deadHere(holder.owner)) {
+      // the holder was a process on this machine that is gone (killed mid-sync): its lease is void now,
+      // not when it expires — a rerun after a crash must not wait out the TTL
+      engine.log.warn({ lock: name, holder: holder.owner }, 'taking over the lease of a process that died');
+      await engine.store.locks.release(name, holder.owner);
+      continue;
+    }
     if (!opts.wait) {
       throw new SyncError('conflict', `${name} is running elsewhere (${holder?.owner ?? 'another process'})`, { retryAfterMs: 2_000 });
     }

@@ -87,7 +87,7 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
 export interface BatchMutations {
   links: LinkRow[];
   /** Records not ready at the source: synced again by a record job after `afterMs`. */
-  retries?: Array<{ id: string; afterMs: number }>;
+  retries?: Array<{ id: string; afterMs: number; error?: SyncError }>;
   /** Which flow direction the mutations belong to (for the retry jobs). */
   entity?: EntityType;
   source?: Side;
@@ -321,6 +321,13 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   ]);
   const apply = (p: Prepared<E>, r: WriteResult | undefined, outcome: 'created' | 'updated', targetHash: string | null) => {
     if (!r) return fail(p.rec, p.label, new SyncError('invalid_data', 'no write result returned', { entity: dir.entity, record: p.label }));
+    if (!r.ok && r.error.retryable) {
+      // a transient failure of this record alone (connection lost, rate limit, serialization failure): it is
+      // retried by a record job, not buried as a dead letter an operator would have to replay
+      report.add({ outcome: 'skipped', id: p.rec.id, label: p.label, reason: `${r.error.describe()}; retried later` });
+      (out.retries ??= []).push({ id: p.rec.id, afterMs: r.error.retryAfterMs ?? 30_000, error: r.error });
+      return;
+    }
     if (!r.ok) return fail(p.rec, p.label, r.error.about({ entity: dir.entity, record: p.label }));
     report.add({ outcome, id: p.rec.id, label: p.label, targetId: r.id });
     const link = targetLinks(p, r.id, targetHash, { target: r.childIds ?? {} });

@@ -79,6 +79,16 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
     }
   }
 
+  // templates this user created whose variants never got their SKUs (the process died between the create
+  // and the variant write): adopted instead of created again
+  if (creates.some((c) => !isSimpleProduct(c.product))) {
+    const adopted = await findOrphanTemplates(env, creates.filter((c) => !isSimpleProduct(c.product)));
+    for (const [c, tmplId] of adopted) {
+      creates.splice(creates.indexOf(c), 1);
+      updates.push({ i: c.i, op: c.op, product: c.product, tmplId, created: false });
+    }
+  }
+
   const needAttrs = [...creates, ...updates].filter((c) => c.product.attributes.length > 0 && ownership(c.op.fields)('attributes'));
   const attrIds = needAttrs.length > 0 ? await env.lookups.ensureAttributes(needAttrs.flatMap((c) => c.product.attributes)) : env.lookups.attributes;
   const categ = (p: Product): number | undefined => {
@@ -89,7 +99,7 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
 
   const jobs: VariantJob[] = [];
   const createdIds = new Map<number, number>();
-  const isSimple = (p: Product) => p.attributes.length === 0 && p.variants.length === 1;
+  const isSimple = isSimpleProduct;
   // Simple products are created as product.product (template made by delegation, SKU/barcode set on the
   // variant directly: 02_catalog #32); products with attributes as product.template with attribute lines.
   const simple = creates.filter((c) => isSimple(c.product));
@@ -133,6 +143,32 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
     for (const d of deletes) results[d.i] = { ok: true, key: ops[d.i]!.key, id: String(d.tmplId), created: false };
   }
   return results.map((r, i) => r ?? invalid(ops[i]!, 'not written'));
+}
+
+const isSimpleProduct = (p: Product) => p.attributes.length === 0 && p.variants.length === 1;
+
+/**
+ * A template with attribute lines is created in one call and its variants get their SKUs in the next; a
+ * crash in between leaves a template no SKU finds. Such orphans — created by this integration user, same
+ * name, no variant with an internal reference — are paired with the creates of the same name (oldest
+ * first) so that a rerun completes them instead of creating the product twice.
+ */
+async function findOrphanTemplates<T extends { product: Product }>(env: OdooEnv, creates: T[]): Promise<Map<T, number>> {
+  const out = new Map<T, number>();
+  const names = [...new Set(creates.map((c) => c.product.name))];
+  const uid = await env.t.uid();
+  const tmpls = await env.t.call<OdooRecord[]>('product.template', 'search_read', { kwargs: { domain: [['name', 'in', names], ['create_uid', '=', uid]], fields: ['name'], order: 'id asc' } });
+  if (tmpls.length === 0) return out;
+  const variants = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [['product_tmpl_id', 'in', tmpls.map((t) => t.id)]], fields: ['product_tmpl_id', 'default_code'] }, context: { active_test: false } });
+  const coded = new Set(variants.filter((v) => text(v.default_code)).map((v) => m2oId(v.product_tmpl_id)));
+  const withVariants = new Set(variants.map((v) => m2oId(v.product_tmpl_id)));
+  const orphans = new Map<string, number[]>();
+  for (const t of tmpls) if (withVariants.has(t.id) && !coded.has(t.id)) orphans.set(text(t.name) ?? '', [...(orphans.get(text(t.name) ?? '') ?? []), t.id]);
+  for (const c of creates) {
+    const id = orphans.get(c.product.name)?.shift();
+    if (id !== undefined) out.set(c, id);
+  }
+  return out;
 }
 
 /**
