@@ -12,6 +12,7 @@ import { recordJob } from './jobs.js';
 import { entityLock, withLock } from './lock.js';
 import { RunReport } from './report.js';
 import { syncRecords, type BatchMutations, type Direction } from './sync-records.js';
+import { retryTransient, type RetryOptions } from './write-isolated.js';
 
 export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
 
@@ -51,6 +52,13 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
   });
 }
 
+function retryOpts(engine: Engine, dir: Direction, signal: AbortSignal | undefined): RetryOptions {
+  return {
+    ...(signal && { signal }),
+    onRetry: (err, delayMs, attempt) => engine.log.warn({ flow: `${dir.entity}:${directionLabel(dir)}`, attempt, delayMs, err: err.describe() }, 'transient failure, retrying'),
+  };
+}
+
 export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
   return withLock(engine, entityLock(dir.entity), () => runLocked(engine, dir, opts), { wait: true });
 }
@@ -74,12 +82,22 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
   const started = performance.now();
   let status = 'ok';
   try {
-    for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
-      opts.signal?.throwIfAborted();
-      const mutations = await syncRecords(engine, dir, batch.records, report, { dryRun });
-      if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, cursor: batch.cursor });
-      opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(batch.total !== undefined && { total: batch.total }) });
-    }
+    // A transient failure (rate limit, Odoo serialization failure, connection lost) is retried here, a
+    // few times with backoff: a batch is synced again from scratch (every decision is re-made against the
+    // links and natural keys, so nothing is written twice), a failed read resumes after the last batch.
+    await retryTransient(async () => {
+      for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
+        opts.signal?.throwIfAborted();
+        const { mutations, part } = await retryTransient(async () => {
+          const attempt = new RunReport(dir.entity, report.direction);
+          return { mutations: await syncRecords(engine, dir, batch.records, attempt, { dryRun }), part: attempt };
+        }, retryOpts(engine, dir, opts.signal));
+        if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, cursor: batch.cursor });
+        report.merge(part);
+        cursor = batch.cursor;
+        opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(batch.total !== undefined && { total: batch.total }) });
+      }
+    }, retryOpts(engine, dir, opts.signal));
     if (opts.kind === 'initial') await engine.store.cursors.set(initialKey(dir), { state: 'done', finishedAt: engine.now().toISOString() });
     if (!dryRun) engine.metrics.flowSucceeded(`${dir.entity}:${report.direction}`);
     return report;

@@ -9,7 +9,7 @@ import type { StockLevel } from '../../model/entities.js';
 import type { Engine } from '../context.js';
 import { hashValue } from '../hash.js';
 import { RunReport } from '../report.js';
-import { writeIsolated } from '../write-isolated.js';
+import { retryTransient, writeIsolated } from '../write-isolated.js';
 import { commitBatch } from '../run-flow.js';
 import type { BatchMutations } from '../sync-records.js';
 import { computeShopStock, splitAmbiguous } from './compute.js';
@@ -48,7 +48,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
       return report;
     }
 
-    const read = await readAllStock(engine.erp, batchSize);
+    const read = await retryTransient(() => readAllStock(engine.erp, batchSize));
     const { levels: erpLevels, ambiguous } = splitAmbiguous(read);
     const pending = await engine.store.orders.pendingQuantities();
     const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
@@ -68,7 +68,8 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
       changed.push({ kind: 'update', key: s.id, targetId: s.id, record: { sku: s.sku, location: s.location, onHand: s.onHand, reserved: s.reserved, available: s.available } });
     }
     if (!opts.dryRun) {
-      const results = await writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize);
+      // stock writes set absolute quantities: repeating them after a transient failure is harmless
+      const results = await retryTransient(() => writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize));
       const m: BatchMutations = { links: [], deadLetters: [] };
       results.forEach((r, i) => {
         const op = changed[i]!;

@@ -6,6 +6,16 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A planned refusal: the next `times` requests matching method/path get this answer instead of the shop's. */
+export interface InjectedFault {
+  method?: string;
+  path?: RegExp;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  times: number;
+}
+
 export interface CountingProxy {
   /** The proxied base URL (same path as the target's). */
   url: string;
@@ -14,6 +24,9 @@ export interface CountingProxy {
   writes(): number;
   /** Paths of the write requests so far, e.g. "POST /api/tandem/products/batch". */
   writeLog: string[];
+  /** Answers planned refusals (429, 503…) before the shop sees the request; `injected` counts them. */
+  inject(fault: InjectedFault): void;
+  injected: number;
   close(): Promise<void>;
 }
 
@@ -21,8 +34,19 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   const target = new URL(targetUrl);
   const counts: Record<string, number> = {};
   const writeLog: string[] = [];
+  const faults: InjectedFault[] = [];
+  let injected = 0;
   const server: Server = createServer((req: IncomingMessage, res) => {
     const method = req.method ?? 'GET';
+    const fault = faults.find((f) => f.times > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(req.url ?? '')));
+    if (fault) {
+      fault.times -= 1;
+      injected += 1;
+      req.resume();
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify(fault.body ?? { message: `injected ${fault.status}` }));
+      return;
+    }
     counts[method] = (counts[method] ?? 0) + 1;
     if (method !== 'GET' && method !== 'HEAD') writeLog.push(`${method} ${req.url ?? ''}`);
     const upstream = request({ host: target.hostname, port: target.port, method, path: req.url, headers: { ...req.headers, host: target.host } }, (up) => {
@@ -41,6 +65,10 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
     url: `http://127.0.0.1:${port}${target.pathname.replace(/\/$/, '')}`,
     counts,
     writeLog,
+    inject: (f) => void faults.push({ ...f }),
+    get injected() {
+      return injected;
+    },
     writes: () => Object.entries(counts).reduce((n, [m, c]) => (m === 'GET' || m === 'HEAD' ? n : n + c), 0),
     close: () =>
       new Promise<void>((resolve) => {

@@ -32,7 +32,8 @@ export function shopCensus(sims: Sims): Census {
 
 export function odooCensus(sims: Sims): Census {
   const env = sims.odoo.env;
-  const variants = env.searchRead('product.product', [['default_code', '!=', false]], ['default_code'], { context: { active_test: false } });
+  // goods only (the seeded delivery service "Delivery_007" is not catalog)
+  const variants = env.searchRead('product.product', [['default_code', '!=', false], ['type', '!=', 'service']], ['default_code'], { context: { active_test: false } });
   const partners = env.searchRead('res.partner', [['customer_rank', '>', 0], ['parent_id', '=', false]], ['email']);
   return {
     skus: tally(variants.map((v) => String(v.default_code))),
