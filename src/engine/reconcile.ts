@@ -114,6 +114,33 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   result.entities.push({ entity, shop: shop.size, erp: erp.size, linked, differences: result.differences.length - before });
 }
 
+/**
+ * Prices are keyed by "<sku>@<pricelist>" on both sides: read the source, fetch the same keys from the
+ * target, compare. A key the target does not have is a SKU it does not sell, not a difference.
+ */
+async function reconcilePrices(engine: Engine, result: ReconcileResult): Promise<void> {
+  const flow = flowOf(engine, 'price')!;
+  const before = result.differences.length;
+  let sourceCount = 0;
+  let targetCount = 0;
+  for (const [source] of directionsOf(flow)) {
+    const dir = resolveDirection(engine, flow, source);
+    for await (const batch of dir.from.read('price', null, { pageSize: flow.batchSize })) {
+      const mine = new Map(batch.records.flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));
+      sourceCount += mine.size;
+      const theirs = new Map((await dir.to.fetch('price', [...mine.keys()])).flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));
+      targetCount += theirs.size;
+      for (const [id, data] of mine) {
+        const other = theirs.get(id);
+        if (!other) continue;
+        const differing = dir.comparable.filter((f) => hashValue(pick(data as Record<string, unknown>, [f])) !== hashValue(pick(other as Record<string, unknown>, [f])));
+        if (differing.length) result.differences.push({ entity: 'price', kind: 'field', ...(source === 'shop' ? { shopId: id, erpId: id } : { erpId: id, shopId: id }), label: id, fields: differing });
+      }
+    }
+  }
+  result.entities.push({ entity: 'price', shop: sourceCount, erp: targetCount, linked: targetCount, differences: result.differences.length - before });
+}
+
 async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<void> {
   const [erpLevels, shopLevels, pending] = await Promise.all([readAllStock(engine.erp, 500), readAllStock(engine.shop, 500), engine.store.orders.pendingQuantities()]);
   const { levels, ambiguous } = splitAmbiguous(erpLevels);
@@ -167,7 +194,8 @@ export async function reconcile(engine: Engine, opts: { entities?: EntityType[];
   const flows = engine.config.flows.filter((f) => f.enabled && f.entity !== 'order' && (!opts.entities || opts.entities.includes(f.entity)));
   for (const f of flows) {
     if (f.entity === 'stock') await reconcileStock(engine, result);
-    else if (['category', 'product', 'customer', 'price'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
+    else if (f.entity === 'price') await reconcilePrices(engine, result);
+    else if (['category', 'product', 'customer'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
   }
   if (opts.fix && result.differences.length) {
     result.fixed = await fix(engine, result.differences);

@@ -108,6 +108,9 @@ interface Prepared<E extends EntityType> {
   label: string;
 }
 
+/** Entities whose record id is the same natural key in every system (price: "<sku>@<pricelist>"). */
+const KEYED: ReadonlySet<EntityType> = new Set<EntityType>(['price']);
+
 const idField = (side: Side) => (side === 'shop' ? 'shopId' : 'erpId') as 'shopId' | 'erpId';
 const hashField = (side: Side) => (side === 'shop' ? 'shopHash' : 'erpHash') as 'shopHash' | 'erpHash';
 
@@ -226,7 +229,10 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
 
   // 3. match unlinked records by natural key before creating anything
   const creates: Prepared<E>[] = [];
-  if (unlinked.length) {
+  if (unlinked.length && KEYED.has(dir.entity)) {
+    // prices are identified by their key (<sku>@<pricelist>) on both sides: nothing to match
+    for (const p of unlinked) linked.push({ ...p, targetId: p.rec.id, via: 'key' });
+  } else if (unlinked.length) {
     const keySets = unlinked.map((p) => naturalKeys(dir.entity, p.data));
     const allKeys = new Map(keySets.flat(2).map((k) => [`${k.type}:${k.value}`, k]));
     const found = allKeys.size ? await dir.to.findByNaturalKey(dir.entity, [...allKeys.values()]) : new Map<string, string[]>();
@@ -275,6 +281,11 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     for (const l of linked) {
       const cur = current.get(l.targetId);
       if (!cur || cur.deleted) {
+        if (KEYED.has(dir.entity)) {
+          // a keyed record (price of a SKU) is written in place: the SKU must exist there
+          updates.push({ p: l, targetHash: null, op: { kind: 'update', key: l.rec.id, targetId: l.targetId, record: l.data, fields: dir.ownedBySource } });
+          continue;
+        }
         // The linked record vanished on the target: create it again (the stale link is replaced).
         creates.push(l);
         recreated.add(l.rec.id);
@@ -321,6 +332,10 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   ]);
   const apply = (p: Prepared<E>, r: WriteResult | undefined, outcome: 'created' | 'updated', targetHash: string | null) => {
     if (!r) return fail(p.rec, p.label, new SyncError('invalid_data', 'no write result returned', { entity: dir.entity, record: p.label }));
+    if (!r.ok && r.error.kind === 'not_found' && KEYED.has(dir.entity)) {
+      report.add({ outcome: 'skipped', id: p.rec.id, label: p.label, reason: `${p.label} is not sold in ${dir.to.name}: ${r.error.message}` });
+      return;
+    }
     if (!r.ok && r.error.retryable) {
       // a transient failure of this record alone (connection lost, rate limit, serialization failure): it is
       // retried by a record job, not buried as a dead letter an operator would have to replay

@@ -52,7 +52,7 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     // the cause is fixed (the product reaches the ERP), then the operator clicks replay
     await syncAll(stack.engine, { kind: 'poll', entities: ['product'] });
     await row.getByRole('button', { name: 'replay' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('#dead tbody tr').length === 0);
+    await page.waitForFunction("document.querySelectorAll('#dead tbody tr').length === 0");
     await stack.settle();
     expect(stack.odoo!.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
     await page.close();
@@ -63,7 +63,7 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     expect(res.status).toBe(401);
     const page = await browser.newPage();
     await page.goto(`${stack.http.url}/`);
-    await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '').includes('401'));
+    await page.waitForFunction("(document.getElementById('error')?.textContent ?? '').includes('401')");
     await page.close();
   });
 });
