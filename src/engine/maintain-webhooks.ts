@@ -6,6 +6,7 @@
 import type { Engine } from './context.js';
 import { flowJob } from './jobs.js';
 import { scheduleKey } from '../queue/index.js';
+import { alertWebhooksRepaired } from './watch-health.js';
 
 export function webhookUrl(engine: Engine): string | undefined {
   const s = engine.config.systems[engine.names.shop] as { webhookUrl?: string } | undefined;
@@ -19,6 +20,7 @@ export async function maintainWebhooks(engine: Engine): Promise<{ checked: boole
   if (!engine.shop.webhooks || !url) return { checked: false, catchUp: false };
   const { catchUp } = await engine.shop.webhooks.ensure(url);
   if (catchUp) {
+    await alertWebhooksRepaired(engine);
     for (const f of engine.config.flows.filter((x) => x.enabled && x.direction !== 'erp->shop')) {
       await engine.queue.enqueue({ ...flowJob(engine, f.entity), key: scheduleKey(`flow:${f.entity}`), dedupe: true });
     }

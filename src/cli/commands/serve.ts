@@ -4,6 +4,7 @@ import { act, type CliContext, type Session } from '../context.js';
 import { createEngine } from '../../engine/create-engine.js';
 import { startRuntime } from '../../engine/runtime.js';
 import { maintainWebhooks } from '../../engine/maintain-webhooks.js';
+import { alertNewDeadLetters } from '../../engine/watch-health.js';
 import { startHttpServer } from '../../server/http-server.js';
 import { UsageError, toSyncError } from '../../shared/errors.js';
 
@@ -26,6 +27,7 @@ export function register(program: Command, session: Session): void {
 }
 
 const WEBHOOK_CHECK_MS = 5 * 60_000;
+const DEAD_LETTER_CHECK_MS = 60_000;
 
 function int(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -59,13 +61,16 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
   const http = await startHttpServer(engine, { ...(opts.host && { host: opts.host }), ...(port !== undefined && { port }), ready: () => running });
   const checkWebhooks = () =>
     maintainWebhooks(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check the shop\'s webhooks; polling continues'));
+  const checkDead = () => alertNewDeadLetters(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check dead letters'));
   void checkWebhooks();
   const timer = setInterval(() => void checkWebhooks(), WEBHOOK_CHECK_MS);
+  const deadTimer = setInterval(() => void checkDead(), DEAD_LETTER_CHECK_MS);
   engine.log.info({ url: http.url, shop: engine.names.shop, erp: engine.names.erp }, 'tandem serve: listening');
   ctx.err(`tandem serve: listening on ${http.url} (webhooks at ${http.url}/webhooks/<system>, metrics at /metrics); stop with Ctrl-C`);
   const signal = await untilSignal();
   engine.log.info({ signal }, 'stopping: no new jobs are claimed, running ones finish');
   clearInterval(timer);
+  clearInterval(deadTimer);
   running = false;
   await http.close();
   await runtime.stop({ timeoutMs: 30_000 });

@@ -1,6 +1,6 @@
 /** Low-stock alerts over the computed shop stock: once per downward crossing, through every channel. */
 import type { Engine } from '../context.js';
-import { sendAlert } from '../alerts/send-alert.js';
+import { notify } from '../alerts/notify.js';
 import { decideAlert } from './alerts-policy.js';
 import type { ShopStock } from './compute.js';
 
@@ -16,21 +16,18 @@ export async function evaluateAlerts(engine: Engine, levels: ShopStock[]): Promi
     if (d.fire) fired.push({ sku: l.sku, location: l.location, available: l.available, threshold });
     if (!prev || prev.armed !== d.armed || prev.available !== l.available) changes.push({ sku: l.sku, location: l.location, armed: d.armed, available: l.available });
   }
-  if (fired.length && engine.config.alerts.channels.length) {
+  if (fired.length) {
     const lines = fired.map((f) => `${f.sku} @ ${f.location}: ${f.available} available (threshold ${f.threshold})`);
-    const results = await sendAlert(engine.config.alerts.channels, {
+    const delivered = await notify(engine, {
       type: 'low_stock',
       subject: fired.length === 1 ? `low stock: ${fired[0]!.sku} (${fired[0]!.available} left)` : `low stock: ${fired.length} SKUs`,
       text: `These SKUs fell to or below their low-stock threshold:\n${lines.join('\n')}\n`,
       data: { items: fired },
       at: engine.now().toISOString(),
     });
-    for (const r of results) {
-      engine.metrics.alerts.inc({ channel: r.channel, result: r.ok ? 'sent' : 'failed' });
-      if (!r.ok) engine.log.warn({ channel: r.channel, error: r.error }, 'low-stock alert not delivered');
-    }
+    // no channel took it: stay armed, so the next sync tries again instead of losing the alert
+    if (!delivered) for (const c of changes) if (fired.some((f) => f.sku === c.sku && f.location === c.location)) c.armed = true;
   }
-  if (fired.length) engine.log.warn({ items: fired.length }, 'low stock');
   if (changes.length) await engine.store.alerts.putMany(changes);
   return fired;
 }
