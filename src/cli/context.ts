@@ -77,6 +77,8 @@ export interface CliContext {
   readonly logger: Logger;
   /** stderr for progress output (knows whether it is a terminal). */
   readonly progress: Writer;
+  /** More values to redact from every output (credentials decrypted from the store). */
+  addSecrets(values: readonly string[]): void;
 }
 
 export function createContext(session: Session, globals: GlobalOptions): CliContext {
@@ -92,6 +94,7 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
     cwd: io.cwd,
     out: (text) => session.out(text),
     progress: { isTTY: Boolean(io.stderr.isTTY), write: (text: string) => io.stderr.write(text) },
+    addSecrets: (values) => session.addSecrets(values),
     err: (text) => session.err(text),
     loadConfig() {
       if (!loaded) {

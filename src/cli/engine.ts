@@ -3,14 +3,30 @@ import type { CheckNeeds } from '../connectors/contract.js';
 import type { Config } from '../config/schema.js';
 import { createEngine, type RunningEngine } from '../engine/create-engine.js';
 import type { CliContext } from './context.js';
+import { openStore } from '../store/index.js';
+import { resolveStoredSecrets } from '../engine/stored-secrets.js';
 
 export async function withEngine<T>(ctx: CliContext, fn: (engine: RunningEngine) => Promise<T>): Promise<T> {
   const loaded = ctx.loadConfig();
-  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, onSecrets: (v) => ctx.addSecrets(v) });
   try {
     return await fn(engine);
   } finally {
     await engine.close();
+  }
+}
+
+/** The config with `${secret:NAME}` credentials decrypted (opens the store only when there are some). */
+export async function resolvedConfig(ctx: CliContext): Promise<Config> {
+  const loaded = ctx.loadConfig();
+  if (!JSON.stringify(loaded.config).includes('${secret:')) return loaded.config;
+  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  try {
+    const { config, secrets } = await resolveStoredSecrets(loaded.config, store);
+    ctx.addSecrets(secrets);
+    return config;
+  } finally {
+    await store.close();
   }
 }
 

@@ -14,8 +14,9 @@ import * as trace from './commands/trace.js';
 import * as demo from './commands/demo.js';
 import * as stockReport from './commands/stock-report.js';
 import * as financeReport from './commands/finance-report.js';
+import * as secret from './commands/secret.js';
 
-const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport];
+const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret];
 
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command('tandem')

@@ -5,6 +5,8 @@
  *   ${VAR:-default}  the default when VAR is unset or empty
  *   ${VAR-default}   the default when VAR is unset
  *   $${VAR}          a literal "${VAR}"
+ *   ${secret:NAME}   kept as is: a credential stored encrypted in Tandem's store (`tandem secret set NAME`),
+ *                    resolved when the engine opens the store
  *
  * Only string values are substituted (never keys). Every value that lands in a secret field, or comes
  * from a variable whose name says it is secret, is collected so the logger can redact it anywhere.
@@ -53,8 +55,16 @@ export function addUrlPassword(secrets: Set<string>, value: string): void {
   }
 }
 
+/** `${secret:NAME}`: a reference to a stored secret, left for the engine to resolve. */
+export const STORED_SECRET_RE = /\$\{secret:([A-Za-z0-9_.-]+)\}/g;
+
 function substituteString(text: string, path: PropertyKey[], env: Env, out: Substituted): string {
   const where = formatPath(path);
+  if (STORED_SECRET_RE.test(text)) {
+    STORED_SECRET_RE.lastIndex = 0;
+    if (text.replace(STORED_SECRET_RE, '').includes('${')) out.errors.push(`${where}: ${JSON.stringify(text)} mixes a \${secret:NAME} reference with other references; give the field only one`);
+    return text;
+  }
   let fromSecretVar = false;
   let substituted = false;
   const result = text.replace(REF_RE, (match, name: string | undefined, op: string | undefined, fallback: string | undefined) => {

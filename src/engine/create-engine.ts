@@ -7,6 +7,7 @@ import { Queue } from '../queue/index.js';
 import type { Logger } from '../shared/log.js';
 import type { Engine } from './context.js';
 import { createMetrics } from './metrics.js';
+import { resolveStoredSecrets } from './stored-secrets.js';
 
 export interface EngineOptions {
   config: Config;
@@ -18,6 +19,8 @@ export interface EngineOptions {
   store?: Store;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** Told the values of `${secret:NAME}` credentials once they are decrypted, so logs can redact them. */
+  onSecrets?: (values: string[]) => void;
 }
 
 export interface RunningEngine extends Engine {
@@ -26,10 +29,19 @@ export interface RunningEngine extends Engine {
 
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
   const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
-  const systems = opts.systems ?? createSystems(opts.config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }) });
+  let config = opts.config;
+  try {
+    const resolved = await resolveStoredSecrets(opts.config, store);
+    config = resolved.config;
+    if (resolved.secrets.length) opts.onSecrets?.(resolved.secrets);
+  } catch (e) {
+    if (!opts.store) await store.close();
+    throw e;
+  }
+  const systems = opts.systems ?? createSystems(config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }) });
   const queue = new Queue(store);
   const engine: RunningEngine = {
-    config: opts.config,
+    config,
     store,
     queue,
     shop: systems.shop,

@@ -5,7 +5,7 @@ import { createConnector } from '../../connectors/index.js';
 import { ROLE_OF_TYPE } from '../../config/schema.js';
 import type { CheckReport } from '../../connectors/contract.js';
 import { UsageError } from '../../shared/errors.js';
-import { needsOf } from '../engine.js';
+import { needsOf, resolvedConfig } from '../engine.js';
 
 export interface CheckOptions {
   system?: string;
@@ -22,7 +22,7 @@ export function register(program: Command, session: Session): void {
 }
 
 export async function action(opts: CheckOptions, ctx: CliContext): Promise<number> {
-  const { config } = ctx.loadConfig();
+  const config = await resolvedConfig(ctx);
   const names = Object.keys(config.systems).filter((n) => !opts.system || n === opts.system);
   if (names.length === 0) throw new UsageError(`no system "${opts.system}" in ${ctx.configPath} (systems: ${Object.keys(config.systems).join(', ')})`);
   const reports: CheckReport[] = [];

@@ -55,7 +55,7 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
   const loaded = ctx.loadConfig();
   const port = int(opts.port, 'port');
   const workers = int(opts.workers, 'workers');
-  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, onSecrets: (v) => ctx.addSecrets(v) });
   let running = true;
   const runtime = startRuntime(engine, { schedules: opts.scheduler !== false, ...(workers && { concurrency: workers }) });
   const http = await startHttpServer(engine, { ...(opts.host && { host: opts.host }), ...(port !== undefined && { port }), ready: () => running });
