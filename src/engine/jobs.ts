@@ -10,7 +10,7 @@ import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
 import { RECORD_SYNC, type RecordSyncPayload } from './dead-letters.js';
 import { entityLock, withLock } from './lock.js';
-import { commitBatch, runDirection } from './run-flow.js';
+import { commitBatch, observeRun, runDirection } from './run-flow.js';
 import { RunReport } from './report.js';
 import { resolveDirection, syncRecords } from './sync-records.js';
 import { syncOrder } from './orders/sync-order.js';
@@ -80,6 +80,7 @@ async function syncOneRecord(engine: Engine, job: Job, ctx: JobContext, p: Recor
     if (records.length === 0) throw new SyncError('not_found', `${p.entity} ${p.ids.join(', ')} no longer exists in ${dir.from.name}`, { entity: p.entity, record: p.label ?? p.ids[0], hint: 'nothing to sync: discard this dead letter' });
   }
   const report = new RunReport(p.entity, `${p.source}->${dir.target}`);
+  const started = performance.now();
   const m = await syncRecords(engine, dir, records, report);
   const own = m.deadLetters.find((d) => p.ids.includes(d.sourceId));
   if (own && p.ids.length === 1) throw own.error; // this job IS the record's dead letter: let the queue retry or bury it
@@ -87,6 +88,7 @@ async function syncOneRecord(engine: Engine, job: Job, ctx: JobContext, p: Recor
   const again = m.retries?.find((r) => p.ids.includes(r.id) && r.error);
   if (again?.error && p.ids.length === 1) throw again.error;
   await commitBatch(engine, m, { extra: async (tx) => void (await ctx.complete(tx)) });
+  observeRun(engine, report, 'record', 'ok', started);
 }
 
 export function engineHandlers(engine: Engine): Record<string, JobHandler> {

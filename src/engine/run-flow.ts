@@ -52,6 +52,12 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
   });
 }
 
+/** Counts a run's records and its duration in the metrics: flow runs, the stock sync and record jobs alike. */
+export function observeRun(engine: Engine, report: RunReport, kind: string, status: string, startedMs: number): void {
+  for (const [outcome, n] of Object.entries(report.counts)) if (n) engine.metrics.records.inc({ entity: report.entity, direction: report.direction, outcome }, n);
+  engine.metrics.runDuration.observe({ flow: `${report.entity}:${report.direction}`, kind, status }, (performance.now() - startedMs) / 1000);
+}
+
 function retryOpts(engine: Engine, dir: Direction, signal: AbortSignal | undefined): RetryOptions {
   return {
     ...(signal && { signal }),
@@ -106,8 +112,7 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
     throw e;
   } finally {
     if (!dryRun) {
-      for (const [outcome, n] of Object.entries(report.counts)) if (n) engine.metrics.records.inc({ entity: dir.entity, direction: report.direction, outcome }, n);
-      engine.metrics.runDuration.observe({ flow: `${dir.entity}:${report.direction}`, kind: opts.kind, status }, (performance.now() - started) / 1000);
+      observeRun(engine, report, opts.kind, status, started);
       if (runId) await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as unknown as Json });
     }
   }

@@ -10,7 +10,7 @@ import type { Engine } from '../context.js';
 import { hashValue } from '../hash.js';
 import { RunReport } from '../report.js';
 import { retryTransient, writeIsolated } from '../write-isolated.js';
-import { commitBatch } from '../run-flow.js';
+import { commitBatch, observeRun } from '../run-flow.js';
 import type { BatchMutations } from '../sync-records.js';
 import { computeShopStock, splitAmbiguous } from './compute.js';
 import { evaluateAlerts } from './alerts.js';
@@ -35,6 +35,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
   const report = new RunReport('stock', master === 'erp' ? 'erp->shop' : 'shop->erp');
   const runId = opts.dryRun ? null : await engine.store.runs.start({ flow: `stock:${report.direction}`, kind: 'poll' });
   let status = 'ok';
+  const started = performance.now();
   try {
     if (master === 'shop') {
       const levels = await readAllStock(engine.shop, batchSize);
@@ -94,6 +95,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     throw e;
   } finally {
     if (runId) await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as never });
+    if (!opts.dryRun) observeRun(engine, report, 'poll', status, started);
     if (!opts.dryRun && status === 'ok') engine.metrics.flowSucceeded(`stock:${report.direction}`);
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * `tandem serve` as its own process (scheduler + workers + HTTP server) against the simulators of the
+ * test process: a signed shop webhook becomes a job and reaches Odoo; /healthz, /readyz and /metrics
+ * (jobs by state, run durations, records per entity, lag per flow, webhook deliveries accepted and
+ * rejected); bad deliveries (wrong signature 401, malformed 400, over 1 MB 413, unknown system 404)
+ * never enqueue anything; SIGTERM while a job runs: the job finishes, the process exits 0.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncAll } from '../../src/engine/initial-sync.js';
+import { signWebhook } from '../../src/connectors/rest-shop/webhook.js';
+import { openStore } from '../../src/store/index.js';
+import { tempDir } from '../helpers/db.js';
+import { startSims, WEBHOOK_SECRET, type Sims } from './support/sims.js';
+import { CATALOG_FLOWS, e2eConfig, secretEnv, writeConfigFile, type E2eConfigOptions } from './support/config.js';
+import { openEngine, quietLog } from './support/engine.js';
+import { productSku, seedCatalog } from './support/seed-catalog.js';
+import { shopAdmin } from './support/shop-admin.js';
+import { spawnTandem, until, type TandemProcess } from './support/spawn-tandem.js';
+
+describe('tandem serve (a real process)', () => {
+  let sims: Sims;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let serve: TandemProcess;
+  let url: string;
+  let opts: E2eConfigOptions;
+
+  const odooName = (sku: string) => {
+    const [v] = sims.odoo.env.searchRead('product.product', [['default_code', '=', sku]], ['product_tmpl_id']);
+    return String(sims.odoo.env.read('product.template', [(v!.product_tmpl_id as [number, string])[0]], ['name'])[0]!.name);
+  };
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`);
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+  };
+  const metric = async (pattern: RegExp) => (await get('/metrics')).text.match(pattern);
+  const jobs = async () => (JSON.parse((await get('/api/status')).text) as { jobs: Record<string, number> }).jobs;
+  const post = (body: Buffer | string, headers: Record<string, string>) => fetch(`${url}/webhooks/shop`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const signed = (body: string, over: Record<string, string> = {}) => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    return { 'x-tandem-timestamp': ts, 'x-tandem-delivery': randomUUID(), 'x-tandem-signature': signWebhook(WEBHOOK_SECRET, ts, body), ...over };
+  };
+
+  beforeAll(async () => {
+    sims = await startSims();
+    tmp = await tempDir('tandem-serve-');
+    seedCatalog(sims, { products: 10, simpleEvery: 2, customers: 5, overlapProducts: 2, odooOnlyProducts: 1, overlapCustomers: 1, odooOnlyCustomers: 1 });
+    // stock polled every second by the scheduler; the record flows only on webhooks (their schedule is far away)
+    opts = { storeUrl: 'sqlite:tandem.db', flows: CATALOG_FLOWS.map((f) => (f.entity === 'stock' ? { ...f, schedule: '1s' } : { ...f, schedule: '1h' })) };
+    writeConfigFile(tmp.dir, sims, opts);
+    const engine = await openEngine(e2eConfig(sims, { ...opts, storeUrl: `sqlite:${tmp.dir}/tandem.db` }));
+    await syncAll(engine, { kind: 'initial' });
+    await engine.close();
+    serve = spawnTandem(['serve', '--port', '0'], { cwd: tmp.dir, env: secretEnv(sims) });
+    await until(() => /listening on (http:\/\/\S+) /.test(serve.stderr()), { what: 'tandem serve to listen', process: serve });
+    url = /listening on (http:\/\/\S+) /.exec(serve.stderr())![1]!;
+    sims.shop.setWebhook({ url: `${url}/webhooks/shop`, secret: WEBHOOK_SECRET });
+  });
+
+  afterAll(async () => {
+    if (serve && serve.child.exitCode === null) {
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+    }
+    await sims?.close();
+    await tmp?.cleanup();
+  });
+
+  it('/healthz and /readyz answer 200', async () => {
+    expect(await get('/healthz')).toMatchObject({ status: 200, text: '{"ok":true}' });
+    expect(await get('/readyz')).toMatchObject({ status: 200, text: '{"ok":true}' });
+  });
+
+  it('a change in the shop: signed webhook → inbox → job → Odoo, in the serve process', async () => {
+    const sku = productSku(4);
+    await shopAdmin(sims).updateProduct(sims.shop.state.productBySku(sku)!.id, { name: 'Renamed, served' });
+    await sims.shop.flushWebhooks();
+    await until(() => odooName(sku) === 'Renamed, served', { what: 'the rename in Odoo', process: serve });
+    expect(sims.shop.state.deliveries.at(-1)!.attempts).toEqual([200]);
+    // a delivery Tandem signs the way the shop does, sent by hand: accepted, one job
+    const body = JSON.stringify({ event: 'customer.updated', data: { id: sims.shop.state.customerByEmail('customer.0002@example.com')!.id }, occurred_at: new Date().toISOString() });
+    const res = await post(body, signed(body));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, accepted: 1, duplicates: 0, ignored: 0 });
+  });
+
+  it('bad deliveries are refused with the right status and never enqueue anything', async () => {
+    await until(async () => (await jobs()).queued === 0 && (await jobs()).running === 0, { what: 'an idle queue', process: serve });
+    const before = await jobs();
+    const body = JSON.stringify({ event: 'product.updated', data: { id: sims.shop.state.productBySku(productSku(6))!.id } });
+    const wrongSig = await post(body, signed(body, { 'x-tandem-signature': signWebhook('not-the-secret', Math.floor(Date.now() / 1000), body) }));
+    expect(wrongSig.status).toBe(401);
+    expect(((await wrongSig.json()) as { error: string }).error).toMatch(/signature does not match/);
+    const unsigned = await post(body, {});
+    expect(unsigned.status).toBe(401);
+    const stale = await post(body, signed(body, { 'x-tandem-timestamp': String(Math.floor(Date.now() / 1000) - 3600) }));
+    expect(stale.status).toBe(401); // signature of another timestamp, and stale
+    const malformed = '{"event": "product.updated", "data": ';
+    expect((await post(malformed, signed(malformed))).status).toBe(400);
+    const noId = JSON.stringify({ event: 'product.updated', data: {} });
+    expect((await post(noId, signed(noId))).status).toBe(400);
+    const huge = JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(1024 * 1024) } });
+    expect((await post(huge, signed(huge))).status).toBe(413);
+    expect((await fetch(`${url}/webhooks/nosuchsystem`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(await jobs()).toEqual(before);
+    const rejected = await metric(/tandem_webhook_deliveries_total\{system="shop",result="rejected_(401|400|413)"\} \d+/g);
+    expect(rejected).toEqual(expect.arrayContaining([
+      'tandem_webhook_deliveries_total{system="shop",result="rejected_401"} 3',
+      'tandem_webhook_deliveries_total{system="shop",result="rejected_400"} 2',
+      'tandem_webhook_deliveries_total{system="shop",result="rejected_413"} 1',
+    ]));
+  });
+
+  it('/metrics: jobs by state, run durations, records per entity, lag per flow, webhook deliveries accepted', async () => {
+    // the scheduler's stock poll has run at least once by the time its lag is reported
+    await until(async () => (await metric(/tandem_flow_lag_seconds\{flow="stock:erp->shop"\}/)) !== null, { what: 'a scheduled stock run', process: serve, timeoutMs: 15_000 });
+    const m = await get('/metrics');
+    expect(m.status).toBe(200);
+    expect(m.type).toMatch(/^text\/plain/);
+    for (const state of ['queued', 'running', 'done', 'dead']) expect(m.text).toMatch(new RegExp(`^tandem_jobs\\{state="${state}"\\} \\d+$`, 'm'));
+    expect(m.text).toMatch(/^tandem_run_duration_seconds_count\{flow="stock:erp->shop",kind="poll",status="ok"\} [1-9]\d*$/m);
+    expect(m.text).toMatch(/^tandem_records_total\{entity="product",direction="shop->erp",outcome="updated"\} [1-9]\d*$/m);
+    expect(m.text).toMatch(/^tandem_flow_lag_seconds\{flow="stock:erp->shop"\} \d+(\.\d+)?$/m);
+    expect(m.text).toMatch(/^tandem_webhook_deliveries_total\{system="shop",result="accepted"\} [2-9]\d*$/m);
+    expect(m.text).toMatch(/^tandem_job_duration_seconds_count\{kind="record.sync",result="ok"\} [1-9]\d*$/m);
+  });
+
+  it('SIGTERM while a job runs: the job finishes (or is released), nothing is lost, exit code 0', async () => {
+    sims.odoo.faults.latencyMs = 250; // every Odoo call of the job now takes a while
+    const sku = productSku(8);
+    await shopAdmin(sims).updateProduct(sims.shop.state.productBySku(sku)!.id, { name: 'Renamed just before SIGTERM' });
+    await sims.shop.flushWebhooks();
+    await until(async () => ((await metric(/^tandem_jobs\{state="running"\} (\d+)$/m))?.[1] ?? '0') !== '0', { what: 'a running job', process: serve, intervalMs: 20 });
+    serve.child.kill('SIGTERM');
+    const exit = await serve.exited;
+    sims.odoo.faults.latencyMs = 0;
+    expect(exit.signal).toBeNull();
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).not.toMatch(/\n\s+at /);
+    // finished or released: never left "running" under a dead lease, never lost
+    const store = await openStore(`sqlite:${tmp.dir}/tandem.db`, { log: quietLog() });
+    try {
+      expect(await store.db.selectFrom('jobs').select('id').where('state', '=', 'running').execute()).toEqual([]);
+      const queued = await store.db.selectFrom('jobs').select('key').where('state', '=', 'queued').execute();
+      expect(odooName(sku) === 'Renamed just before SIGTERM' || queued.length > 0).toBe(true);
+      expect(await store.db.selectFrom('jobs').select('id').where('state', '=', 'dead').execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    expect(odooName(sku)).toBe('Renamed just before SIGTERM'); // with a 30 s grace period, it finished
+  });
+});
