@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import jsonata from 'jsonata';
 import { ENTITY_TYPES, ORDER_STATUSES } from '../model/entities.js';
+import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
 import { duration, rateLimit, secret } from './common.js';
 import { parseSchedule } from './duration.js';
 import { OdooSettings } from '../connectors/odoo/settings.js';
@@ -172,6 +173,10 @@ export const Config = z
     }
     const seen = new Set<string>();
     cfg.flows.forEach((f, i) => {
+      for (const path of unknownOwnedPaths(f.entity, Object.keys(f.owner.fields))) {
+        const known = Object.entries(fieldTree(f.entity)).flatMap(([k, sub]) => (sub ? [k, ...Object.keys(sub).map((l) => `${k}.${l}`)] : [k]));
+        ctx.addIssue({ code: 'custom', path: ['flows', i, 'owner', 'fields', path], message: `is not a field of ${f.entity} (fields: ${known.join(', ')})` });
+      }
       if (seen.has(f.entity)) ctx.addIssue({ code: 'custom', path: ['flows', i, 'entity'], message: `"${f.entity}" has a flow already; one flow per entity (use direction: both for two-way)` });
       seen.add(f.entity);
     });

@@ -99,6 +99,12 @@ describe('parseConfig: every problem as `path: message`', () => {
     expect(lines).toEqual(['flows[2].schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"']);
   });
 
+  it('names an owned field that the entity does not have', () => {
+    const lines = problems(yaml({ flows: '  - entity: order\n    direction: both\n    owner: { fields: { "lines.prize": erp } }' }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^flows\[2\]\.owner\.fields\["lines\.prize"\]: is not a field of order \(fields: .*lines\.unitPrice/);
+  });
+
   it('names the config path and the variable when an environment variable is missing', () => {
     const { ODOO_API_KEY: _unset, ...env } = ENV;
     expect(problems(yaml(), env)).toEqual(['systems.erp.apiKey: environment variable ODOO_API_KEY is not set']);
