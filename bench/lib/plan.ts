@@ -1,0 +1,54 @@
+/** Which scenario processes a benchmark run starts, for `npm run bench` and `npm run bench -- --quick`. */
+import type { BaselineParams } from '../scenarios/baseline.js';
+import type { CatalogParams } from '../scenarios/catalog.js';
+import type { OrdersParams } from '../scenarios/orders.js';
+import type { OrdersBaselineParams } from '../scenarios/orders-baseline.js';
+
+export interface Options {
+  quick: boolean;
+  /** Only the steps whose group or id contains one of these words. */
+  only: string[];
+  /** Odoo cost model scale for Tandem's catalog runs. */
+  scale: number;
+  /** Scale for the naive baseline (one call per record: the sleeps stay above 1 ms anyway). */
+  baselineScale: number;
+  out: string | null;
+}
+
+export type Step =
+  | { id: string; group: 'catalog' | 'stores'; scenario: 'catalog'; params: CatalogParams }
+  | { id: string; group: 'overhead'; scenario: 'catalog'; params: CatalogParams }
+  | { id: string; group: 'baseline'; scenario: 'baseline'; params: BaselineParams & { secondRun: boolean } }
+  | { id: string; group: 'orders' | 'stores'; scenario: 'orders'; params: OrdersParams }
+  | { id: string; group: 'orders'; scenario: 'orders-baseline'; params: OrdersBaselineParams };
+
+export const SHOP_MODEL_MS = 16;
+export const BATCH_SIZE = 500;
+
+export function plan(o: Options): Step[] {
+  const n = o.quick ? 10_000 : 100_000;
+  const orders = o.quick ? 100 : 1_000;
+  const windowMs = o.quick ? 1_000 : 10_000;
+  const cat = (direction: CatalogParams['direction'], store: CatalogParams['store']): CatalogParams => ({ direction, variants: n, store, odooScale: o.scale, shopModelMs: SHOP_MODEL_MS, batchSize: BATCH_SIZE });
+  const ord = (store: OrdersParams['store'], concurrency: number): OrdersParams => ({ store, orders, windowMs, concurrency, latencyMs: 16, timeoutMs: 20 * 60_000 });
+  const steps: Step[] = [
+    { id: 'catalog:shop->erp:sqlite', group: 'catalog', scenario: 'catalog', params: cat('shop->erp', 'sqlite') },
+    { id: 'catalog:erp->shop:sqlite', group: 'catalog', scenario: 'catalog', params: cat('erp->shop', 'sqlite') },
+    { id: 'baseline:shop->erp', group: 'baseline', scenario: 'baseline', params: { direction: 'shop->erp', variants: n, odooScale: o.baselineScale, shopModelMs: SHOP_MODEL_MS, secondRun: !o.quick } },
+    { id: 'baseline:erp->shop', group: 'baseline', scenario: 'baseline', params: { direction: 'erp->shop', variants: n, odooScale: o.baselineScale, shopModelMs: SHOP_MODEL_MS, secondRun: false } },
+  ];
+  for (const size of o.quick ? [10_000] : [10_000, 100_000, 1_000_000]) {
+    steps.push({ id: `overhead:${size}`, group: 'overhead', scenario: 'catalog', params: { direction: 'shop->erp', variants: size, store: 'sqlite', odooScale: null, shopModelMs: 0, batchSize: BATCH_SIZE, initialOnly: size > 100_000 } });
+  }
+  steps.push(
+    { id: 'orders:sqlite:c4', group: 'orders', scenario: 'orders', params: ord('sqlite', 4) },
+    ...(o.quick ? [] : [{ id: 'orders:sqlite:c32', group: 'orders' as const, scenario: 'orders' as const, params: ord('sqlite', 32) }]),
+    { id: 'orders:baseline', group: 'orders', scenario: 'orders-baseline', params: { orders, windowMs, latencyMs: 16 } },
+    { id: 'catalog:shop->erp:postgres', group: 'stores', scenario: 'catalog', params: cat('shop->erp', 'postgres') },
+    ...(o.quick ? [] : [{ id: 'catalog:erp->shop:postgres', group: 'stores' as const, scenario: 'catalog' as const, params: cat('erp->shop', 'postgres') }]),
+    { id: 'orders:postgres:c4', group: 'stores', scenario: 'orders', params: ord('postgres', 4) },
+    ...(o.quick ? [] : [{ id: 'orders:postgres:c32', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 32) }]),
+  );
+  if (o.only.length === 0) return steps;
+  return steps.filter((s) => o.only.some((w) => s.group === w || s.id.includes(w)));
+}
