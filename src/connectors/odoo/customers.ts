@@ -150,7 +150,7 @@ export async function writeCustomers(env: OdooEnv, ops: WriteOp<'customer'>[]): 
     const codes = await geoCodes(env, children);
     for (const u of toUpdate) {
       const vals: Record<string, Json> = partnerVals(u.c, geo, 'update');
-      const cmds = childCommands(u.c, byParent.get(u.target!) ?? [], geo, codes);
+      const cmds = childCommands(u.c, byParent.get(u.target!) ?? [], geo, codes, { archiveMissing: u.op.kind === 'update' });
       if (cmds.length) vals.child_ids = cmds;
       try {
         await env.t.call('res.partner', 'write', { ids: [u.target!], kwargs: { vals } });

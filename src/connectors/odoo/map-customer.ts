@@ -132,17 +132,31 @@ export function addressKey(a: { type: string; name: string; street: string; zip:
   return [a.type, a.name, a.street, a.zip, a.city, a.country ?? ''].map((s) => s.trim().toLowerCase()).join('|');
 }
 
-/** Child address commands for a write: [0,0,{…}] for addresses not yet present among the existing children. */
-export function childCommands(c: Customer, existing: OdooRecord[], geo: GeoIds, codes: GeoCodes): Json[] {
+/**
+ * Child address commands for a write: [0,0,{…}] for addresses not yet present among the existing children,
+ * and — for an update of the whole customer (`archiveMissing`) — [1,id,{active:false}] for invoice/delivery
+ * children it no longer has (an address changed in the shop replaces the old one; archived, not deleted, so
+ * past orders and invoices keep it). A create that found the partner by email archives nothing.
+ */
+export function childCommands(c: Customer, existing: OdooRecord[], geo: GeoIds, codes: GeoCodes, opts: { archiveMissing?: boolean } = {}): Json[] {
   const fallback = joinName(c.firstName, c.lastName) || c.company || c.email;
-  const have = new Set(existing.filter((e) => e.active !== false).map((e) => addressKey(addressFromPartner(e, (text(e.type) ?? 'contact') as Address['type'], codes))));
+  const keyOf = (e: OdooRecord) => addressKey(addressFromPartner(e, (text(e.type) ?? 'contact') as Address['type'], codes));
+  const active = existing.filter((e) => e.active !== false);
+  const have = new Set(active.map(keyOf));
+  const wanted = new Set<string>();
   const out: Json[] = [];
   for (const a of c.addresses) {
     if (a.type === 'contact') continue;
     const key = addressKey({ ...a, name: a.name || fallback });
+    wanted.add(key);
     if (have.has(key)) continue;
     have.add(key);
     out.push([0, 0, childVals(a, geo, fallback)]);
+  }
+  if (!opts.archiveMissing) return out;
+  for (const e of active) {
+    const t = text(e.type);
+    if ((t === 'invoice' || t === 'delivery') && !wanted.has(keyOf(e))) out.push([1, e.id, { active: false }]);
   }
   return out;
 }
