@@ -18,6 +18,7 @@ import { pollOrders } from './orders/poll-orders.js';
 import { syncStock } from './stock/sync-stock.js';
 import type { Side } from './ownership.js';
 import { parseInterval } from '../config/duration.js';
+import { RECONCILE_RUN, verifyScheduled } from './verify-scheduled.js';
 
 export const FLOW_RUN = 'flow.run';
 export const ORDER_SYNC = 'order.sync';
@@ -107,6 +108,7 @@ export function engineHandlers(engine: Engine): Record<string, JobHandler> {
       await runFlow(engine, (job.payload as { entity: EntityType }).entity);
     }),
     [RECORD_SYNC]: timed(RECORD_SYNC, (job, ctx) => handleRecordSync(engine, job, ctx)),
+    [RECONCILE_RUN]: timed(RECONCILE_RUN, async () => void (await verifyScheduled(engine))),
     [ORDER_SYNC]: timed(ORDER_SYNC, async (job) => {
       await syncOrder(engine, (job.payload as { shopId: string }).shopId, { jobId: job.id });
     }),

@@ -16,6 +16,8 @@ import { openEngine } from './support/engine.js';
 import { customerEmail, productSku, seedCatalog, variantSku } from './support/seed-catalog.js';
 import { duplicates, odooCensus, odooStock, shopCensus } from './support/inspect.js';
 import { captureIO } from './support/cli.js';
+import { startAlertReceiver } from './support/alert-sinks.js';
+import { startRuntime } from '../../src/engine/runtime.js';
 
 interface Diff {
   entity: string;
@@ -120,5 +122,31 @@ describe('reconcile: drift behind Tandem\'s back, reported and repaired', () => 
     const again = await cli('reconcile');
     expect(again.code).toBe(0);
     expect(again.out).toContain('0 differences');
+  });
+
+  it('the scheduled verification (daily under serve) reports drift through the alert channels and records a run', async () => {
+    const receiver = await startAlertReceiver('drift-secret');
+    const engine = await openEngine(e2eConfig(sims, { ...opts, extra: { alerts: { channels: [{ type: 'webhook', url: receiver.url, secret: 'drift-secret' }] } } }));
+    const runtime = startRuntime(engine, { schedules: false, pollIntervalMs: 20 });
+    try {
+      expect(runtime.scheduler.nextRun('reconcile')?.toISOString()).toMatch(/T03:00:00\.000Z$/);
+      // clean systems: a run, no alert
+      await runtime.scheduler.tick('reconcile');
+      await runtime.worker.drain();
+      expect(receiver.alerts).toEqual([]);
+      // drift behind Tandem's back
+      sims.shop.seed.stock([{ sku: variantSku(3, 'M', 'Red'), location: 'kyiv', quantity: 500 }]);
+      await runtime.scheduler.tick('reconcile');
+      await runtime.worker.drain();
+      expect(receiver.alerts.map((a) => [a.event, a.body.type, a.body.subject])).toEqual([['alert.drift', 'drift', '1 difference(s) between shop and erp']]);
+      expect(receiver.alerts[0]!.body.text).toContain(`stock stock: ${variantSku(3, 'M', 'Red')}@kyiv`);
+      const runs = (await engine.store.runs.list({ limit: 10 })).filter((r) => r.flow === 'reconcile');
+      expect(runs.map((r) => r.status).sort()).toEqual(['differences', 'ok']);
+      expect((await engine.queue.counts()).dead).toBe(0);
+    } finally {
+      await runtime.stop();
+      await engine.close();
+      await receiver.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { SyncError } from '../../shared/errors.js';
 import { redactUrl } from '../../shared/http.js';
 
 export interface Alert {
-  type: 'low_stock' | 'dead_letters' | 'webhooks_disabled' | 'flow_failing';
+  type: 'low_stock' | 'dead_letters' | 'webhooks_disabled' | 'flow_failing' | 'drift';
   subject: string;
   text: string;
   data: Record<string, unknown>;
