@@ -31,9 +31,16 @@ export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: 
       reports.push(await syncStock(engine, { dryRun: opts.kind === 'plan' }));
       continue;
     }
-    for (const [source] of directionsOf(flow)) {
-      reports.push(await runDirection(engine, resolveDirection(engine, flow, source), { kind: opts.kind, ...(opts.onProgress && { onProgress: opts.onProgress }), ...(opts.signal && { signal: opts.signal }) }));
-    }
+    const runOpts = { ...(opts.onProgress && { onProgress: opts.onProgress }), ...(opts.signal && { signal: opts.signal }) };
+    const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
+    const done: RunReport[] = [];
+    for (const dir of dirs) done.push(await runDirection(engine, dir, { kind: opts.kind, ...runOpts }));
+    // Two-way flows: what the second direction created or updated may have come out differently on its
+    // target (a shop puts a new product in its default category, fills defaults): one incremental pass of
+    // the first direction settles it now instead of at the next poll (so the verification finds no drift).
+    const [first, second] = [done[0], done[1]];
+    if (opts.kind !== 'plan' && first && second && second.written > 0) first.merge(await runDirection(engine, dirs[0]!, { kind: 'poll', ...runOpts }));
+    reports.push(...done);
   }
   if (opts.kind === 'initial' && flowOf(engine, 'order') && (!opts.entities || opts.entities.includes('order'))) await fastForwardOrders(engine);
   const summary: SyncSummary = { reports };
