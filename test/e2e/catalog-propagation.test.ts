@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncAll } from '../../src/engine/initial-sync.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import type { RunningEngine } from '../../src/engine/create-engine.js';
-import { tempDir } from '../helpers/db.js';
+import { createTestStoreUrl, testStoreKinds, type TestStoreUrl } from '../helpers/db.js';
 import { startSims, type Sims } from './support/sims.js';
 import { e2eConfig, type FlowInput } from './support/config.js';
 import { enqueuePoll, openEngine, serve, type Serving } from './support/engine.js';
@@ -23,9 +23,9 @@ const FLOWS: FlowInput[] = [
   { entity: 'stock', direction: 'erp->shop' },
 ];
 
-describe('regular sync: webhooks, polling, echoes and field ownership', () => {
+describe.each(testStoreKinds())('regular sync: webhooks, polling, echoes and field ownership (%s)', (kind) => {
   let sims: Sims;
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let store: TestStoreUrl;
   let engine: RunningEngine;
   let srv: Serving;
   const admin = () => shopAdmin(sims);
@@ -41,9 +41,9 @@ describe('regular sync: webhooks, polling, echoes and field ownership', () => {
 
   beforeAll(async () => {
     sims = await startSims();
-    tmp = await tempDir('tandem-prop-');
+    store = await createTestStoreUrl(kind);
     seedCatalog(sims, { products: 24, simpleEvery: 3, customers: 12, overlapProducts: 4, odooOnlyProducts: 3, overlapCustomers: 3, odooOnlyCustomers: 2 });
-    engine = await openEngine(e2eConfig(sims, { storeUrl: `sqlite:${tmp.dir}/tandem.db`, flows: FLOWS }));
+    engine = await openEngine(e2eConfig(sims, { storeUrl: store.url, flows: FLOWS }));
     const first = await syncAll(engine, { kind: 'initial', reconcile: true });
     expect(first.reconcile!.differences).toEqual([]);
     srv = await serve(engine, sims);
@@ -53,7 +53,7 @@ describe('regular sync: webhooks, polling, echoes and field ownership', () => {
     await srv?.stop();
     await engine?.close();
     await sims?.close();
-    await tmp?.cleanup();
+    await store?.cleanup();
   });
 
   it('a shop rename arrives in Odoo by webhook, and the webhook of nothing-new changes nothing', async () => {
