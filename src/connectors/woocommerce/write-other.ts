@@ -29,7 +29,20 @@ function toResult(op: WriteOp, r: BatchItem, created: boolean): WriteResult {
   return r.ok ? { ok: true, key: op.key, id: String(r.id), created } : { ok: false, key: op.key, error: r.error.about({ record: op.key }) };
 }
 
-export async function writeCustomers(ctx: WooContext, ops: WriteOp<'customer'>[], wctx: WriteContext): Promise<WriteResult[]> {
+/**
+ * The shape every find-then-batch write shares: validate each op, let `plan` find the existing record
+ * (find before create: a retried create never duplicates) and build the body, one batch call for all,
+ * results back in op order. `onCreate` may turn a create refusal into a found record.
+ */
+async function writeFound<E extends 'customer' | 'category'>(
+  ctx: WooContext,
+  entity: E,
+  path: string,
+  ops: WriteOp<E>[],
+  wctx: WriteContext,
+  plan: (op: WriteOp<E>, record: CanonicalByEntity[E]) => Promise<{ id: number | undefined; body: Record<string, unknown> }>,
+  onCreate: (op: WriteOp<E>, r: BatchItem) => WriteResult = (op, r) => toResult(op, r, true),
+): Promise<WriteResult[]> {
   const results: Result[] = new Array(ops.length);
   const creates: Array<{ i: number; body: Record<string, unknown> }> = [];
   const updates: Array<{ i: number; body: Record<string, unknown> }> = [];
@@ -39,64 +52,56 @@ export async function writeCustomers(ctx: WooContext, ops: WriteOp<'customer'>[]
       deletes.push({ i, id: Number(op.targetId) });
       continue;
     }
-    const v = validate('customer', op);
+    const v = validate(entity, op);
     if (!v.ok) {
       results[i] = v.result;
       continue;
     }
+    const { id, body } = await plan(op, v.record);
+    if (id === undefined) creates.push({ i, body });
+    else updates.push({ i, body: { ...body, id } });
+  }
+  const out = await runBatch(ctx, path, { create: creates.map((c) => c.body), update: updates.map((u) => u.body), delete: deletes.map((d) => d.id) }, entity, wctx.signal);
+  out.create.forEach((r, j) => (results[creates[j]!.i] = onCreate(ops[creates[j]!.i]!, r)));
+  out.update.forEach((r, j) => (results[updates[j]!.i] = toResult(ops[updates[j]!.i]!, r, false)));
+  out.delete.forEach((r, j) => (results[deletes[j]!.i] = toResult(ops[deletes[j]!.i]!, r, false)));
+  return results.map((r, i) => r ?? fail(ops[i]!, entity, 'invalid_data', 'not written'));
+}
+
+export function writeCustomers(ctx: WooContext, ops: WriteOp<'customer'>[], wctx: WriteContext): Promise<WriteResult[]> {
+  return writeFound(ctx, 'customer', 'customers/batch', ops, wctx, async (op, record) => {
     let id = op.kind === 'update' && op.targetId ? Number(op.targetId) : undefined;
     if (id === undefined) {
       // Find before create: WooCommerce matches ?email= case-insensitively; role=all also finds non-customers.
-      const res = await ctx.transport.request<WooCustomer[]>('GET', 'customers', { query: { email: v.record.email.trim(), role: 'all' }, signal: wctx.signal, entity: 'customer' });
-      const hit = res.data.find((c) => normalizeEmail(c.email) === normalizeEmail(v.record.email));
-      if (hit) id = hit.id;
+      const res = await ctx.transport.request<WooCustomer[]>('GET', 'customers', { query: { email: record.email.trim(), role: 'all' }, signal: wctx.signal, entity: 'customer' });
+      id = res.data.find((c) => normalizeEmail(c.email) === normalizeEmail(record.email))?.id;
     }
-    const body = customerPayload(v.record, op.fields);
-    if (id === undefined) creates.push({ i, body });
-    else updates.push({ i, body: { ...body, id } });
-  }
-  const out = await runBatch(ctx, 'customers/batch', { create: creates.map((c) => c.body), update: updates.map((u) => u.body), delete: deletes.map((d) => d.id) }, 'customer', wctx.signal);
-  out.create.forEach((r, j) => (results[creates[j]!.i] = toResult(ops[creates[j]!.i]!, r, true)));
-  out.update.forEach((r, j) => (results[updates[j]!.i] = toResult(ops[updates[j]!.i]!, r, false)));
-  out.delete.forEach((r, j) => (results[deletes[j]!.i] = toResult(ops[deletes[j]!.i]!, r, false)));
-  return results.map((r, i) => r ?? fail(ops[i]!, 'customer', 'invalid_data', 'not written'));
+    return { id, body: customerPayload(record, op.fields) };
+  });
 }
 
-export async function writeCategories(ctx: WooContext, ops: WriteOp<'category'>[], wctx: WriteContext): Promise<WriteResult[]> {
-  const results: Result[] = new Array(ops.length);
-  const creates: Array<{ i: number; body: Record<string, unknown> }> = [];
-  const updates: Array<{ i: number; body: Record<string, unknown> }> = [];
-  const deletes: Array<{ i: number; id: number }> = [];
-  for (const [i, op] of ops.entries()) {
-    if (op.kind === 'delete') {
-      deletes.push({ i, id: Number(op.targetId) });
-      continue;
-    }
-    const v = validate('category', op);
-    if (!v.ok) {
-      results[i] = v.result;
-      continue;
-    }
-    const parent = v.record.parentId ? Number(wctx.lookup('category', v.record.parentId) ?? 0) : 0;
-    const body: Record<string, unknown> = { name: v.record.name, parent };
-    let id = op.kind === 'update' && op.targetId ? Number(op.targetId) : undefined;
-    if (id === undefined) {
-      const res = await ctx.transport.request<WooCategory[]>('GET', 'products/categories', { query: { search: v.record.name, per_page: 100 }, signal: wctx.signal, entity: 'category' });
-      id = res.data.find((c) => c.parent === parent && decodeEntities(c.name).toLowerCase() === v.record.name.toLowerCase())?.id;
-    }
-    if (id === undefined) creates.push({ i, body });
-    else updates.push({ i, body: { ...body, id } });
-  }
-  const out = await runBatch(ctx, 'products/categories/batch', { create: creates.map((c) => c.body), update: updates.map((u) => u.body), delete: deletes.map((d) => d.id) }, 'category', wctx.signal);
-  out.create.forEach((r, j) => {
-    const op = ops[creates[j]!.i]!;
-    // term_exists carries the id of the category that already has this name.
-    const existing = !r.ok && r.error.code === 'term_exists' ? r.error.details?.resourceId : undefined;
-    results[creates[j]!.i] = typeof existing === 'number' ? { ok: true, key: op.key, id: String(existing), created: false } : toResult(op, r, true);
-  });
-  out.update.forEach((r, j) => (results[updates[j]!.i] = toResult(ops[updates[j]!.i]!, r, false)));
-  out.delete.forEach((r, j) => (results[deletes[j]!.i] = toResult(ops[deletes[j]!.i]!, r, false)));
-  return results.map((r, i) => r ?? fail(ops[i]!, 'category', 'invalid_data', 'not written'));
+export function writeCategories(ctx: WooContext, ops: WriteOp<'category'>[], wctx: WriteContext): Promise<WriteResult[]> {
+  return writeFound(
+    ctx,
+    'category',
+    'products/categories/batch',
+    ops,
+    wctx,
+    async (op, record) => {
+      const parent = record.parentId ? Number(wctx.lookup('category', record.parentId) ?? 0) : 0;
+      let id = op.kind === 'update' && op.targetId ? Number(op.targetId) : undefined;
+      if (id === undefined) {
+        const res = await ctx.transport.request<WooCategory[]>('GET', 'products/categories', { query: { search: record.name, per_page: 100 }, signal: wctx.signal, entity: 'category' });
+        id = res.data.find((c) => c.parent === parent && decodeEntities(c.name).toLowerCase() === record.name.toLowerCase())?.id;
+      }
+      return { id, body: { name: record.name, parent } };
+    },
+    (op, r) => {
+      // term_exists carries the id of the category that already has this name.
+      const existing = !r.ok && r.error.code === 'term_exists' ? r.error.details?.resourceId : undefined;
+      return typeof existing === 'number' ? { ok: true, key: op.key, id: String(existing), created: false } : toResult(op, r, true);
+    },
+  );
 }
 
 /**
