@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import jsonata from 'jsonata';
-import { ENTITY_TYPES, ORDER_STATUSES } from '../model/entities.js';
+import { ENTITY_TYPES } from '../model/entities.js';
 import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
 import { duration, rateLimit, secret } from './common.js';
 import { parseSchedule } from './duration.js';
@@ -127,8 +127,6 @@ export const OrdersConfig = z
     shippingProduct: z.string().optional().describe('SKU of the ERP delivery product when the carrier has none'),
     carriers: z.record(z.string(), z.string()).default({}).describe('shop shipping method → ERP carrier name'),
     taxes: z.array(taxRule).default([]),
-    /** Shop status name ↔ canonical status; only needed when the shop uses its own names. */
-    statusMap: z.record(z.string(), z.enum(ORDER_STATUSES)).default({}),
   })
   .strict();
 
@@ -156,7 +154,7 @@ export const Config = z
     systems: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'system names are lower-case words like "shop" or "erp"'), SystemConfig),
     flows: z.array(FlowConfig).default([]),
     stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),
-    orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [], statusMap: {} }),
+    orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [] }),
     alerts: z.object({ channels: z.array(alertChannel).default([]) }).strict().default({ channels: [] }),
   })
   .strict()

@@ -153,7 +153,6 @@ orders:
   # shippingProduct: SHIPPING            # ERP delivery product when the carrier has none
   carriers: {}                           # shop shipping method → ERP carrier, e.g. flat_rate: Standard delivery
   taxes: []                              # e.g. - { rate: "20", erpTax: "20% VAT" }
-  statusMap: {}                          # only when the shop uses its own status names
 
 # Where low-stock and dead-letter alerts go.
 alerts:
