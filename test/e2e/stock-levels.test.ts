@@ -42,6 +42,9 @@ describe('stock per shop location, safety buffers, demand report', () => {
     const wh3 = addWarehouse(sims.odoo, 'WH3', 'Returns depot');
     const [p2] = sims.odoo.env.search('product.product', [['default_code', '=', productSku(2)]]);
     sims.odoo.env.setStock(p2!, 500, wh3.stockLocation);
+    // a product only the ERP has (not sold in the shop): never written there, not even tried again every run
+    const erpOnly = sims.odoo.env.create('product.product', { name: 'Warehouse only', default_code: 'ERP-ONLY-1', detailed_type: 'product', list_price: 1 });
+    sims.odoo.env.setStock(erpOnly, 7);
     sims.odoo.env.create('account.tax', { name: 'VAT 20% incl.', amount: 20, amount_type: 'percent', type_tax_use: 'sale', price_include: true });
     opts = {
       storeUrl: `sqlite:${tmp.dir}/tandem.db`,
@@ -86,7 +89,8 @@ describe('stock per shop location, safety buffers, demand report', () => {
     const r = stockReport(await runFlow(engine, 'stock'));
     expect(shopQty(sku, 'berlin')).toBe(before.berlin - 2);
     expect(shopQty(sku, 'kyiv')).toBe(before.kyiv);
-    expect(r.counts).toMatchObject({ updated: 1, unchanged: catalog.shopSkus.length * 2 - 1 });
+    expect(r.counts).toMatchObject({ updated: 1, unchanged: catalog.shopSkus.length * 2 - 1, skipped: 2 });
+    expect(r.problems.map((p) => [p.id, p.reason])).toEqual([['ERP-ONLY-1@berlin', 'SKU ERP-ONLY-1 is not in shop'], ['ERP-ONLY-1@kyiv', 'SKU ERP-ONLY-1 is not in shop']]);
     expect(sims.shopWrites()).toBe(writes + 1);
     // nothing changed since: nothing written
     const again = stockReport(await runFlow(engine, 'stock'));

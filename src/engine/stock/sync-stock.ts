@@ -68,6 +68,17 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
       }
       changed.push({ kind: 'update', key: s.id, targetId: s.id, record: { sku: s.sku, location: s.location, onHand: s.onHand, reserved: s.reserved, available: s.available } });
     }
+    // Levels never written before: only SKUs the shop sells. An ERP keeps products the shop does not have;
+    // without this look-up (a read) every run would send them again and fail (a write per run, forever).
+    const fresh = [...new Set(changed.filter((op) => !links.has(op.key)).map((op) => op.record.sku))];
+    if (fresh.length) {
+      const found = await retryTransient(() => engine.shop.findByNaturalKey('product', fresh.map((sku) => ({ type: 'sku' as const, value: sku }))));
+      const sold = new Set(fresh.filter((sku) => found.get(`sku:${sku}`)?.length));
+      for (const op of changed.filter((o) => !links.has(o.key) && !sold.has(o.record.sku))) {
+        report.add({ outcome: 'skipped', id: op.key, label: op.record.sku, reason: `SKU ${op.record.sku} is not in ${engine.names.shop}` });
+      }
+      changed.splice(0, changed.length, ...changed.filter((o) => links.has(o.key) || sold.has(o.record.sku)));
+    }
     if (!opts.dryRun) {
       // stock writes set absolute quantities: repeating them after a transient failure is harmless
       const results = await retryTransient(() => writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize));
