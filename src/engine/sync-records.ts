@@ -263,7 +263,7 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   }
 
   // 4. compare linked/matched records with the target's current state; merge owned fields only
-  const updates: Array<{ p: Prepared<E>; op: WriteOp<E>; targetHash: string | null }> = [];
+  const updates: Array<{ p: Prepared<E> & { via?: string }; op: WriteOp<E>; targetHash: string | null }> = [];
   const recreated = new Set<string>();
   const targetLinks = (p: Prepared<E>, targetId: string, targetHash: string | null, childIds?: { source?: Record<string, string>; target?: Record<string, string> }): LinkRow => ({
     entity: dir.entity,
@@ -317,7 +317,7 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   }
 
   if (opts.dryRun) {
-    for (const u of updates) report.add({ outcome: 'updated', id: u.p.rec.id, label: u.p.label, targetId: u.op.targetId });
+    for (const u of updates) report.add({ outcome: 'updated', id: u.p.rec.id, label: u.p.label, targetId: u.op.targetId, ...(u.p.via && { reason: `matched by ${u.p.via}` }) });
     for (const c of creates) report.add({ outcome: 'created', id: c.rec.id, label: c.label });
     out.links = [];
     return out;
@@ -330,7 +330,7 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     writeIsolated(dir.to, dir.entity, createOps, { lookup }, chunk),
     writeIsolated(dir.to, dir.entity, updates.map((u) => u.op), { lookup }, chunk),
   ]);
-  const apply = (p: Prepared<E>, r: WriteResult | undefined, outcome: 'created' | 'updated', targetHash: string | null) => {
+  const apply = (p: Prepared<E> & { via?: string }, r: WriteResult | undefined, outcome: 'created' | 'updated', targetHash: string | null) => {
     if (!r) return fail(p.rec, p.label, new SyncError('invalid_data', 'no write result returned', { entity: dir.entity, record: p.label }));
     if (!r.ok && r.error.kind === 'not_found' && KEYED.has(dir.entity)) {
       report.add({ outcome: 'skipped', id: p.rec.id, label: p.label, reason: `${p.label} is not sold in ${dir.to.name}: ${r.error.message}` });
@@ -344,7 +344,7 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
       return;
     }
     if (!r.ok) return fail(p.rec, p.label, r.error.about({ entity: dir.entity, record: p.label }));
-    report.add({ outcome, id: p.rec.id, label: p.label, targetId: r.id });
+    report.add({ outcome, id: p.rec.id, label: p.label, targetId: r.id, ...(p.via && { reason: `matched by ${p.via}` }) });
     const link = targetLinks(p, r.id, targetHash, { target: r.childIds ?? {} });
     if (recreated.has(p.rec.id)) (out.relinks ??= []).push(link);
     else out.links.push(link);

@@ -15,6 +15,7 @@ import { AMBIGUOUS_SKU, productSku, seedCatalog, type SeededCatalog } from './su
 import { storeSnapshot } from './support/inspect.js';
 import { captureIO } from './support/cli.js';
 
+const BARCODE_40 = '4000400000001'; // the seeded barcode of P0040
 const SPEC = { products: 40, simpleEvery: 4, customers: 20, overlapProducts: 8, odooOnlyProducts: 5, overlapCustomers: 6, odooOnlyCustomers: 3, ambiguousSku: true };
 
 describe.each(testStoreKinds())('tandem plan (%s)', (kind) => {
@@ -29,6 +30,8 @@ describe.each(testStoreKinds())('tandem plan (%s)', (kind) => {
     store = await createTestStoreUrl(kind);
     tmp = await tempDir('tandem-plan-');
     catalog = seedCatalog(sims, SPEC);
+    // Odoo has the shop's P0040 under an older SKU, with the same barcode: matched by barcode, not created again
+    sims.odoo.env.create('product.template', { name: 'Simple product 0040', default_code: 'OLD-0040', barcode: BARCODE_40, list_price: 10, detailed_type: 'product', sale_ok: true });
     engine = await openEngine(e2eConfig(sims, { storeUrl: store.url }));
   });
 
@@ -50,12 +53,12 @@ describe.each(testStoreKinds())('tandem plan (%s)', (kind) => {
 
     expect(counts(reports, 'category', 'shop->erp')).toMatchObject({ read: 3, created: 3 });
     const products = counts(reports, 'product', 'shop->erp');
-    expect(products).toMatchObject({ read: SPEC.products + 1, created: SPEC.products - SPEC.overlapProducts, failed: 1 });
-    expect(products.linked + products.updated).toBe(SPEC.overlapProducts);
+    expect(products).toMatchObject({ read: SPEC.products + 1, created: SPEC.products - SPEC.overlapProducts - 1, failed: 1 });
+    expect(products.linked + products.updated).toBe(SPEC.overlapProducts + 1);
     // the other way: the Odoo-only products would be created in the shop, the shared ones are found there
     const back = counts(reports, 'product', 'erp->shop');
     expect(back.created).toBe(SPEC.odooOnlyProducts);
-    expect(back.linked + back.updated).toBe(SPEC.overlapProducts);
+    expect(back.linked + back.updated).toBe(SPEC.overlapProducts + 1);
     expect(counts(reports, 'customer', 'shop->erp')).toMatchObject({ created: SPEC.customers - SPEC.overlapCustomers });
     expect(counts(reports, 'customer', 'erp->shop')).toMatchObject({ created: SPEC.odooOnlyCustomers });
     expect(counts(reports, 'stock', 'erp->shop').updated).toBeGreaterThan(0);
@@ -73,7 +76,7 @@ describe.each(testStoreKinds())('tandem plan (%s)', (kind) => {
     expect(await run(['node', 'tandem', 'plan'], human)).toBe(0);
     const text = human.stdoutText();
     expect(text).toContain('plan (dry run: nothing is written anywhere)');
-    expect(text).toMatch(new RegExp(`product\\s+shop->erp\\s+${SPEC.products + 1}\\s+${SPEC.products - SPEC.overlapProducts}\\s`));
+    expect(text).toMatch(new RegExp(`product\\s+shop->erp\\s+${SPEC.products + 1}\\s+${SPEC.products - SPEC.overlapProducts - 1}\\s`));
     expect(text).toMatch(/product shop->erp created: P\d{4}/);
     expect(text).toContain(`failed product ${AMBIGUOUS_SKU} (shop->erp)`);
 
@@ -90,7 +93,10 @@ describe.each(testStoreKinds())('tandem plan (%s)', (kind) => {
   });
 
   it('after a sync: a change on each side shows as one update, still writing nothing', async () => {
-    await syncAll(engine, { kind: 'initial' });
+    const initial = await syncAll(engine, { kind: 'initial' });
+    const byBarcode = initial.reports.find((r) => r.entity === 'product' && r.direction === 'shop->erp')!;
+    expect(sims.odoo.env.searchRead('product.product', [['barcode', '=', BARCODE_40]], ['default_code'])).toEqual([expect.objectContaining({ default_code: productSku(40) })]);
+    expect(byBarcode.counts.created).toBe(SPEC.products - SPEC.overlapProducts - 1);
     const shopProduct = sims.shop.state.productBySku(productSku(12))!;
     sims.shop.seed.products([{ id: shopProduct.id, name: 'Renamed in the shop' }]);
     const [partner] = sims.odoo.env.search('res.partner', [['email', '=', catalog.odooOnlyEmails[0]!]]);
