@@ -157,6 +157,9 @@ describe('initial sync of a seeded catalog, both ways', () => {
     const io = captureIO({ cwd: tmp.dir, env: secretEnv(sims) });
     const code = await run(['node', 'tandem', 'sync', '--initial', '--json'], io);
     expect(io.stderrText()).not.toMatch(/error|at .*\.ts:\d+/i);
+    // not a terminal: progress as plain lines (records done / total, rate), no redrawn bar
+    expect(io.stderrText()).toMatch(/^product shop->erp\s+(\d+)\/\1 records 100%\s+\d+\/s/m);
+    expect(io.stderrText()).not.toContain('\r');
     const out = JSON.parse(io.stdoutText()) as { reports: Array<{ entity: string; counts: Record<string, number> }>; reconcile: { differences: Array<{ label: string; kind: string }> }; jobs: Record<string, number> };
     expect(code).toBe(1); // the ambiguous SKU is still there: the run says so
     expect(out.reconcile.differences.map((d) => [d.label, d.kind])).toEqual([[AMBIGUOUS_SKU, 'ambiguous'], [AMBIGUOUS_SKU, 'ambiguous']]);
