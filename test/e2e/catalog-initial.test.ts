@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncAll, type SyncSummary } from '../../src/engine/initial-sync.js';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { runFlow } from '../../src/engine/jobs.js';
 import type { RunningEngine } from '../../src/engine/create-engine.js';
 import { run } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/db.js';
@@ -167,5 +169,26 @@ describe('initial sync of a seeded catalog, both ways', () => {
     expect(out.jobs.dead).toBe(3);
     expect(sims.writes()).toEqual(before);
     engine = await openEngine(e2eConfig(sims, { storeUrl }));
+  });
+
+  it('after archiving the duplicate in Odoo, `tandem dlq replay --all --run` links the SKU; then 0 differences', async () => {
+    const dups = sims.odoo.env.searchRead('product.template', [['default_code', '=', AMBIGUOUS_SKU]], ['name']);
+    const keep = dups.find((d) => d.name === 'Duplicate A')!.id as number;
+    const drop = dups.find((d) => d.name === 'Duplicate B')!.id as number;
+    sims.odoo.env.write('product.template', [drop], { active: false });
+    await engine.close();
+    const io = captureIO({ cwd: tmp.dir, env: secretEnv(sims) });
+    const code = await run(['node', 'tandem', 'dlq', 'replay', '--all', '--run'], io);
+    expect(code).toBe(0);
+    engine = await openEngine(e2eConfig(sims, { storeUrl }));
+    const shopDup = String(sims.shop.state.productBySku(AMBIGUOUS_SKU)!.id);
+    expect((await engine.store.links.get('product', 'shop', shopDup))?.erpId).toBe(String(keep));
+    // the SKU is no longer ambiguous for stock either: the next stock run sells the active product's stock
+    const stock = await runFlow(engine, 'stock');
+    expect(stock[0]!.counts).toMatchObject({ updated: 2, skipped: 0 });
+    const r = await reconcile(engine);
+    expect(r.differences).toEqual([]);
+    expect(await engine.queue.counts()).toMatchObject({ dead: 0, queued: 0 });
+    expect(duplicates(shopCensus(sims).skus)).toEqual([]);
   });
 });

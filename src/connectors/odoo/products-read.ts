@@ -82,14 +82,17 @@ export async function findProducts(env: OdooEnv, type: string, values: string[])
     return out;
   }
   const field = type === 'barcode' ? 'barcode' : 'default_code';
+  const archived = new Map<string, string[]>();
   for (const part of chunks([...new Set(values)], 1000)) {
     // archived products count too: a shop SKU must never get a second Odoo product because the first was archived
-    const rows = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [[field, 'in', part]], fields: [field, 'product_tmpl_id'] }, context: { active_test: false } });
+    const rows = await env.t.call<OdooRecord[]>('product.product', 'search_read', { kwargs: { domain: [[field, 'in', part]], fields: [field, 'product_tmpl_id', 'active'] }, context: { active_test: false } });
     for (const r of rows) {
       const tmpl = m2oId(r.product_tmpl_id);
-      if (tmpl !== null) push(out, text(r[field]) ?? '', String(tmpl));
+      if (tmpl !== null) push(r.active === false ? archived : out, text(r[field]) ?? '', String(tmpl));
     }
   }
+  // …but an active product with the key wins over archived ones: archiving a duplicate resolves the ambiguity
+  for (const [key, ids] of archived) if (!out.has(key)) out.set(key, ids);
   return out;
 }
 

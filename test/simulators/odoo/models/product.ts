@@ -205,10 +205,10 @@ export const productModels: ModelSpec[] = [
     beforeWrite: (env, _recs, vals) => typeDefaults(env, vals),
     afterWrite: (env, recs, vals) => {
       for (const t of recs) {
-        if ('attribute_line_ids' in vals || 'active' in vals) {
-          if ('active' in vals) for (const v of variantsOf(env, t.id, false)) env.sudo().write('product.product', [v.id], { active: !!vals.active });
-          syncVariants(env, t.id);
-        }
+        if ('active' in vals) for (const v of variantsOf(env, t.id, false)) env.sudo().write('product.product', [v.id], { active: !!vals.active });
+        // as Odoo: variants are (re)generated for new attribute lines or on unarchiving, never on archiving
+        // (that would make the archived template's variants active again)
+        if ('attribute_line_ids' in vals || vals.active) syncVariants(env, t.id);
         // variants show template values: their write_date moves too
         const pm = env.model('product.product');
         for (const v of variantsOf(env, t.id)) env.touch(pm, v);
