@@ -79,9 +79,16 @@ describe('tandem serve (a real process)', () => {
     expect(sims.shop.state.deliveries.at(-1)!.attempts).toEqual([200]);
     // a delivery Tandem signs the way the shop does, sent by hand: accepted, one job
     const body = JSON.stringify({ event: 'customer.updated', data: { id: sims.shop.state.customerByEmail('customer.0002@example.com')!.id }, occurred_at: new Date().toISOString() });
-    const res = await post(body, signed(body));
+    const headers = signed(body);
+    const res = await post(body, headers);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, accepted: 1, duplicates: 0, ignored: 0 });
+    // the shop delivers it again (same delivery id): recognised by the inbox, no second job
+    const again = await post(body, headers);
+    expect(await again.json()).toEqual({ ok: true, accepted: 0, duplicates: 1, ignored: 0 });
+    // a deletion is acknowledged, not synced (Tandem does not delete on the other side)
+    const gone = JSON.stringify({ event: 'product.deleted', data: { id: 999_999 } });
+    expect(await (await post(gone, signed(gone))).json()).toEqual({ ok: true, accepted: 0, duplicates: 0, ignored: 1 });
   });
 
   it('bad deliveries are refused with the right status and never enqueue anything', async () => {
@@ -127,6 +134,7 @@ describe('tandem serve (a real process)', () => {
     expect(m.text).toMatch(/^tandem_records_total\{entity="product",direction="shop->erp",outcome="updated"\} [1-9]\d*$/m);
     expect(m.text).toMatch(/^tandem_flow_lag_seconds\{flow="stock:erp->shop"\} \d+(\.\d+)?$/m);
     expect(m.text).toMatch(/^tandem_webhook_deliveries_total\{system="shop",result="accepted"\} [2-9]\d*$/m);
+    expect(m.text).toMatch(/^tandem_webhook_deliveries_total\{system="shop",result="duplicate"\} 1$/m);
     expect(m.text).toMatch(/^tandem_job_duration_seconds_count\{kind="record.sync",result="ok"\} [1-9]\d*$/m);
   });
 
