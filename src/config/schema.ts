@@ -156,6 +156,12 @@ export const Config = z
     stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),
     orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [] }),
     alerts: z.object({ channels: z.array(alertChannel).default([]) }).strict().default({ channels: [] }),
+    reconcile: z
+      .object({
+        schedule: schedule.nullable().default('0 3 * * *').describe('when `tandem serve` verifies both systems (a full read of each; null = never); drift is alerted'),
+      })
+      .strict()
+      .default({ schedule: '0 3 * * *' }),
   })
   .strict()
   .superRefine((cfg, ctx) => {

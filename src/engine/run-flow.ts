@@ -7,7 +7,7 @@ import type { Cursor, Json } from '../connectors/contract.js';
 import type { EntityType } from '../model/entities.js';
 import type { Executor } from '../store/index.js';
 import type { Engine } from './context.js';
-import { deadLetterJob } from './dead-letters.js';
+import { RECORD_SYNC, deadLetterJob, recordJobKey } from './dead-letters.js';
 import { recordJob } from './jobs.js';
 import { entityLock, withLock } from './lock.js';
 import { RunReport } from './report.js';
@@ -38,6 +38,12 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
   await engine.store.transaction(async (tx) => {
     if (m.links.length) await engine.store.links.upsertMany(m.links, tx);
     if (m.relinks?.length) await engine.store.links.replaceMany(m.relinks, tx);
+    // records that synced now no longer wait in the dead letters from an earlier failure
+    const synced = [...m.links, ...(m.relinks ?? [])];
+    if (synced.length && m.entity && m.source) {
+      const source = m.source;
+      await engine.queue.resolveDead(RECORD_SYNC, synced.map((l) => recordJobKey(m.entity!, source, source === 'shop' ? l.shopId : l.erpId)), tx);
+    }
     for (const d of m.deadLetters) {
       // one dead letter per record: a rerun that fails the same record again replaces the older one
       const job = deadLetterJob(d);

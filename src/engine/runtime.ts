@@ -6,7 +6,7 @@ import { parseInterval, parseSchedule } from '../config/duration.js';
 import { Scheduler, Worker } from '../queue/index.js';
 import type { Engine } from './context.js';
 import { engineHandlers, flowJob } from './jobs.js';
-import { RECONCILE_RUN, RECONCILE_SCHEDULE } from './verify-scheduled.js';
+import { RECONCILE_RUN } from './verify-scheduled.js';
 
 export interface Runtime {
   worker: Worker;
@@ -28,7 +28,7 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     if (schedule) scheduler.add(`flow:${flow.entity}`, schedule, flowJob(engine, flow.entity));
   }
   // the verification of both systems, daily (polling and webhooks can both miss things; this cannot)
-  const verify = parseSchedule(RECONCILE_SCHEDULE);
+  const verify = engine.config.reconcile.schedule ? parseSchedule(engine.config.reconcile.schedule) : null;
   if (verify && engine.config.flows.some((f) => f.enabled && f.entity !== 'order')) scheduler.add('reconcile', verify, { kind: RECONCILE_RUN, payload: {}, priority: 10 });
   worker.start();
   if (opts.schedules !== false) scheduler.start();

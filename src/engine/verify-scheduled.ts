@@ -1,5 +1,5 @@
 /**
- * The scheduled verification (`reconcile.run` job, daily under `tandem serve`): reconcile every record
+ * The scheduled verification (`reconcile.run` job under `tandem serve`, `reconcile.schedule`, daily at 03:00 UTC by default): reconcile every record
  * flow and stock, entity by entity under the entity's sync lease (so a sync running at the same moment
  * cannot show up as drift), record the result as a run and alert when the systems differ.
  */
@@ -10,8 +10,6 @@ import { reconcile, type ReconcileResult } from './reconcile.js';
 import { notify } from './alerts/notify.js';
 
 export const RECONCILE_RUN = 'reconcile.run';
-/** Daily at 03:00 UTC: a full read of both systems, so not more often by default. */
-export const RECONCILE_SCHEDULE = '0 3 * * *';
 
 export async function verifyScheduled(engine: Engine): Promise<ReconcileResult> {
   const entities = [...new Set(engine.config.flows.filter((f) => f.enabled && f.entity !== 'order').map((f) => f.entity))];

@@ -184,6 +184,21 @@ export class Queue {
   }
 
   /** Deletes a job that is not running. */
+  /**
+   * Marks dead jobs of these keys done: their record has since been synced by another job (a later
+   * webhook, a poll), so nothing waits for a person any more. Returns how many were resolved.
+   */
+  async resolveDead(kind: string, keys: readonly string[], db: Executor = this.store.db): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      if (part.length === 0) continue;
+      const res = await db.updateTable('jobs').set({ state: 'done', updated_at: this.now() }).where('state', '=', 'dead').where('kind', '=', kind).where('key', 'in', part).executeTakeFirst();
+      n += Number(res.numUpdatedRows);
+    }
+    return n;
+  }
+
   async discard(id: string, db: Executor = this.store.db): Promise<void> {
     const res = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').executeTakeFirst();
     if (res.numDeletedRows === 0n) throw await this.notInState(id, 'queued, done or dead', 'discarded', db);

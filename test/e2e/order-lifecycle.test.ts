@@ -198,4 +198,19 @@ describe('unknown SKU', () => {
     expect(erpOrdersFor(number)).toHaveLength(1);
     expect((await stack.engine.queue.get(dead!.id))?.state).toBe('done');
   });
+
+  it('is settled without a replay when a later event for the order imports it', async () => {
+    const shop = stack.restShop!;
+    shop.seed.products([{ name: 'Scarf', variants: [{ sku: 'SCARF-1', price: '30.00' }] }], { stock: 5 });
+    const { id, number } = await place([{ sku: 'SCARF-1', quantity: 1 }]);
+    await stack.settle();
+    const [dead] = await stack.engine.queue.list({ state: 'dead', kind: 'order.sync' });
+    expect(dead?.key).toBe(`order:${id}`);
+    await syncAll(stack.engine, { kind: 'poll', entities: ['product'] });
+    await stack.engine.shop.orders.setStatus(id, 'on_hold'); // any change: the shop sends order.updated
+    await stack.settle();
+    expect(erpOrdersFor(number)).toHaveLength(1);
+    expect((await stack.engine.queue.get(dead!.id))?.state).toBe('done');
+    expect(await stack.engine.queue.list({ state: 'dead' })).toEqual([]);
+  });
 });

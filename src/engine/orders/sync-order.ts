@@ -22,6 +22,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { importOrder } from './import-order.js';
 import { withLock } from '../lock.js';
+import { ORDER_SYNC } from '../jobs.js';
 import { creditNote, shopRefundActions, erpReturnRefund } from './refunds.js';
 
 export interface OrderSyncResult {
@@ -167,6 +168,8 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: st
   }
 
   await refreshTotals(engine, shopId, order, erpId);
+  // an earlier attempt of this order that died (e.g. an unknown SKU since added) is settled now
+  await engine.queue.resolveDead(ORDER_SYNC, [`order:${shopId}`]);
   return { shopId, number: order.number, erpId, steps };
 }
 

@@ -82,7 +82,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     if (!opts.dryRun) {
       // stock writes set absolute quantities: repeating them after a transient failure is harmless
       const results = await retryTransient(() => writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize));
-      const m: BatchMutations = { links: [], deadLetters: [] };
+      const m: BatchMutations = { links: [], deadLetters: [], entity: 'stock', source: 'erp' };
       results.forEach((r, i) => {
         const op = changed[i]!;
         if (r.ok) {
