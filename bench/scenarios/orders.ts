@@ -134,7 +134,9 @@ export async function runOrders(p: OrdersParams): Promise<OrdersMetrics> {
       if (confirmedAt.size >= p.orders || Date.now() > deadline) break;
       await sleep(100);
     }
-    await Promise.race([runtime.worker.drain(), sleep(Math.max(0, deadline - Date.now()))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([runtime.worker.drain(), new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))))]);
+    clearTimeout(timer);
     const allDone = Date.now();
     const cpuUsed = process.cpuUsage(cpu);
     const enginePeakRssMb = rss.stop();
