@@ -1,6 +1,6 @@
 /**
  * Tandem as the benchmarks run it: the real engine (createEngine → connectors → store), configured for
- * the simulators of a SimsInfo, with a fetch that counts the HTTP requests each connector sends, per
+ * the simulators of a SimsInfo, with an observer that counts the HTTP requests each connector sends, per
  * system and HTTP method (the simulators count the same calls on their side).
  */
 import { pino } from 'pino';
@@ -16,18 +16,15 @@ export interface CallCounts {
   [system: string]: Record<string, number>;
 }
 
-export function countingFetch(systemOf: (url: URL) => string): { fetch: typeof fetch; counts: CallCounts; reset(): void } {
+/** Counts the HTTP requests the connectors send, per system and method (the real transport is unchanged). */
+export function callCounter(systemOf: (url: URL) => string): { observe: (method: string, url: string) => void; counts: CallCounts; reset(): void } {
   const counts: CallCounts = {};
-  const counting: typeof fetch = (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const system = systemOf(url);
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const per = (counts[system] ??= {});
-    per[method] = (per[method] ?? 0) + 1;
-    return fetch(input, init);
-  };
   return {
-    fetch: counting,
+    observe(method, url) {
+      const system = systemOf(new URL(url));
+      const per = (counts[system] ??= {});
+      per[method.toUpperCase()] = (per[method.toUpperCase()] ?? 0) + 1;
+    },
     counts,
     reset() {
       for (const k of Object.keys(counts)) delete counts[k];
@@ -57,8 +54,8 @@ export async function startTandem(info: SimsInfo, opts: { store: TestStoreKind; 
     ...(opts.workers && { workers: { concurrency: opts.workers } }),
   } satisfies ConfigInput);
   const shopHost = info.shop ? new URL(info.shop.url).host : '';
-  const counter = countingFetch((u) => (u.host === shopHost ? 'shop' : 'erp'));
-  const engine = await createEngine({ config, storeUrl: store.url, log: pino({ level: 'warn' }), fetch: counter.fetch });
+  const counter = callCounter((u) => (u.host === shopHost ? 'shop' : 'erp'));
+  const engine = await createEngine({ config, storeUrl: store.url, log: pino({ level: 'warn' }), observe: counter.observe });
   return {
     engine,
     calls: counter.counts,

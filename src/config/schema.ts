@@ -150,7 +150,7 @@ export const Config = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()
       .default({ level: 'info' }),
-    workers: z.object({ concurrency: z.number().int().min(1).max(64).default(4), leaseTimeout: duration().default('5m') }).strict().default({ concurrency: 4, leaseTimeout: '5m' }),
+    workers: z.object({ concurrency: z.number().int().min(1).max(64).default(8), leaseTimeout: duration().default('5m') }).strict().default({ concurrency: 8, leaseTimeout: '5m' }),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'system names are lower-case words like "shop" or "erp"'), SystemConfig),
     flows: z.array(FlowConfig).default([]),
     stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),

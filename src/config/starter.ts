@@ -33,7 +33,7 @@ log:
   level: info          # fatal | error | warn | info | debug | trace
 
 workers:
-  concurrency: 4       # jobs run at the same time per process
+  concurrency: 8       # jobs run at the same time per process
   leaseTimeout: 5m     # a job held longer than this by a crashed worker is taken over
 
 # The two systems Tandem connects: one shop, one ERP. The names (shop, erp) are yours to choose.

@@ -5,4 +5,6 @@ export interface ConnectorDeps {
   log: Logger;
   /** Injected fetch (tests, benchmarks counting calls). Defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Told about every HTTP request a connector sends (benchmarks count API calls by method). */
+  observe?: (method: string, url: string) => void;
 }

@@ -18,6 +18,8 @@ export interface EngineOptions {
   systems?: { shop: ShopConnector; erp: ErpConnector; names: { shop: string; erp: string } };
   store?: Store;
   fetch?: typeof fetch;
+  /** Told about every HTTP request the connectors send (benchmarks). */
+  observe?: (method: string, url: string) => void;
   now?: () => Date;
   /** Told the values of `${secret:NAME}` credentials once they are decrypted, so logs can redact them. */
   onSecrets?: (values: string[]) => void;
@@ -38,7 +40,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     if (!opts.store) await store.close();
     throw e;
   }
-  const systems = opts.systems ?? createSystems(config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }) });
+  const systems = opts.systems ?? createSystems(config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }), ...(opts.observe && { observe: opts.observe }) });
   const queue = new Queue(store);
   const engine: RunningEngine = {
     config,

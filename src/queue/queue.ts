@@ -53,6 +53,19 @@ export class Queue {
     };
   }
 
+  private readonly listeners = new Set<() => void>();
+
+  /** Called by `notify()`: workers of this process start claiming at once instead of at their next poll. */
+  onNotify(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells this process's workers that jobs are ready (call it after the enqueuing transaction committed). */
+  notify(): void {
+    for (const l of this.listeners) l();
+  }
+
   async enqueue(job: NewJob, db: Executor = this.store.db): Promise<string> {
     const row = this.row(job, this.now());
     if (!job.dedupe) {

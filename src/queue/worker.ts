@@ -43,6 +43,8 @@ export class Worker {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
+  private nudged = false;
+  private unsubscribe: (() => void) | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private wasIdle = false;
@@ -59,9 +61,16 @@ export class Worker {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.unsubscribe = this.queue.onNotify(() => this.nudge());
     this.loop = this.run();
     const every = Math.max(10, Math.floor(this.opts.leaseMs / 3));
     this.heartbeatTimer = setInterval(() => void this.renewLeases(), every);
+  }
+
+  /** Claim now (jobs were just enqueued) instead of at the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
   }
 
   /** Resolves once no job can be claimed and none runs (starts the worker if needed). */
@@ -91,6 +100,7 @@ export class Worker {
       }
     }
     clearInterval(this.heartbeatTimer);
+    this.unsubscribe?.();
     this.loop = undefined;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
@@ -113,6 +123,10 @@ export class Worker {
       else this.wasIdle = false;
       if (this.stopping) break;
       if (claimed > 0 && claimed === free) continue;
+      if (this.nudged) {
+        this.nudged = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollIntervalMs);
         this.wake = () => {

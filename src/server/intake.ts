@@ -48,6 +48,7 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
       await engine.store.inbox.markProcessed(id, jobId, tx);
     }
   });
+  if (accepted) engine.queue.notify();
   engine.metrics.webhooks.inc({ system, result: 'accepted' }, accepted);
   if (duplicates) engine.metrics.webhooks.inc({ system, result: 'duplicate' }, duplicates);
   if (ignored) engine.metrics.webhooks.inc({ system, result: 'ignored' }, ignored);

@@ -54,6 +54,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     timeoutMs: parseInterval(settings.timeout ?? '30s') ?? 30_000,
     limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
     fetch: deps.fetch,
+    observe: deps.observe,
     log,
   });
   const env: OdooEnv = {

@@ -6,7 +6,7 @@
  * arguments Odoo's own clients pass by position (the recorded traffic) are moved into `args`, the rest stays
  * in kwargs — JSON-2 gets everything by name, never a JSON array (19 silently ignores an array body).
  *
- * Keep-alive: Node's fetch (undici) pools and reuses connections per origin. Request ids are a process-wide
+ * Keep-alive: the shared HttpClient's agents pool and reuse connections per origin. Request ids are a process-wide
  * counter seeded from node:crypto, so two transports never share an id.
  */
 import { randomInt } from 'node:crypto';
@@ -31,6 +31,7 @@ export interface OdooTransportOptions {
   timeoutMs: number;
   limiter?: RateLimiter;
   fetch?: typeof fetch;
+  observe?: (method: string, url: string) => void;
   log?: Logger;
 }
 
@@ -89,7 +90,7 @@ export class OdooTransport {
   private dbName?: string;
 
   constructor(private readonly o: OdooTransportOptions) {
-    this.http = new HttpClient({ system: SYSTEM, timeoutMs: o.timeoutMs, limiter: o.limiter, fetch: o.fetch });
+    this.http = new HttpClient({ system: SYSTEM, timeoutMs: o.timeoutMs, limiter: o.limiter, fetch: o.fetch, observe: o.observe });
     this.base = o.url.replace(/\/+$/, '');
     this.dbName = o.db;
   }

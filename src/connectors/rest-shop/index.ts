@@ -62,7 +62,7 @@ export function createRestShopConnector(name: string, settings: RestShopSettings
   }
   const parsed = check.data;
   const shapes = compileShapes(name, parsed);
-  const transport = new RestShopTransport(name, parsed, deps.fetch);
+  const transport = new RestShopTransport(name, parsed, deps.fetch, deps.observe);
   const mapper: MapperContext = { currency: parsed.currency, statuses: parsed.statuses };
   const log = deps.log.child({ system: name, connector: SYSTEM });
 

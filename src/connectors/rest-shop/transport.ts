@@ -27,6 +27,7 @@ export class RestShopTransport {
     readonly name: string,
     settings: RestShopSettings,
     fetchImpl?: typeof fetch,
+    observe?: (method: string, url: string) => void,
   ) {
     this.base = new URL(settings.url.replace(/\/+$/, ''));
     this.http = new HttpClient({
@@ -34,6 +35,7 @@ export class RestShopTransport {
       timeoutMs: parseInterval(settings.timeout) ?? 30_000,
       limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
       fetch: fetchImpl,
+      observe,
     });
     this.headers = { accept: 'application/json', ...authHeader(settings.auth) };
   }

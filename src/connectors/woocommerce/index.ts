@@ -49,7 +49,7 @@ export interface WooCommerceConnector extends ShopConnector {
 export function createWooCommerceConnector(name: string, settings: WooCommerceSettings | z.input<typeof WooCommerceSettings>, deps: ConnectorDeps): WooCommerceConnector {
   const parsed = WooCommerceSettings.parse(settings);
   const log = deps.log.child({ system: name, connector: SYSTEM });
-  const transport = new WooTransport(parsed, log, deps.fetch);
+  const transport = new WooTransport(parsed, log, deps.fetch, deps.observe);
   const ctx = new WooContext(name, parsed, transport, log);
   const orders = createOrderActions(ctx);
   const webhooks = createWebhookManager(ctx);

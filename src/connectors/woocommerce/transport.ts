@@ -48,6 +48,7 @@ export class WooTransport {
     private readonly settings: Pick<WooCommerceSettings, 'url' | 'consumerKey' | 'consumerSecret' | 'auth' | 'timeout' | 'rateLimit'>,
     log: Logger,
     fetchImpl?: typeof fetch,
+    observe?: (method: string, url: string) => void,
   ) {
     this.base = `${settings.url.replace(/\/+$/, '')}/wp-json/wc/v3`;
     const https = /^https:/i.test(settings.url);
@@ -57,6 +58,7 @@ export class WooTransport {
       timeoutMs: parseInterval(settings.timeout) ?? 30_000,
       limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
       fetch: fetchImpl,
+      observe,
     });
     this.oauth = new OAuth({
       consumer: { key: settings.consumerKey, secret: settings.consumerSecret },

@@ -12,32 +12,46 @@ import type { Engine } from '../context.js';
 import { buildErpOrder, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
 import { resolveCustomer } from './resolve-customer.js';
 
+/** Taxes and carriers change rarely: resolved once per engine for a few minutes (one call less per order each). */
+const STATIC_TTL_MS = 5 * 60_000;
+const staticCache = new WeakMap<Engine, Map<string, { at: number; value: Promise<unknown> }>>();
+
+function cached<T>(engine: Engine, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = staticCache.get(engine) ?? new Map<string, { at: number; value: Promise<unknown> }>();
+  staticCache.set(engine, cache);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < STATIC_TTL_MS) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(key, { at: Date.now(), value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+async function resolveCarrierOf(engine: Engine, method: string): Promise<{ id: string; productId: string } | null> {
+  const cfg = engine.config.orders;
+  const carrier = await engine.erp.orders.resolveCarrier(cfg.carriers[method] ?? method);
+  if (carrier || !cfg.shippingProduct) return carrier;
+  const ids = (await engine.erp.orders.resolveProducts([cfg.shippingProduct])).get(cfg.shippingProduct) ?? [];
+  return ids.length === 1 ? { id: '', productId: ids[0] as string } : null;
+}
+
 async function resolveAll(engine: Engine, order: Order): Promise<Resolutions> {
   const cfg = engine.config.orders;
   const skus = [...new Set(order.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const [products, taxes, customer] = await Promise.all([
+  const taxNames = requiredTaxNames(order, cfg.taxes).sort();
+  const methods = [...new Set(order.shipping.map((s) => s.method))];
+  const [products, taxes, customer, carrierList] = await Promise.all([
     engine.erp.orders.resolveProducts(skus),
-    engine.erp.orders.resolveTaxes(requiredTaxNames(order, cfg.taxes)),
+    taxNames.length ? cached(engine, `taxes:${taxNames.join('|')}`, () => engine.erp.orders.resolveTaxes(taxNames)) : Promise.resolve(new Map<string, string>()),
     resolveCustomer(engine, order),
+    Promise.all(methods.map((m) => cached(engine, `carrier:${m}`, () => resolveCarrierOf(engine, m)))),
   ]);
-  const carriers = new Map<string, { id: string; productId: string } | null>();
-  for (const s of order.shipping) {
-    if (carriers.has(s.method)) continue;
-    const name = cfg.carriers[s.method] ?? s.method;
-    let carrier = await engine.erp.orders.resolveCarrier(name);
-    if (!carrier && cfg.shippingProduct) {
-      const ids = (await engine.erp.orders.resolveProducts([cfg.shippingProduct])).get(cfg.shippingProduct) ?? [];
-      if (ids.length === 1) carrier = { id: '', productId: ids[0] as string };
-    }
-    carriers.set(s.method, carrier);
-  }
+  const carriers = new Map(methods.map((m, i) => [m, carrierList[i] ?? null]));
   return { products, taxes, carriers, partnerId: customer.partnerId };
 }
 
 export async function importOrder(engine: Engine, shopId: string, order: Order): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
-  const existing = await engine.erp.orders.findOrderByNumber(order.number);
-  if (existing) return { order: existing, created: false, rounding: null };
-
+  // createOrder itself looks the number up first: an order that exists is returned, never created again
   const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order), `${engine.names.shop}:${order.number}`);
   const { order: created, created: isNew } = await engine.erp.orders.createOrder(input);
   if (!isNew || created.state !== 'draft') return { order: created, created: isNew, rounding: null };

@@ -24,6 +24,7 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
         }
         await engine.store.cursors.set(shopKey, batch.cursor as Json, tx);
       });
+      engine.queue.notify();
     }
     const erpKey = 'erp:order';
     let erpCursor = (await engine.store.cursors.get(erpKey)) as Cursor | null;
@@ -38,6 +39,7 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
         }
         await engine.store.cursors.set(erpKey, next as Json, tx);
       });
+      engine.queue.notify();
       if (orderIds.length < 500) break;
       erpCursor = next;
     }

@@ -107,7 +107,8 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: st
     });
   }
 
-  const shipments = erp.state === 'draft' ? [] : await engine.erp.orders.listShipments(erpId);
+  // an order imported by this very run cannot have been picked in the ERP yet: no need to ask
+  const shipments = erp.state === 'draft' || steps.includes('import') ? [] : await engine.erp.orders.listShipments(erpId);
   const delivered = shipments.some((s) => s.kind === 'outgoing' && s.state === 'done');
   const invoiceNow = erp.state !== 'draft' && erp.state !== 'cancelled' && paid && (cfg.invoice === 'on_payment' || (cfg.invoice === 'on_delivery' && delivered));
   if (invoiceNow) {
@@ -167,7 +168,7 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: st
     });
   }
 
-  await refreshTotals(engine, shopId, order, erpId);
+  await refreshTotals(engine, shopId, order, erp, steps.length > 0 || erp.invoiceIds.length > 0);
   // an earlier attempt of this order that died (e.g. an unknown SKU since added) is settled now
   await engine.queue.resolveDead(ORDER_SYNC, [`order:${shopId}`]);
   return { shopId, number: order.number, erpId, steps };
@@ -184,9 +185,10 @@ function toShipment(s: ErpShipmentState) {
   };
 }
 
-/** Finance figures of the order on both sides (for `tandem finance report`). */
-async function refreshTotals(engine: Engine, shopId: string, order: Order, erpId: string): Promise<void> {
-  const [erp, invoices] = await Promise.all([engine.erp.orders.getOrder(erpId), engine.erp.orders.listInvoices(erpId)]);
+/** Finance figures of the order on both sides (for `tandem finance report`), from the ERP state at hand. */
+async function refreshTotals(engine: Engine, shopId: string, order: Order, erp: ErpOrderState, readInvoices: boolean): Promise<void> {
+  const erpId = erp.id;
+  const invoices = readInvoices ? await engine.erp.orders.listInvoices(erpId) : [];
   const zero = Money.zero(order.currency);
   const posted = invoices.filter((i) => i.state === 'posted');
   const invoiced = Money.sum(posted.filter((i) => i.kind === 'invoice').map((i) => i.total), order.currency);
@@ -205,9 +207,8 @@ async function refreshTotals(engine: Engine, shopId: string, order: Order, erpId
     erpId,
     erpState: erp.state,
     erpTotal: erp.total.amount,
-    invoicedTotal: invoiced.amount,
-    creditedTotal: credited.amount,
-    paidTotal: paid.amount,
     refundedTotal: refunded.amount,
+    // without an invoice read the stored figures stay as they are
+    ...(readInvoices && { invoicedTotal: invoiced.amount, creditedTotal: credited.amount, paidTotal: paid.amount }),
   });
 }
