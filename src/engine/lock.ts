@@ -14,6 +14,15 @@ const TTL_MS = 60_000;
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
 
 export const entityLock = (entity: string) => `sync:${entity}`;
+/** Whoever creates a customer in the ERP (the customer flow, an order import) holds the lease of its email. */
+export const customerLock = (email: string) => `customer:${email.trim().toLowerCase()}`;
+
+/** Runs `fn` holding every lease in `names` (taken in sorted order, so two callers never deadlock). */
+export function withLocks<T>(engine: Engine, names: string[], fn: () => Promise<T>, opts: { wait?: boolean; maxWaitMs?: number } = {}): Promise<T> {
+  const sorted = [...new Set(names)].sort();
+  const run = sorted.reduceRight<() => Promise<T>>((inner, name) => () => withLock(engine, name, inner, opts), fn);
+  return run();
+}
 
 /** True when `owner` ("host/pid:…") names a process of this machine that no longer runs. */
 function deadHere(owner: string): boolean {

@@ -21,6 +21,7 @@ import type { RunReport } from './report.js';
 import { writeIsolated } from './write-isolated.js';
 import { knownRefs, referencedIds, translateRefs } from './refs.js';
 import { comparableView } from './comparable.js';
+import { customerLock, withLocks } from './lock.js';
 import type { Engine } from './context.js';
 import { connectorOf, flowOf } from './context.js';
 import type { DeadLetter } from './dead-letters.js';
@@ -326,8 +327,13 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
   // 5. write: creates and updates in batches, each bad record isolated
   const createOps: WriteOp<E>[] = creates.map((c) => ({ kind: 'create', key: c.rec.id, record: c.data }));
   const chunk = dir.flow.batchSize;
+  const writeCreates = () => writeIsolated(dir.to, dir.entity, createOps, { lookup }, chunk);
   const [createResults, updateResults] = await Promise.all([
-    writeIsolated(dir.to, dir.entity, createOps, { lookup }, chunk),
+    // an order import may be creating the same customer right now: both create under the email's lease,
+    // and the connector's own find-before-create then sees the other's record
+    dir.entity === 'customer' && createOps.length
+      ? withLocks(engine, createOps.map((o) => customerLock((o.record as CanonicalByEntity['customer']).email)), writeCreates, { wait: true })
+      : writeCreates(),
     writeIsolated(dir.to, dir.entity, updates.map((u) => u.op), { lookup }, chunk),
   ]);
   const apply = (p: Prepared<E> & { via?: string }, r: WriteResult | undefined, outcome: 'created' | 'updated', targetHash: string | null) => {

@@ -89,6 +89,21 @@ describe('exactly one ERP order', () => {
     expect(erpOrdersFor(number)).toHaveLength(1);
   });
 
+  it('two orders of one new customer imported at the same moment create one ERP partner', async () => {
+    stack.restShop!.setWebhook(null);
+    const ids: string[] = [];
+    for (const sku of ['SNK-RUN-42', 'SOCK-3']) {
+      ids.push(await stack.restShop!.placeOrder({ email: 'New.Twin@Example.com', firstName: 'New', lastName: 'Twin', lines: [{ sku, quantity: 1 }], paid: true }));
+    }
+    const second = await createEngine({ config: stack.engine.config, storeUrl: `sqlite:${join(dir, 'tandem.db')}`, log });
+    try {
+      await Promise.all([syncOrder(stack.engine, ids[0]!), syncOrder(second, ids[1]!)]);
+    } finally {
+      await second.close();
+    }
+    expect(stack.odoo!.env.search('res.partner', [['email', '=ilike', 'new.twin@example.com'], ['parent_id', '=', false]])).toHaveLength(1);
+  });
+
   it('a retry after a crash between the ERP write and the link finds the order instead of creating another', async () => {
     stack.restShop!.setWebhook(null);
     const { id, number } = await place([{ sku: 'SNK-RUN-44', quantity: 1 }]);

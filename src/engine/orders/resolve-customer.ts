@@ -6,7 +6,7 @@ import type { Customer, Order } from '../../model/entities.js';
 import { normalizeEmail } from '../../model/entities.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
-import { entityLock, withLock } from '../lock.js';
+import { customerLock, withLock } from '../lock.js';
 
 export function customerFromOrder(order: Order): Customer {
   const addresses: Customer['addresses'] = [];
@@ -28,8 +28,7 @@ export async function resolveCustomer(engine: Engine, order: Order): Promise<{ p
     const link = await engine.store.links.get('customer', 'shop', shopCustomerId);
     if (link) return { partnerId: link.erpId, created: false };
   }
-  // the customer flow may be creating the same customer right now: decide under its lease
-  return withLock(engine, entityLock('customer'), () => findOrCreate(engine, order, shopCustomerId), { wait: true });
+  return findOrCreate(engine, order, shopCustomerId);
 }
 
 async function findOrCreate(engine: Engine, order: Order, shopCustomerId: string | null): Promise<{ partnerId: string; created: boolean }> {
@@ -42,7 +41,9 @@ async function findOrCreate(engine: Engine, order: Order, shopCustomerId: string
   let partnerId = ids[0];
   let created = false;
   if (!partnerId) {
-    const [res] = await engine.erp.write('customer', [{ kind: 'create', key: shopCustomerId ?? email, record: customerFromOrder(order) }], { lookup: () => undefined });
+    // another order or the customer flow may be creating this customer right now: create under the email's
+    // lease, where the connector's find-before-create sees what the other one made
+    const [res] = await withLock(engine, customerLock(email), () => engine.erp.write('customer', [{ kind: 'create', key: shopCustomerId ?? email, record: customerFromOrder(order) }], { lookup: () => undefined }), { wait: true });
     if (!res?.ok) throw (res?.error ?? new SyncError('invalid_data', 'customer create returned no result')).about({ entity: 'order', record: order.number, field: 'customer' });
     partnerId = res.id;
     created = true;
