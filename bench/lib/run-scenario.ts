@@ -32,7 +32,7 @@ const SELF = fileURLToPath(import.meta.url);
 /** Forks this file for `name` and resolves with its metrics (rejects with its error). */
 export function runScenario<T>(name: string, params: unknown): Promise<ScenarioRun<T>> {
   return new Promise((resolve, reject) => {
-    const child = fork(SELF, [name, JSON.stringify(params)], { execArgv: ['--import', 'tsx', '--max-old-space-size=8192'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SELF, [name, JSON.stringify(params)], { execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.TANDEM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.TANDEM_BENCH_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let done = false;
     child.on('message', (m: { ok: true; run: ScenarioRun<T> } | { ok: false; error: string }) => {
       done = true;

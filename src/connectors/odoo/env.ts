@@ -76,9 +76,30 @@ export async function createOne(env: OdooEnv, model: string, vals: Record<string
 }
 
 /** product.product id → default_code (SKU), for the given variant ids; archived variants included. */
+/** A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector. */
+const SKU_TTL_MS = 60_000;
+const skuCache = new WeakMap<OdooEnv, Map<number, { sku: string | null; at: number }>>();
+
 export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
-  const rows = await readMany(env, 'product.product', productIds, ['default_code'], { active_test: false });
-  return new Map(rows.map((r) => [r.id, text(r.default_code)]));
+  const cache = skuCache.get(env) ?? new Map<number, { sku: string | null; at: number }>();
+  skuCache.set(env, cache);
+  const now = Date.now();
+  const out = new Map<number, string | null>();
+  const missing: number[] = [];
+  for (const id of new Set(productIds)) {
+    const hit = cache.get(id);
+    if (hit && now - hit.at < SKU_TTL_MS) out.set(id, hit.sku);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const rows = await readMany(env, 'product.product', missing, ['default_code'], { active_test: false });
+    for (const r of rows) {
+      const sku = text(r.default_code);
+      out.set(r.id, sku);
+      cache.set(r.id, { sku, at: now });
+    }
+  }
+  return out;
 }
 
 /** SKU → product.product ids (exact default_code match; archived included when asked). */

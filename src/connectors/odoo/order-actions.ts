@@ -58,7 +58,9 @@ async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise
 }
 
 export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
-  const existing = await findOrderByNumber(env, input.number);
+  // find before create (one search; the full state is read only when the order exists)
+  const found = await env.t.call<number[]>('sale.order', 'search', { kwargs: { domain: [['client_order_ref', '=', input.number]], limit: 1 } });
+  const existing = found.length ? await findOrderByNumber(env, input.number) : null;
   if (existing) return { order: existing, created: false };
   const traits = await env.traits();
   const company = await env.lookups.company();
