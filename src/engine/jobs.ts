@@ -24,9 +24,11 @@ export const FLOW_RUN = 'flow.run';
 export const ORDER_SYNC = 'order.sync';
 
 export const ORDER_PRIORITY = 90;
+/** The rest of a newly imported order (invoice, payment): after the waiting imports, before catalog work. */
+export const ORDER_FOLLOW_UP_PRIORITY = 60;
 
-export function orderJob(shopId: string, reason: string): NewJob {
-  return { kind: ORDER_SYNC, key: `order:${shopId}`, payload: { shopId, reason }, priority: ORDER_PRIORITY, dedupe: true };
+export function orderJob(shopId: string, reason: string, opts: { priority?: number } = {}): NewJob {
+  return { kind: ORDER_SYNC, key: `order:${shopId}`, payload: { shopId, reason }, priority: opts.priority ?? ORDER_PRIORITY, dedupe: true };
 }
 
 export function recordJob(engine: Engine, entity: EntityType, source: Side, id: string): NewJob {

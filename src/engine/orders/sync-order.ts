@@ -22,7 +22,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { importOrder } from './import-order.js';
 import { withLock } from '../lock.js';
-import { ORDER_SYNC } from '../jobs.js';
+import { ORDER_FOLLOW_UP_PRIORITY, ORDER_SYNC, orderJob } from '../jobs.js';
 import { creditNote, shopRefundActions, erpReturnRefund } from './refunds.js';
 
 export interface OrderSyncResult {
@@ -35,12 +35,18 @@ export interface OrderSyncResult {
 
 const PAID_STATUSES: OrderStatus[] = ['confirmed', 'partially_shipped', 'shipped', 'delivered', 'completed'];
 
-export async function syncOrder(engine: Engine, shopId: string, ctx: { jobId?: string } = {}): Promise<OrderSyncResult> {
+export interface OrderSyncOptions {
+  jobId?: string;
+  /** Do every step in this call (CLI, tests) instead of leaving invoice and payment of a new order to a follow-up job. */
+  complete?: boolean;
+}
+
+export async function syncOrder(engine: Engine, shopId: string, ctx: OrderSyncOptions = {}): Promise<OrderSyncResult> {
   // the queue already runs one job per order at a time; the lease also covers other processes and callers
   return withLock(engine, `order:${shopId}`, () => syncOrderLocked(engine, shopId, ctx), { wait: true });
 }
 
-async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: string }): Promise<OrderSyncResult> {
+async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOptions): Promise<OrderSyncResult> {
   const rec = await engine.shop.orders.getOrder(shopId);
   if (!rec.data) throw (rec.error ?? new SyncError('mapping', 'order could not be mapped')).about({ entity: 'order', record: shopId });
   const order = rec.data as Order;
@@ -105,6 +111,15 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: { jobId?: st
       erp = await engine.erp.orders.confirmOrder(erpId);
       return { state: erp.state };
     });
+  }
+
+  // A new order is in the ERP and confirmed: that is what the customer and the warehouse wait for. Its
+  // invoice and payment follow in a job of their own, so a burst of orders is confirmed first.
+  if (steps.includes('import') && !ctx.complete) {
+    await engine.queue.enqueue(orderJob(shopId, 'follow-up', { priority: ORDER_FOLLOW_UP_PRIORITY }));
+    engine.queue.notify();
+    await refreshTotals(engine, shopId, order, erp, false);
+    return { shopId, number: order.number, erpId, steps };
   }
 
   // an order imported by this very run cannot have been picked in the ERP yet: no need to ask
