@@ -10,7 +10,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { SyncError } from './errors.js';
-import type { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
+import { parseInterval } from '../config/duration.js';
 
 export interface HttpRequest {
   method: string;
@@ -77,6 +78,16 @@ export class HttpClient {
   calls = 0;
 
   constructor(private readonly opts: HttpClientOptions) {}
+
+  /** A client from a system's `timeout` and `rateLimit` settings (tandem.yaml) and the connector deps. */
+  static fromSettings(system: string, settings: { timeout: string; rateLimit?: { perSecond: number; burst?: number } }, deps: Pick<HttpClientOptions, 'fetch' | 'observe'> = {}): HttpClient {
+    return new HttpClient({
+      system,
+      timeoutMs: parseInterval(settings.timeout) ?? 30_000,
+      ...(settings.rateLimit && { limiter: new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) }),
+      ...deps,
+    });
+  }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     await this.opts.limiter?.take(req.signal);

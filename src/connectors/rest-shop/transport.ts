@@ -3,8 +3,6 @@
  * call goes through the shared HttpClient (timeout, rate limit, call counting, injected fetch).
  */
 import { HttpClient, redactUrl, type HttpResponse } from '../../shared/http.js';
-import { RateLimiter } from '../../shared/rate-limit.js';
-import { parseInterval } from '../../config/duration.js';
 import { SyncError } from '../../shared/errors.js';
 import { errorFromResponse, SYSTEM } from './errors.js';
 import type { RestShopSettings } from './settings.js';
@@ -30,13 +28,7 @@ export class RestShopTransport {
     observe?: (method: string, url: string) => void,
   ) {
     this.base = new URL(settings.url.replace(/\/+$/, ''));
-    this.http = new HttpClient({
-      system: SYSTEM,
-      timeoutMs: parseInterval(settings.timeout) ?? 30_000,
-      limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
-      fetch: fetchImpl,
-      observe,
-    });
+    this.http = HttpClient.fromSettings(SYSTEM, settings, { fetch: fetchImpl, observe });
     this.headers = { accept: 'application/json', ...authHeader(settings.auth) };
   }
 

@@ -13,8 +13,6 @@ import { createHmac, randomBytes } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { HttpClient, redactUrl } from '../../shared/http.js';
 import type { HttpResponse } from '../../shared/http.js';
-import { RateLimiter } from '../../shared/rate-limit.js';
-import { parseInterval } from '../../config/duration.js';
 import type { Logger } from '../../shared/log.js';
 import { SYSTEM, errorFromStatus, errorFromWoo, isWooError } from './errors.js';
 import type { WooCommerceSettings } from './settings.js';
@@ -53,13 +51,7 @@ export class WooTransport {
     this.base = `${settings.url.replace(/\/+$/, '')}/wp-json/wc/v3`;
     const https = /^https:/i.test(settings.url);
     this.mode = settings.auth === 'oauth1' ? 'oauth1' : settings.auth === 'basic' || https ? 'basic' : 'oauth1';
-    this.http = new HttpClient({
-      system: SYSTEM,
-      timeoutMs: parseInterval(settings.timeout) ?? 30_000,
-      limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
-      fetch: fetchImpl,
-      observe,
-    });
+    this.http = HttpClient.fromSettings(SYSTEM, settings, { fetch: fetchImpl, observe });
     this.oauth = new OAuth({
       consumer: { key: settings.consumerKey, secret: settings.consumerSecret },
       signature_method: 'HMAC-SHA256',
