@@ -1,8 +1,9 @@
 /** Loads the recorded Odoo exchanges (../shared/recordings) for unit tests. */
+import { RECORDINGS_DIR } from '../../helpers/recordings.js';
 import { readFileSync } from 'node:fs';
 import type { HttpResponse } from '../../../src/shared/http.js';
 
-export const RECORDINGS = process.env.TANDEM_RECORDINGS ?? '/work/shared/recordings';
+export const RECORDINGS = RECORDINGS_DIR;
 
 export interface Exchange17 {
   seq: number;

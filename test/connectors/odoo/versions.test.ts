@@ -1,4 +1,5 @@
 /** The version table: what differs between Odoo 16, 17, 18 and 19 (PLATFORMS.md + recordings). */
+import { recordingPath } from '../../helpers/recordings.js';
 import { describe, it, expect } from 'vitest';
 import { isSupportedMajor, parseMajor, storableDomain, traitsFor } from '../../../src/connectors/odoo/versions.js';
 import { loadFlow, type Exchange17, type Exchange19 } from './recordings.js';
@@ -67,7 +68,7 @@ describe('odoo version table', () => {
 
   it('the fields the traits name exist in the recorded fields_get of 17 and 19', async () => {
     const { readFileSync } = await import('node:fs');
-    const fields = (v: string, model: string) => (JSON.parse(readFileSync(`/work/shared/recordings/${v}/fields/${model}.json`, 'utf8')) as { fields: Record<string, unknown> }).fields;
+    const fields = (v: string, model: string) => (JSON.parse(readFileSync(recordingPath(v, 'fields', `${model}.json`), 'utf8')) as { fields: Record<string, unknown> }).fields;
     for (const [v, major] of [['odoo17', 17], ['odoo19', 19]] as const) {
       const t = traitsFor(major);
       expect(fields(v, 'sale.order.line')).toHaveProperty(t.saleLineTaxField);

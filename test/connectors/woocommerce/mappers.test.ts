@@ -1,4 +1,6 @@
 /** Table tests of the pure WooCommerce mappers, on objects taken from the recordings. */
+import { pathToFileURL } from 'node:url';
+import { recordingPath } from '../../helpers/recordings.js';
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { toOrder, DEFAULT_STATUS_MAP, trackingOf } from '../../../src/connectors/woocommerce/map-order.js';
@@ -9,7 +11,7 @@ import { FeedTracker } from '../../../src/connectors/woocommerce/read.js';
 import type { WooCustomer, WooOrder, WooProduct, WooVariation } from '../../../src/connectors/woocommerce/wire.js';
 import type { Product } from '../../../src/model/index.js';
 
-const DIR = new URL('../../../../shared/recordings/woocommerce79/flows/', import.meta.url);
+const DIR = pathToFileURL(`${recordingPath('woocommerce79', 'flows')}/`);
 function exchange(file: string, seq: number): { request: { body: unknown }; response: { status: number; body: unknown } } {
   const line = readFileSync(new URL(`${file}.jsonl`, DIR), 'utf8').trim().split('\n').find((l) => (JSON.parse(l) as { seq: number }).seq === seq)!;
   return JSON.parse(line) as { request: { body: unknown }; response: { status: number; body: unknown } };

@@ -5,6 +5,8 @@
  * matter, body shape and types at every path, error codes and messages. The webhook deliveries the
  * simulator makes during the replay are compared with 09_webhook_deliveries.jsonl (topic, resource, order).
  */
+import { pathToFileURL } from 'node:url';
+import { recordingPath } from '../../helpers/recordings.js';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +16,7 @@ import type { WooSimulator } from '../../simulators/woocommerce/index.js';
 import { IdMap, compareBody, latestDate, linkRels } from './replay-compare.js';
 import type { Kind } from './replay-compare.js';
 
-const DIR = new URL('../../../../shared/recordings/woocommerce79/flows/', import.meta.url);
+const DIR = pathToFileURL(`${recordingPath('woocommerce79', 'flows')}/`);
 const FILES = ['01_webhooks_setup', '02_catalog_create', '03_products_pagination', '04_stock_update', '05_customers', '06_orders', '07_errors', '08_webhooks_teardown'];
 
 interface Exchange {

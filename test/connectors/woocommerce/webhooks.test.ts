@@ -2,6 +2,8 @@
  * Webhook verification against the 31 recorded WooCommerce deliveries (28 signed events + 3 pings),
  * bad requests, and the webhook manager against the simulator (create, disable after failures, repair).
  */
+import { pathToFileURL } from 'node:url';
+import { recordingPath } from '../../helpers/recordings.js';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,7 +16,7 @@ import { connectorFor } from './harness.js';
 import { startWooSimulator } from '../../simulators/woocommerce/index.js';
 import type { WooSimulator } from '../../simulators/woocommerce/index.js';
 
-const FILE = new URL('../../../../shared/recordings/woocommerce79/flows/09_webhook_deliveries.jsonl', import.meta.url);
+const FILE = pathToFileURL(recordingPath('woocommerce79', 'flows', '09_webhook_deliveries.jsonl'));
 
 interface Delivery {
   seq: number;

@@ -4,13 +4,14 @@
  * from responses), the simulator's clock driven along the recorded timeline, and every response
  * shape-compared with the recorded one.
  */
+import { RECORDINGS_DIR } from '../../helpers/recordings.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OdooSimulator } from '../../simulators/odoo/index.js';
 import { compareShape } from './shape-compare.js';
 import { IdMap } from './replay-ids.js';
 
-export const RECORDINGS = '/work/shared/recordings';
+export const RECORDINGS = RECORDINGS_DIR;
 
 export interface Exchange {
   file: string;
