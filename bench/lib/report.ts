@@ -21,9 +21,11 @@ const perSec = (n: number, ms: number | null) => (ms ? Math.round((n / ms) * 100
 /** Least calls any sync could make: read pages of the source + write batches on the target. */
 export function floorOf(m: CatalogMetrics): { reads: number; writes: number; total: number; note: string } {
   const toErp = m.params.direction === 'shop->erp';
-  const reads = Math.ceil(m.products / (toErp ? 500 : 1000));
+  // WooCommerce pages hold at most 100 products (per_page), the REST shop contract's 500
+  const shopPage = m.params.shop === 'woocommerce' ? 100 : 500;
+  const reads = Math.ceil(m.products / (toErp ? shopPage : 1000));
   const writes = Math.ceil(m.products / (toErp ? 1000 : 100));
-  const note = toErp ? 'floor = products/500 (shop page max) + products/1,000 (Odoo create list)' : 'floor = products/1,000 (Odoo page) + products/100 (shop batch max)';
+  const note = toErp ? `floor = products/${shopPage} (shop page max) + products/1,000 (Odoo create list)` : 'floor = products/1,000 (Odoo page) + products/100 (shop batch max)';
   return { reads, writes, total: reads + writes, note };
 }
 
@@ -37,7 +39,7 @@ function catalogRows(m: CatalogMetrics, b: BaselineMetrics | undefined, label: s
   const scale = m.cost.odooScale ?? 0;
   const head = `1. initial sync ${label}, ${fmtInt(m.variants)} variants (${fmtInt(m.products)} products, ${m.params.store})`;
   const rows: Row[] = [
-    { figure: `${head}: time, modelled real Odoo 17 + 16 ms shop`, value: fmtMs(i.modelledMs ?? NaN), ...(b && { baseline: fmtMs(b.first.modelledMs), ratio: ratio(b.first.modelledMs, i.modelledMs ?? NaN, 0) }), note: 'ratio = baseline ÷ Tandem' },
+    { figure: `${head}: time, modelled real Odoo 17 + 16 ms shop`, value: fmtMs(i.modelledMs ?? NaN), ...(b && { baseline: fmtMs(b.first.modelledMs), ratio: ratio(b.first.modelledMs, i.modelledMs ?? NaN, 0) }), ...(b && { note: 'ratio = baseline ÷ Tandem' }) },
     { figure: `${head}: time, measured (Odoo delays ×${scale}, shop ${m.cost.shopLatencyMs} ms)`, value: fmtMs(i.wallMs), ...(b && { baseline: `${fmtMs(b.first.wallMs)} (×${b.cost.odooScale})` }), note: 'different delay scales: compare the modelled times' },
     { figure: `${head}: variants/s, modelled`, value: fmtInt(perSec(m.variants, i.modelledMs)), ...(b && { baseline: fmtInt(perSec(b.variants, b.first.modelledMs)), ratio: ratio(perSec(m.variants, i.modelledMs), perSec(b.variants, b.first.modelledMs), 0) }) },
     { figure: `${head}: API calls`, value: calls(i.calls), ...(b && { baseline: calls(b.first.calls), ratio: ratio(b.first.calls.total, i.calls.total) }) },
@@ -95,10 +97,19 @@ export function buildRows(outcomes: Outcome[]): Row[] {
     const b = metricsOf<BaselineMetrics>(outcomes, `baseline:${dir}`);
     if (m) rows.push(...catalogRows(m, b, arrow(dir)));
   }
+  const woo = (dir: string) => metricsOf<CatalogMetrics>(outcomes, `catalog:woocommerce:${dir}:sqlite`);
+  for (const dir of ['shop->erp', 'erp->shop'] as const) {
+    const m = woo(dir);
+    if (m) rows.push(...catalogRows(m, undefined, `${arrow(dir)} (WooCommerce)`));
+  }
   for (const o of outcomes.filter((x) => x.step.group === 'overhead')) if (o.run) rows.push(...overheadRow(o.run.metrics as CatalogMetrics));
   for (const dir of ['shop->erp', 'erp->shop'] as const) {
     const m = metricsOf<CatalogMetrics>(outcomes, `catalog:${dir}:sqlite`);
     if (m) rows.push(...noChangeRows(m, metricsOf<BaselineMetrics>(outcomes, `baseline:${dir}`), arrow(dir)));
+  }
+  for (const dir of ['shop->erp', 'erp->shop'] as const) {
+    const m = woo(dir);
+    if (m) rows.push(...noChangeRows(m, undefined, `${arrow(dir)} (WooCommerce)`));
   }
   const ob = metricsOf<OrdersBaselineMetrics>(outcomes, 'orders:baseline');
   for (const o of outcomes.filter((x) => x.step.scenario === 'orders')) if (o.run) rows.push(...ordersRows(o.run.metrics as OrdersMetrics, ob));

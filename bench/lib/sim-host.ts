@@ -8,12 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { startOdooSimulator, type OdooSimulator } from '../../test/simulators/odoo/index.js';
 import { startRestShopSimulator, type RestShopSimulator } from '../../test/simulators/rest-shop/index.js';
 import { orderResource } from '../../test/simulators/rest-shop/resources.js';
+import { startWooSimulator, type WooSimulator } from '../../test/simulators/woocommerce/index.js';
 import { catalogShape, catalogItems, restShopItem } from './catalog.js';
+import { countWoo, seedWooCatalog } from './seed-woo.js';
 import { seedOdooCatalog } from './seed-odoo.js';
 import type { HostReply, HostRequest, PlacedOrder, SimOps, SimsInfo, SimsOptions } from './sim-protocol.js';
 
 let odoo: OdooSimulator | undefined;
 let shop: RestShopSimulator | undefined;
+let woo: WooSimulator | undefined;
 let shopCurrency = 'EUR';
 const MB = 1024 * 1024;
 
@@ -34,6 +37,10 @@ async function start(opts: SimsOptions): Promise<SimsInfo> {
     shop = await startRestShopSimulator({ currency: opts.shop.currency, latencyMs: opts.shop.latencyMs });
     info.shop = { url: shop.url, token: shop.token };
   }
+  if (opts.woo) {
+    woo = await startWooSimulator({ currency: opts.woo.currency, latencyMs: opts.woo.latencyMs });
+    info.woo = { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret };
+  }
   return info;
 }
 
@@ -44,6 +51,7 @@ const need = <T>(x: T | undefined, what: string): T => {
 
 const handlers: { [K in keyof SimOps]: (args: SimOps[K]['args']) => Promise<SimOps[K]['result']> | SimOps[K]['result'] } = {
   seedShop({ prefix, variants, stock }) {
+    if (woo) return seedWooCatalog(woo, prefix, variants, stock);
     const s = need(shop, 'shop');
     const shape = catalogShape(variants);
     const chunk = 5_000;
@@ -57,11 +65,12 @@ const handlers: { [K in keyof SimOps]: (args: SimOps[K]['args']) => Promise<SimO
   odooCreate: ({ model, vals }) => need(odoo, 'Odoo').env.create(model, vals as never),
   stats: () => ({
     odoo: odoo ? { calls: odoo.stats.calls, byMethod: { ...odoo.stats.byMethod }, costMs: odoo.cost.totalMs } : null,
-    shop: shop ? { calls: shop.stats.calls } : null,
+    shop: shop ? { calls: shop.stats.calls } : woo ? { calls: woo.stats.calls } : null,
   }),
   resetStats() {
     odoo?.resetStats();
     if (shop) shop.stats.calls = 0;
+    if (woo) woo.stats.calls = 0;
     return null;
   },
   countErp({ prefix }) {
@@ -72,6 +81,7 @@ const handlers: { [K in keyof SimOps]: (args: SimOps[K]['args']) => Promise<SimO
     return { variants, templates };
   },
   countShop({ prefix }) {
+    if (woo) return countWoo(woo, prefix);
     const products = need(shop, 'shop').state.products().filter((p) => p.variants.some((v) => v.sku.startsWith(`${prefix}-`)));
     return { products: products.length, variants: products.reduce((a, p) => a + p.variants.filter((v) => v.sku.startsWith(`${prefix}-`)).length, 0) };
   },
@@ -112,7 +122,7 @@ const handlers: { [K in keyof SimOps]: (args: SimOps[K]['args']) => Promise<SimO
     return null;
   },
   async close() {
-    await Promise.allSettled([odoo?.close(), shop?.close()]);
+    await Promise.allSettled([odoo?.close(), shop?.close(), woo?.close()]);
     setImmediate(() => process.exit(0));
     return null;
   },

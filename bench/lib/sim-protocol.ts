@@ -3,11 +3,14 @@
 export interface SimsOptions {
   odoo?: { version: 16 | 17 | 18 | 19; currency: string; costModel: boolean; costScale: number; latencyMs?: number };
   shop?: { currency: string; latencyMs: number; webhookSecret?: string };
+  /** The WooCommerce simulator as the shop (instead of the REST shop). */
+  woo?: { currency: string; latencyMs: number };
 }
 
 export interface SimsInfo {
   odoo?: { url: string; db: string; login: string; apiKey: string; version: number };
   shop?: { url: string; token: string };
+  woo?: { url: string; consumerKey: string; consumerSecret: string };
   pid: number;
 }
 

@@ -44,6 +44,7 @@ export async function startTandem(info: SimsInfo, opts: { store: TestStoreKind; 
   const store = await createTestStoreUrl(opts.store);
   const systems: ConfigInput['systems'] = {};
   if (info.shop) systems.shop = { type: 'rest-shop', url: info.shop.url, auth: { type: 'bearer', token: info.shop.token }, webhookSecret: WEBHOOK_SECRET, currency: 'EUR', timeout: '300s' };
+  if (info.woo) systems.shop = { type: 'woocommerce', url: info.woo.url, consumerKey: info.woo.consumerKey, consumerSecret: info.woo.consumerSecret, webhookSecret: WEBHOOK_SECRET, currency: 'EUR', timeout: '300s' };
   if (info.odoo) systems.erp = { type: 'odoo', url: info.odoo.url, db: info.odoo.db, user: info.odoo.login, apiKey: info.odoo.apiKey, timeout: '300s' };
   const config = Config.parse({
     store: { url: store.url },
@@ -53,7 +54,8 @@ export async function startTandem(info: SimsInfo, opts: { store: TestStoreKind; 
     ...(opts.orders && { orders: opts.orders }),
     ...(opts.workers && { workers: { concurrency: opts.workers } }),
   } satisfies ConfigInput);
-  const shopHost = info.shop ? new URL(info.shop.url).host : '';
+  const shopUrl = info.shop?.url ?? info.woo?.url;
+  const shopHost = shopUrl ? new URL(shopUrl).host : '';
   const counter = callCounter((u) => (u.host === shopHost ? 'shop' : 'erp'));
   const engine = await createEngine({ config, storeUrl: store.url, log: pino({ level: 'warn' }), observe: counter.observe });
   return {

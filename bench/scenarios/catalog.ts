@@ -27,6 +27,8 @@ export interface CatalogParams {
   batchSize: number;
   /** Skip the no-change syncs (engine overhead at 1M). */
   initialOnly?: boolean;
+  /** The shop: the REST shop simulator (default) or the WooCommerce simulator. */
+  shop?: 'rest-shop' | 'woocommerce';
 }
 
 export interface CatalogPhase extends Phase {
@@ -68,7 +70,7 @@ export async function runCatalog(p: CatalogParams): Promise<CatalogMetrics> {
   const cost: CostSetup = { odooScale: scale, shopLatencyMs, shopModelMs: scale === null ? 0 : p.shopModelMs };
   const sims = await startSims({
     odoo: { version: 17, currency: 'EUR', costModel: scale !== null, costScale: scale ?? 0 },
-    shop: { currency: 'EUR', latencyMs: shopLatencyMs },
+    ...(p.shop === 'woocommerce' ? { woo: { currency: 'EUR', latencyMs: shopLatencyMs } } : { shop: { currency: 'EUR', latencyMs: shopLatencyMs } }),
   });
   let tandem: Tandem | undefined;
   try {
