@@ -235,12 +235,20 @@ export interface ErpOrderActions {
    * SyncError kind 'conflict' when the order is already confirmed.
    */
   discardDraftOrder(id: string): Promise<void>;
-  /** Idempotent: returns the existing order when one already carries `input.number`. */
-  createOrder(input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }>;
+  /**
+   * Idempotent: returns the existing order when one already carries `input.number`. `lookedUp`: the caller
+   * holds the order's lease and has just found no ERP order with this number (findOrderByNumber), so the
+   * adapter need not look again.
+   */
+  createOrder(input: ErpOrderInput, opts?: { lookedUp?: boolean }): Promise<{ order: ErpOrderState; created: boolean }>;
   getOrder(id: string): Promise<ErpOrderState>;
   /** Adds lines to a DRAFT order (rounding line). */
   addOrderLines(id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState>;
-  confirmOrder(id: string): Promise<ErpOrderState>;
+  /**
+   * Idempotent (an order already confirmed is returned as it is). `draft`: the caller holds the order's
+   * lease and has just read it as a draft, so the adapter confirms without reading it first.
+   */
+  confirmOrder(id: string, opts?: { draft?: boolean }): Promise<ErpOrderState>;
   cancelOrder(id: string): Promise<ErpOrderState>;
   listShipments(orderId: string): Promise<ErpShipmentState[]>;
   /**
