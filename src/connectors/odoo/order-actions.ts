@@ -14,12 +14,16 @@ export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise
   if (orderIds.length === 0) return [];
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
-  const orders = await readMany(env, 'sale.order', orderIds, orderFields(traits));
-  const lines = await searchAll(env, 'sale.order.line', [['order_id', 'in', orders.map((o) => o.id)]], lineFields(traits));
-  const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
-  return orders.map((o) =>
-    orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency),
-  );
+  // the order and its lines in parallel (the lines are searched by order id, not by the order's line ids)
+  const [orders, lines] = await Promise.all([
+    readMany(env, 'sale.order', orderIds, orderFields(traits)),
+    searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
+  ]);
+  const productIds = lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null);
+  const known = resolvedSkus(env);
+  const skus = await skusOf(env, productIds.filter((id) => !known.has(id)));
+  const skuOf = (pid: number) => skus.get(pid) ?? known.get(pid) ?? null;
+  return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), skuOf, currency));
 }
 
 export async function orderState(env: OdooEnv, id: string | number): Promise<ErpOrderState> {
@@ -57,11 +61,14 @@ async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise
   return input.lines.map((l) => (l.isShipping && !l.productId ? { ...l, productId: String(carrier.productId) } : l));
 }
 
-export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
-  // find before create (one search; the full state is read only when the order exists)
-  const found = await env.t.call<number[]>('sale.order', 'search', { kwargs: { domain: [['client_order_ref', '=', input.number]], limit: 1 } });
-  const existing = found.length ? await findOrderByNumber(env, input.number) : null;
-  if (existing) return { order: existing, created: false };
+export async function createOrder(env: OdooEnv, input: ErpOrderInput, opts: { lookedUp?: boolean } = {}): Promise<{ order: ErpOrderState; created: boolean }> {
+  // find before create (one search; the full state is read only when the order exists), unless the caller
+  // has just looked the number up under the order's lease
+  if (!opts.lookedUp) {
+    const found = await env.t.call<number[]>('sale.order', 'search', { kwargs: { domain: [['client_order_ref', '=', input.number]], limit: 1 } });
+    const existing = found.length ? await findOrderByNumber(env, input.number) : null;
+    if (existing) return { order: existing, created: false };
+  }
   const traits = await env.traits();
   const company = await env.lookups.company();
   let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
@@ -83,8 +90,21 @@ export async function addOrderLines(env: OdooEnv, id: string, lines: ErpOrderLin
   return orderState(env, n);
 }
 
-export async function confirmOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
+export async function confirmOrder(env: OdooEnv, id: string, opts: { draft?: boolean } = {}): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
+  if (opts.draft) {
+    // known draft: confirm at once. Odoo refuses to confirm an order that is no longer a quotation
+    // (UserError); then the order is read and handled as below (already confirmed = done).
+    try {
+      await env.t.call('sale.order', 'action_confirm', { ids: [n] });
+      return await orderState(env, n);
+    } catch (e) {
+      if (!(e instanceof SyncError) || e.retryable) throw e;
+      const now = await rawState(env, n);
+      if (!now || (now.state !== 'sale' && now.state !== 'done')) throw e;
+      return orderState(env, n);
+    }
+  }
   const o = await rawState(env, n);
   if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
   if (o.state === 'cancel') throw new SyncError('conflict', `sale order ${text(o.name)} is cancelled and cannot be confirmed`, { system: SYSTEM, entity: 'order', record: id });
@@ -128,12 +148,42 @@ export async function discardDraftOrder(env: OdooEnv, id: string): Promise<void>
   await env.t.call('sale.order', 'unlink', { ids: [n] });
 }
 
+/**
+ * Variant id → SKU of the variants the last order imports resolved (a minute, like skusOf's cache): the
+ * read-back of the order they were put on needs no extra read of their SKUs.
+ */
+const RESOLVED_TTL_MS = 60_000;
+const RESOLVED_MAX = 20_000;
+const resolvedCache = new WeakMap<OdooEnv, { at: number; skus: Map<number, string> }>();
+
+function resolvedSkus(env: OdooEnv): Map<number, string> {
+  const hit = resolvedCache.get(env);
+  if (!hit) return new Map();
+  if (Date.now() - hit.at > RESOLVED_TTL_MS) {
+    resolvedCache.delete(env);
+    return new Map();
+  }
+  return hit.skus;
+}
+
+function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string }>): void {
+  let hit = resolvedCache.get(env);
+  if (!hit || Date.now() - hit.at > RESOLVED_TTL_MS || hit.skus.size > RESOLVED_MAX) {
+    hit = { at: Date.now(), skus: new Map() };
+    resolvedCache.set(env, hit);
+  }
+  for (const r of rows) hit.skus.set(r.id, r.sku);
+}
+
 export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
+  const seen: Array<{ id: number; sku: string }> = [];
   for (const v of await variantsBySku(env, skus, { extraDomain: [['sale_ok', '=', true]] })) {
     const sku = text(v.default_code) ?? '';
     out.set(sku, [...(out.get(sku) ?? []), String(v.id)]);
+    if (sku) seen.push({ id: v.id, sku });
   }
+  rememberSkus(env, seen);
   return out;
 }
 

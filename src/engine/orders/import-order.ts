@@ -10,7 +10,7 @@ import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { buildErpOrder, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
-import { resolveCustomer } from './resolve-customer.js';
+import { lookupCustomer, resolveCustomer, type CustomerLookup } from './resolve-customer.js';
 
 /** Taxes and carriers change rarely: resolved once per engine for a few minutes (one call less per order each). */
 const STATIC_TTL_MS = 5 * 60_000;
@@ -35,7 +35,15 @@ async function resolveCarrierOf(engine: Engine, method: string): Promise<{ id: s
   return ids.length === 1 ? { id: '', productId: ids[0] as string } : null;
 }
 
-async function resolveAll(engine: Engine, order: Order): Promise<Resolutions> {
+/** The order's lookups in the ERP: reads only, all at once (the customer is created later if missing). */
+export interface OrderLookups {
+  products: Map<string, string[]>;
+  taxes: Map<string, string>;
+  carriers: Map<string, { id: string; productId: string } | null>;
+  customer: CustomerLookup;
+}
+
+export async function lookupAll(engine: Engine, order: Order): Promise<OrderLookups> {
   const cfg = engine.config.orders;
   const skus = [...new Set(order.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
   const taxNames = requiredTaxNames(order, cfg.taxes).sort();
@@ -43,17 +51,31 @@ async function resolveAll(engine: Engine, order: Order): Promise<Resolutions> {
   const [products, taxes, customer, carrierList] = await Promise.all([
     engine.erp.orders.resolveProducts(skus),
     taxNames.length ? cached(engine, `taxes:${taxNames.join('|')}`, () => engine.erp.orders.resolveTaxes(taxNames)) : Promise.resolve(new Map<string, string>()),
-    resolveCustomer(engine, order),
+    lookupCustomer(engine, order),
     Promise.all(methods.map((m) => cached(engine, `carrier:${m}`, () => resolveCarrierOf(engine, m)))),
   ]);
   const carriers = new Map(methods.map((m, i) => [m, carrierList[i] ?? null]));
-  return { products, taxes, carriers, partnerId: customer.partnerId };
+  return { products, taxes, carriers, customer };
 }
 
-export async function importOrder(engine: Engine, shopId: string, order: Order): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
-  // createOrder itself looks the number up first: an order that exists is returned, never created again
-  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order), `${engine.names.shop}:${order.number}`);
-  const { order: created, created: isNew } = await engine.erp.orders.createOrder(input);
+async function resolveAll(engine: Engine, order: Order, lookups: OrderLookups): Promise<Resolutions> {
+  const { partnerId } = await resolveCustomer(engine, order, lookups.customer);
+  return { products: lookups.products, taxes: lookups.taxes, carriers: lookups.carriers, partnerId };
+}
+
+export interface ImportOptions {
+  /** The order's lookups, when the caller started them already (next to its own lookup of the number). */
+  lookups?: Promise<OrderLookups>;
+  /** The caller holds the order's lease and found no ERP order with this number just now. */
+  lookedUp?: boolean;
+}
+
+export async function importOrder(engine: Engine, shopId: string, order: Order, opts: ImportOptions = {}): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
+  // the number is looked up before the create (by the caller under the order's lease, else by createOrder
+  // itself): an order that exists is returned, never created again
+  const lookups = await (opts.lookups ?? lookupAll(engine, order));
+  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order, lookups), `${engine.names.shop}:${order.number}`);
+  const { order: created, created: isNew } = await engine.erp.orders.createOrder(input, { lookedUp: opts.lookedUp === true });
   if (!isNew || created.state !== 'draft') return { order: created, created: isNew, rounding: null };
 
   let diff: Money | null;

@@ -22,25 +22,37 @@ export function customerFromOrder(order: Order): Customer {
   };
 }
 
-export async function resolveCustomer(engine: Engine, order: Order): Promise<{ partnerId: string; created: boolean }> {
+/** What the ERP knows of an order's customer before anything is written: the linked or matching partner, or none. */
+export interface CustomerLookup {
+  partnerId: string | null;
+  /** Found through the customer link (nothing left to store). */
+  linked: boolean;
+}
+
+/** Reads only (the link, else one search by email), so it can run next to the order's other lookups. */
+export async function lookupCustomer(engine: Engine, order: Order): Promise<CustomerLookup> {
   const shopCustomerId = order.customer.id;
   if (shopCustomerId) {
     const link = await engine.store.links.get('customer', 'shop', shopCustomerId);
-    if (link) return { partnerId: link.erpId, created: false };
+    if (link) return { partnerId: link.erpId, linked: true };
   }
-  return findOrCreate(engine, order, shopCustomerId);
-}
-
-async function findOrCreate(engine: Engine, order: Order, shopCustomerId: string | null): Promise<{ partnerId: string; created: boolean }> {
   const email = normalizeEmail(order.customer.email);
   const found = await engine.erp.findByNaturalKey('customer', [{ type: 'email', value: email }]);
   const ids = found.get(`email:${email}`) ?? [];
   if (ids.length > 1) {
     throw new SyncError('conflict', `customer email ${email} matches ${ids.length} ERP partners (${ids.join(', ')})`, { entity: 'order', record: order.number, field: 'customer.email', hint: 'merge the duplicate partners in the ERP, then replay' });
   }
-  let partnerId = ids[0];
+  return { partnerId: ids[0] ?? null, linked: false };
+}
+
+export async function resolveCustomer(engine: Engine, order: Order, lookup?: CustomerLookup): Promise<{ partnerId: string; created: boolean }> {
+  const found = lookup ?? (await lookupCustomer(engine, order));
+  if (found.linked && found.partnerId) return { partnerId: found.partnerId, created: false };
+  const shopCustomerId = order.customer.id;
+  let partnerId = found.partnerId;
   let created = false;
   if (!partnerId) {
+    const email = normalizeEmail(order.customer.email);
     // another order or the customer flow may be creating this customer right now: create under the email's
     // lease, where the connector's find-before-create sees what the other one made
     const [res] = await withLock(engine, customerLock(email), () => engine.erp.write('customer', [{ kind: 'create', key: shopCustomerId ?? email, record: customerFromOrder(order) }], { lookup: () => undefined }), { wait: true });

@@ -20,7 +20,7 @@ import { canTransition } from '../../model/order-status.js';
 import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
-import { importOrder } from './import-order.js';
+import { importOrder, lookupAll, type OrderLookups } from './import-order.js';
 import { withLock } from '../lock.js';
 import { ORDER_FOLLOW_UP_PRIORITY, ORDER_SYNC, orderJob } from '../jobs.js';
 import { creditNote, shopRefundActions, erpReturnRefund } from './refunds.js';
@@ -73,13 +73,25 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOpt
   if (row && row.shopStatus !== order.status) await audit('shop:status', { from: row.shopStatus, to: order.status }, row.erpId);
 
   // ── import ──
-  let erp: ErpOrderState | null = row?.erpId ? await engine.erp.orders.getOrder(row.erpId) : await engine.erp.orders.findOrderByNumber(order.number);
+  const importable = order.status !== 'cancelled' && order.status !== 'failed' && order.status !== 'refunded';
+  let lookups: Promise<OrderLookups> | undefined;
+  let erp: ErpOrderState | null;
+  if (row?.erpId) erp = await engine.erp.orders.getOrder(row.erpId);
+  else {
+    // a new order: its lookups (products, customer, taxes, carriers; reads only) run next to the lookup of its number
+    if (importable) {
+      lookups = lookupAll(engine, order);
+      lookups.catch(() => undefined); // awaited (and its error thrown) only when the order is imported
+    }
+    erp = await engine.erp.orders.findOrderByNumber(order.number);
+  }
   if (!erp) {
-    if (order.status === 'cancelled' || order.status === 'failed' || order.status === 'refunded') {
+    if (!importable) {
       await audit('skip:import', { reason: `order is ${order.status} in the shop and was never imported` });
       return { shopId, number: order.number, erpId: null, steps, skipped: `order is ${order.status} in the shop` };
     }
-    const res = await importOrder(engine, shopId, order);
+    // under the order's lease, right after finding no ERP order with this number
+    const res = await importOrder(engine, shopId, order, { ...(lookups && { lookups }), lookedUp: true });
     erp = res.order;
     await engine.store.transaction(async (tx) => {
       await engine.store.links.upsertMany([{ entity: 'order', shopId, erpId: erp!.id }], tx);
@@ -108,7 +120,8 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOpt
   const paid = order.payment !== null || PAID_STATUSES.includes(order.status);
   if (erp.state === 'draft' && order.status !== 'cancelled' && (cfg.confirm === 'immediately' || paid)) {
     await step('confirm', erpId, async () => {
-      erp = await engine.erp.orders.confirmOrder(erpId);
+      // erp was read (or created) under this order's lease just now: it is a draft
+      erp = await engine.erp.orders.confirmOrder(erpId, { draft: true });
       return { state: erp.state };
     });
   }
