@@ -44,11 +44,14 @@ export function plan(o: Options): Step[] {
   }
   steps.push(
     { id: 'orders:sqlite:c4', group: 'orders', scenario: 'orders', params: ord('sqlite', 4) },
+    // the default workers.concurrency
+    { id: 'orders:sqlite:c8', group: 'orders', scenario: 'orders', params: ord('sqlite', 8) },
     ...(o.quick ? [] : [{ id: 'orders:sqlite:c32', group: 'orders' as const, scenario: 'orders' as const, params: ord('sqlite', 32) }]),
     { id: 'orders:baseline', group: 'orders', scenario: 'orders-baseline', params: { orders, windowMs, latencyMs: 16 } },
     { id: 'catalog:shop->erp:postgres', group: 'stores', scenario: 'catalog', params: cat('shop->erp', 'postgres') },
     ...(o.quick ? [] : [{ id: 'catalog:erp->shop:postgres', group: 'stores' as const, scenario: 'catalog' as const, params: cat('erp->shop', 'postgres') }]),
     { id: 'orders:postgres:c4', group: 'stores', scenario: 'orders', params: ord('postgres', 4) },
+    ...(o.quick ? [] : [{ id: 'orders:postgres:c8', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 8) }]),
     ...(o.quick ? [] : [{ id: 'orders:postgres:c32', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 32) }]),
   );
   if (o.only.length === 0) return steps;
