@@ -128,7 +128,7 @@ export function buildRows(outcomes: Outcome[]): Row[] {
       note: 'ratio = PostgreSQL ÷ SQLite measured wall time',
     });
   }
-  for (const c of [4, 32]) {
+  for (const c of [4, 8, 32]) {
     const s = metricsOf<OrdersMetrics>(outcomes, `orders:sqlite:c${c}`);
     const pgm = metricsOf<OrdersMetrics>(outcomes, `orders:postgres:c${c}`);
     if (!pgm) continue;
