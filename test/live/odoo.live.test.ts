@@ -26,9 +26,13 @@ function settings(apiKey = env.key as string): OdooSettings {
   return OdooSettings.parse({ type: 'odoo', url: env.url, db: env.db, user: env.user, apiKey, timeout: '60s', protocol: (process.env.TANDEM_TEST_ODOO_PROTOCOL as 'auto' | undefined) ?? 'auto' });
 }
 
+function transport(): OdooTransport {
+  return new OdooTransport({ url: env.url as string, db: env.db, user: env.user as string, apiKey: env.key as string, protocol: 'auto', version: 'auto', lang: 'en_US', tz: 'UTC', timeoutMs: 60_000 });
+}
+
 /** Archive what a run created (products and customers by prefix) and cancel its orders. */
 async function cleanup(prefix: string, since: string, connector: ErpConnector): Promise<void> {
-  const t = new OdooTransport({ url: env.url as string, db: env.db, user: env.user as string, apiKey: env.key as string, protocol: 'auto', version: 'auto', lang: 'en_US', tz: 'UTC', timeoutMs: 60_000 });
+  const t = transport();
   const safely = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -50,7 +54,15 @@ async function cleanup(prefix: string, since: string, connector: ErpConnector): 
   });
 }
 
-function harness(suite: string): ContractHarness {
+/** The company currency of the test database (TANDEM_TEST_ODOO_CURRENCY overrides it). */
+async function companyCurrency(): Promise<string> {
+  if (process.env.TANDEM_TEST_ODOO_CURRENCY) return process.env.TANDEM_TEST_ODOO_CURRENCY;
+  const t = transport();
+  const [c] = await t.call<Array<{ currency_id: [number, string] | false }>>('res.company', 'search_read', { kwargs: { domain: [], fields: ['currency_id'], limit: 1, order: 'id asc' } });
+  return c?.currency_id ? c.currency_id[1] : 'USD';
+}
+
+async function harness(suite: string): Promise<ContractHarness> {
   const since = new Date(Date.now() - 60_000).toISOString().slice(0, 19).replace('T', ' ');
   const prefix = `TDM${suite}${Date.now().toString(36).toUpperCase()}`;
   const connector = createOdooConnector('erp', settings(), { log });
@@ -58,7 +70,7 @@ function harness(suite: string): ContractHarness {
     connector,
     badAuthConnector: () => createOdooConnector('erp', settings('wrong-key-0000000000000000000000000000000000'), { log }),
     prefix,
-    currency: process.env.TANDEM_TEST_ODOO_CURRENCY ?? 'USD',
+    currency: await companyCurrency(),
     cleanup: () => cleanup(prefix, since, connector),
   };
 }
@@ -69,6 +81,6 @@ if (!configured) {
     it('runs the connector contract and the order lifecycle against a real Odoo', () => undefined);
   });
 } else {
-  describeConnectorContract(`odoo live ${env.url}`, async () => harness('C'));
-  describeErpOrderContract(`odoo live ${env.url}`, async () => harness('O'));
+  describeConnectorContract(`odoo live ${env.url}`, () => harness('C'));
+  describeErpOrderContract(`odoo live ${env.url}`, () => harness('O'));
 }

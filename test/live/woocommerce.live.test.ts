@@ -9,6 +9,7 @@ import pino from 'pino';
 import { describeConnectorContract, describeShopOrderContract } from '../contract/connector-contract.js';
 import type { ContractHarness } from '../contract/connector-contract.js';
 import { createWooCommerceConnector } from '../../src/connectors/woocommerce/index.js';
+import { WooTransport } from '../../src/connectors/woocommerce/transport.js';
 
 const url = process.env.TANDEM_TEST_WOO_URL;
 const key = process.env.TANDEM_TEST_WOO_KEY;
@@ -23,16 +24,12 @@ interface Json {
   [k: string]: unknown;
 }
 
+/** Cleanup and order placement go straight to the REST API through the connector's transport (Basic over https, OAuth 1.0a over http). */
 async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-  // Cleanup and order placement go straight to the REST API (Basic over https, like a shop admin tool).
-  const auth = `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
-  const res = await fetch(`${url!.replace(/\/$/, '')}/wp-json/wc/v3/${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json', ...(url!.startsWith('http:') ? { 'x-forwarded-proto': 'https' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
+  const [route = '', qs = ''] = path.split('?');
+  const query = Object.fromEntries(new URLSearchParams(qs));
+  const t = new WooTransport({ url: url!, consumerKey: key!, consumerSecret: secret!, auth: 'auto', timeout: '60s' }, log);
+  return (await t.request(method, route, { query, ...(body !== undefined && { body }) })).data;
 }
 
 async function harness(): Promise<ContractHarness> {
@@ -41,7 +38,8 @@ async function harness(): Promise<ContractHarness> {
     connector: connector(secret!),
     badAuthConnector: () => connector('cs_wrong_secret_for_contract'),
     prefix,
-    currency: process.env.TANDEM_TEST_WOO_CURRENCY ?? 'EUR',
+    // the shop's own currency (WooCommerce → Settings → General), unless TANDEM_TEST_WOO_CURRENCY says otherwise
+    currency: process.env.TANDEM_TEST_WOO_CURRENCY ?? ((await api('GET', 'settings/general/woocommerce_currency')) as { value: string }).value,
     async placeOrder(spec) {
       const found = (await api('GET', `products?sku=${encodeURIComponent(spec.lines.map((l) => l.sku).join(','))}`)) as Json[];
       const line_items = spec.lines.map((l) => {
