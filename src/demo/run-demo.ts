@@ -1,5 +1,6 @@
 /** Starts the stack for the demo, seeds it, tells the story, stops everything. */
 import type { Logger } from '../shared/log.js';
+import { demoCurrency } from './currency.js';
 import { seedDemo, DEMO_TAX } from './seed.js';
 import { startStack, type RealErp, type RealWoo } from './stack.js';
 import { runStory, type StoryResult, type StoryStep } from './story.js';
@@ -13,7 +14,9 @@ export interface DemoSettings {
 
 export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logger }, onStep: (s: StoryStep) => void): Promise<StoryResult> {
   const real = Boolean(opts.erp || opts.woo);
+  const currency = await demoCurrency({ ...(opts.erp && { erp: opts.erp }), ...(opts.woo && { woo: opts.woo }) }, opts.log);
   const stack = await startStack({
+    currency,
     shop: opts.shop,
     storeUrl: opts.storeUrl,
     log: opts.log,
@@ -31,7 +34,7 @@ export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logg
     } as never,
   });
   try {
-    await seedDemo(stack);
+    await seedDemo(stack, currency);
     const result = await runStory(stack, onStep);
     if (result.failed) {
       for (const d of await stack.engine.queue.list({ state: 'dead', limit: 5 })) opts.log.error({ job: d.id, kind: d.kind, key: d.key, error: d.lastError }, 'dead letter');

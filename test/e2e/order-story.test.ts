@@ -8,6 +8,9 @@ import { startStack } from '../../src/demo/stack.js';
 import { seedDemo, DEMO_TAX } from '../../src/demo/seed.js';
 import { runStory } from '../../src/demo/story.js';
 import { run } from '../../src/cli/main.js';
+import { runDemo } from '../../src/demo/run-demo.js';
+import { startOdooSimulator } from '../simulators/odoo/index.js';
+import { startWooSimulator } from '../simulators/woocommerce/index.js';
 
 const log = pino({ level: 'silent' });
 const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery' } };
@@ -59,6 +62,33 @@ describe('tandem demo (the command a new user runs)', () => {
     expect(stdout).toMatch(/✓ {2}3\. a customer orders sneakers \(size 43\)/);
     expect(stdout).toMatch(/tracking DHL-/);
     expect(stdout).toMatch(/verification: 0 differences/);
+  });
+
+  it('against an Odoo given by URL (here a simulator whose company is in USD, like a fresh US database) the story runs in the company currency', async () => {
+    const odoo = await startOdooSimulator({ version: 17, currency: 'USD' });
+    try {
+      const erp = { url: odoo.url, db: odoo.db, user: odoo.admin.login, key: odoo.admin.apiKey };
+      const result = await runDemo({ shop: 'rest-shop', odooVersion: 17, erp, storeUrl: 'sqlite::memory:', log }, () => undefined);
+      expect(result.failed, JSON.stringify(result.steps.at(-1))).toBeUndefined();
+      expect(result.steps.length).toBe(12);
+      expect(result.steps[2]!.shop.total).toBe('93.90 USD');
+      expect(result.reconcile.differences).toEqual([]);
+    } finally {
+      await odoo.close();
+    }
+  });
+
+  it('a real shop and a real Odoo in different currencies: stops before writing anything, naming both', async () => {
+    const odoo = await startOdooSimulator({ version: 17, currency: 'USD' });
+    const woo = await startWooSimulator({ currency: 'EUR' });
+    try {
+      const erp = { url: odoo.url, db: odoo.db, user: odoo.admin.login, key: odoo.admin.apiKey };
+      const shop = { url: woo.url, key: woo.consumerKey, secret: woo.consumerSecret };
+      await expect(runDemo({ shop: 'woocommerce', odooVersion: 17, erp, woo: shop, storeUrl: 'sqlite::memory:', log }, () => undefined)).rejects.toThrow(/sells in EUR .* currency is USD/);
+      expect(odoo.env.search('product.template', [['default_code', '=like', 'SNK-%']])).toHaveLength(0);
+    } finally {
+      await Promise.all([odoo.close(), woo.close()]);
+    }
   });
 
   it('refuses half-given real-system options with a clear line', async () => {
