@@ -40,6 +40,13 @@ const HINTS: Partial<Record<ErrorKind, string>> = {
   config: 'check the url: the WooCommerce REST API is expected under /wp-json/wc/v3 (permalinks must not be "Plain")',
 };
 
+/**
+ * OAuth 1.0a over plain http: WooCommerce signs the request with the site's own address (WordPress →
+ * Settings → General), so the url in tandem.yaml must be exactly that address.
+ */
+const SIGNATURE_HINT =
+  'the url must be exactly the WordPress site address (Settings → General: http://localhost:8080 and http://127.0.0.1:8080 sign differently); or use https; or, for a shop behind a TLS-terminating proxy that sets X-Forwarded-Proto, auth: basic';
+
 export function statusOf(data: unknown): number | undefined {
   if (typeof data === 'number') return data;
   if (data && typeof data === 'object' && typeof (data as { status?: unknown }).status === 'number') return (data as { status: number }).status;
@@ -65,7 +72,7 @@ export function errorFromWoo(e: WooErrorBody, httpStatus: number, ctx: { where?:
     entity: ctx.entity,
     record: ctx.record,
     retryAfterMs: kind === 'rate_limited' ? (parseRetryAfter(ctx.retryAfter) ?? 1000) : undefined,
-    hint: HINTS[kind],
+    hint: /provided signature does not match/i.test(e.message) ? SIGNATURE_HINT : HINTS[kind],
     details: Object.keys(details).length > 0 ? details : undefined,
   });
 }

@@ -147,6 +147,12 @@ describe('errors keep WooCommerce’s code and message', () => {
     expect([e.kind, e.code, e.status]).toEqual([kind, code, ex.response.status]);
     expect(e.message).not.toMatch(/<a /);
   });
+  it('an OAuth signature mismatch says the url must be the site address; other auth errors keep the key hint', () => {
+    const bad = errorFromWoo({ code: 'woocommerce_rest_authentication_error', message: 'Invalid signature - provided signature does not match.', data: { status: 401 } }, 401);
+    expect([bad.kind, bad.hint]).toEqual(['auth', expect.stringMatching(/exactly the WordPress site address/)]);
+    const key = errorFromWoo({ code: 'woocommerce_rest_authentication_error', message: 'Consumer key is invalid.', data: { status: 401 } }, 401);
+    expect(key.hint).toMatch(/check consumerKey\/consumerSecret/);
+  });
   it('429 carries Retry-After', () => {
     const e = errorFromWoo({ code: 'x', message: 'slow down' }, 429, { retryAfter: '3' });
     expect([e.kind, e.retryAfterMs]).toEqual(['rate_limited', 3000]);
