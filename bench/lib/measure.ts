@@ -48,6 +48,8 @@ export class PeakRss {
 export interface Phase {
   wallMs: number;
   cpuMs: number;
+  /** The part of cpuMs spent in the kernel (system time: sockets, SQLite file writes). */
+  sysMs?: number;
   peakRssMb: number;
 }
 
@@ -59,7 +61,7 @@ export async function phase<T>(fn: () => Promise<T>): Promise<{ result: T } & Ph
   const result = await fn();
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return { result, wallMs, cpuMs: (used.user + used.system) / 1000, peakRssMb: rss.stop() };
+  return { result, wallMs, cpuMs: (used.user + used.system) / 1000, sysMs: used.system / 1000, peakRssMb: rss.stop() };
 }
 
 export function load(): [number, number, number] {

@@ -6,7 +6,7 @@ import type { OrdersBaselineParams } from '../scenarios/orders-baseline.js';
 
 export interface Options {
   quick: boolean;
-  /** Only the steps whose group or id contains one of these words. */
+  /** Only the steps whose group or id contains one of these words (`=<id>`: exactly that step). */
   only: string[];
   /** Odoo cost model scale for Tandem's catalog runs. */
   scale: number;
@@ -55,5 +55,5 @@ export function plan(o: Options): Step[] {
     ...(o.quick ? [] : [{ id: 'orders:postgres:c32', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 32) }]),
   );
   if (o.only.length === 0) return steps;
-  return steps.filter((s) => o.only.some((w) => s.group === w || s.id.includes(w)));
+  return steps.filter((s) => o.only.some((w) => (w.startsWith('=') ? s.id === w.slice(1) : s.group === w || s.id.includes(w))));
 }

@@ -73,7 +73,7 @@ function overheadRow(m: CatalogMetrics): Row[] {
   const head = `2. engine overhead, zero latency, shop→ERP ${fmtInt(m.variants)} variants`;
   const rows: Row[] = [
     { figure: `${head}: variants/s (wall, simulators in another process)`, value: fmtInt(perSec(m.variants, i.wallMs)), note: `${fmtInt(perSec(m.products, i.wallMs))} products/s; aim ≥ 20,000 records/s` },
-    { figure: `${head}: variants per engine CPU-second`, value: fmtInt(perSec(m.variants, i.cpuMs)), note: `engine CPU ${fmtMs(i.cpuMs)} of ${fmtMs(i.wallMs)} wall; ${fmtInt(i.calls.total)} API calls` },
+    { figure: `${head}: variants per engine CPU-second`, value: fmtInt(perSec(m.variants, i.cpuMs)), note: `engine CPU ${fmtMs(i.cpuMs)}${i.sysMs !== undefined ? ` (${fmtMs(i.sysMs)} system)` : ''} of ${fmtMs(i.wallMs)} wall; ${fmtInt(i.calls.total)} API calls` },
     { figure: `${head}: peak RSS`, value: `engine ${i.peakRssMb} MB`, note: `simulators ${m.simulatorsPeakRssMb} MB (own process)` },
   ];
   if (m.noChangeFull) rows.push({ figure: `${head}: no-change full re-read, variants/s`, value: fmtInt(perSec(m.variants, m.noChangeFull.wallMs)), note: `engine CPU ${fmtMs(m.noChangeFull.cpuMs)}, ${fmtInt(m.noChangeFull.calls.total)} reads, 0 writes expected (${m.noChangeFull.calls.writes})` });

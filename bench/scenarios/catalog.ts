@@ -5,6 +5,9 @@
  * the stored cursor, as the scheduler runs it) and a full re-read (`tandem sync --initial` again: every
  * record read, hashed and found unchanged against its link).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import type { TestStoreKind } from '../../test/helpers/db.js';
 import { syncAll } from '../../src/engine/initial-sync.js';
 import type { RunReport } from '../../src/engine/report.js';
@@ -52,10 +55,31 @@ export interface CatalogMetrics {
 
 const PREFIX = 'CAT';
 
-async function measured(sims: Sims, tandem: Tandem, cost: CostSetup, kind: 'initial' | 'poll'): Promise<CatalogPhase> {
+/**
+ * TANDEM_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the measured phase alone (not the setup), written to
+ * <dir>/<label>.cpuprofile; summarise it with `npx tsx bench/cpuprofile.ts <file>`.
+ */
+async function profiled<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.TANDEM_BENCH_CPU_PROF;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${label}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+async function measured(sims: Sims, tandem: Tandem, cost: CostSetup, kind: 'initial' | 'poll', label: string): Promise<CatalogPhase> {
   await sims.call('resetStats', {});
   tandem.resetCalls();
-  const p = await phase(() => syncAll(tandem.engine, { kind, entities: ['product'] }));
+  const p = await phase(() => profiled(label, () => syncAll(tandem.engine, { kind, entities: ['product'] })));
   const stats = await sims.call('stats', {});
   const report = p.result.reports[0];
   if (!report) throw new Error('the product flow did not run');
@@ -78,7 +102,8 @@ export async function runCatalog(p: CatalogParams): Promise<CatalogMetrics> {
     else await sims.call('seedErp', { prefix: PREFIX, variants: p.variants });
     await sims.call('resetPeak', {});
     tandem = await startTandem(sims.info, { store: p.store, flows: [{ entity: 'product', direction: p.direction, batchSize: p.batchSize, schedule: '15m' }] });
-    const initial = await measured(sims, tandem, cost, 'initial');
+    const label = `catalog-${p.direction === 'shop->erp' ? 'shop2erp' : 'erp2shop'}-${p.variants}`;
+    const initial = await measured(sims, tandem, cost, 'initial', `${label}-initial`);
     const verified = p.direction === 'shop->erp' ? await sims.call('countErp', { prefix: PREFIX }) : await sims.call('countShop', { prefix: PREFIX });
     const out: CatalogMetrics = {
       params: p,
@@ -91,8 +116,8 @@ export async function runCatalog(p: CatalogParams): Promise<CatalogMetrics> {
     };
     if (verified.variants !== shape.variants) throw new Error(`after the initial sync the target has ${verified.variants} of ${shape.variants} variants (${JSON.stringify(initial.counts)})`);
     if (!p.initialOnly) {
-      out.noChangePoll = await measured(sims, tandem, cost, 'poll');
-      out.noChangeFull = await measured(sims, tandem, cost, 'initial');
+      out.noChangePoll = await measured(sims, tandem, cost, 'poll', `${label}-poll`);
+      out.noChangeFull = await measured(sims, tandem, cost, 'initial', `${label}-full`);
     }
     out.simulatorsPeakRssMb = (await sims.call('memory', {})).peakMb;
     return out;
