@@ -22,6 +22,8 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Only jobs of these kinds (default: any). */
   kinds?: string[];
+  /** Only jobs of at least this priority (default: any). */
+  minPriority?: number;
 }
 
 function placeholders(dialect: StoreDialect): () => string {
@@ -31,18 +33,19 @@ function placeholders(dialect: StoreDialect): () => string {
 
 const claimCache = new Map<string, string>();
 
-function claimSql(dialect: StoreDialect, kindCount: number): string {
-  const cacheKey = `${dialect}:${kindCount}`;
+function claimSql(dialect: StoreDialect, kindCount: number, minPriority: boolean): string {
+  const cacheKey = `${dialect}:${kindCount}:${minPriority}`;
   const cached = claimCache.get(cacheKey);
   if (cached) return cached;
   const p = placeholders(dialect);
-  // Placeholders in text order: workerId, lockedUntil, updatedAt, now, now, ...kinds, now, limit.
+  // Placeholders in text order: workerId, lockedUntil, updatedAt, now, now, ...kinds, [minPriority], now, limit.
   const text =
     `update jobs set state = 'running', attempts = attempts + 1, locked_by = ${p()}, locked_until = ${p()}, updated_at = ${p()} ` +
     `where id in (select j.id from jobs j ` +
     `where j.state in ('queued', 'running') ` +
     `and ((j.state = 'queued' and j.run_at <= ${p()}) or (j.state = 'running' and j.locked_until < ${p()})) ` +
     (kindCount > 0 ? `and j.kind in (${Array.from({ length: kindCount }, p).join(', ')}) ` : '') +
+    (minPriority ? `and j.priority >= ${p()} ` : '') +
     `and (j.key is null or (` +
     `not exists (select 1 from jobs h where h.key = j.key and h.state in ('queued', 'running') and h.id < j.id) ` +
     `and not exists (select 1 from jobs r where r.key = j.key and r.state = 'running' and r.locked_until >= ${p()} and r.id <> j.id))) ` +
@@ -60,7 +63,8 @@ function claimSql(dialect: StoreDialect, kindCount: number): string {
  */
 export function claimQuery(dialect: StoreDialect, workerId: string, now: number, opts: ClaimOptions): CompiledQuery<Selectable<JobsTable>> {
   const kinds = opts.kinds ?? [];
-  return CompiledQuery.raw(claimSql(dialect, kinds.length), [workerId, now + opts.leaseMs, now, now, now, ...kinds, now, opts.limit]) as CompiledQuery<
+  const min = opts.minPriority !== undefined ? [opts.minPriority] : [];
+  return CompiledQuery.raw(claimSql(dialect, kinds.length, min.length > 0), [workerId, now + opts.leaseMs, now, now, now, ...kinds, ...min, now, opts.limit]) as CompiledQuery<
     Selectable<JobsTable>
   >;
 }

@@ -27,6 +27,12 @@ export interface WorkerOptions {
   workerId?: string;
   log?: Logger;
   onIdle?: () => void;
+  /**
+   * Latency-critical jobs first: while a job of priority >= `priority` runs here, jobs of lower priority
+   * take at most `maxShare` of the slots (at least one). They still run, only fewer at a time, so they
+   * do not take the CPU and the remote's time from the urgent ones in a burst.
+   */
+  urgent?: { priority: number; maxShare: number };
 }
 
 interface Running {
@@ -112,7 +118,7 @@ export class Worker {
       let claimed = 0;
       if (free > 0) {
         try {
-          const jobs = await this.queue.claim(this.workerId, { limit: free, leaseMs: this.opts.leaseMs, kinds });
+          const jobs = await this.claim(free, kinds);
           claimed = jobs.length;
           for (const job of jobs) this.execute(job);
         } catch (err) {
@@ -136,6 +142,25 @@ export class Worker {
       });
       this.wake = undefined;
     }
+  }
+
+  /** Up to `free` jobs; with `urgent`, lower-priority jobs only within their share while urgent ones run. */
+  private async claim(free: number, kinds: string[]): Promise<Job[]> {
+    const base = { leaseMs: this.opts.leaseMs, kinds };
+    const urgent = this.opts.urgent;
+    if (!urgent) return this.queue.claim(this.workerId, { ...base, limit: free });
+    const jobs = await this.queue.claim(this.workerId, { ...base, limit: free, minPriority: urgent.priority });
+    const left = free - jobs.length;
+    if (left <= 0) return jobs;
+    // no urgent job waits now; while urgent ones run, the others get their share of the slots (counted
+    // after the claim: jobs may have finished meanwhile)
+    let low = 0;
+    for (const r of this.running.values()) if (r.job.priority < urgent.priority) low += 1;
+    const urgentRunning = this.running.size - low + jobs.length > 0;
+    const share = Math.max(1, Math.floor(this.opts.concurrency * urgent.maxShare));
+    const allowed = urgentRunning ? Math.min(left, share - low) : left;
+    if (allowed <= 0) return jobs;
+    return [...jobs, ...(await this.queue.claim(this.workerId, { ...base, limit: allowed }))];
   }
 
   private idle(): void {

@@ -50,6 +50,54 @@ describe.each(testStoreKinds())('worker on %s', (kind) => {
     await worker.stop();
   };
 
+  it('while an urgent job runs, lower-priority jobs take at most their share of the slots; then all of them again', async () => {
+    await queue.enqueueMany(Array.from({ length: 6 }, (_, i) => ({ kind: 'low', payload: i, priority: 60 })));
+    await queue.enqueue({ kind: 'urgent', payload: 0, priority: 90 });
+    let releaseUrgent!: () => void;
+    const urgentDone = new Promise<void>((resolve) => (releaseUrgent = resolve));
+    let lowActive = 0;
+    let lowStarted = 0;
+    let lowMaxWhileUrgent = 0;
+    let lowMaxAfter = 0;
+    let urgentRunning = false;
+    const lowGate: Array<() => void> = [];
+    const worker = new Worker(
+      queue,
+      {
+        urgent: async () => {
+          urgentRunning = true;
+          await urgentDone;
+          urgentRunning = false;
+        },
+        low: async () => {
+          lowActive++;
+          lowStarted++;
+          if (urgentRunning) lowMaxWhileUrgent = Math.max(lowMaxWhileUrgent, lowActive);
+          else lowMaxAfter = Math.max(lowMaxAfter, lowActive);
+          await new Promise<void>((resolve) => lowGate.push(resolve));
+          lowActive--;
+        },
+      },
+      { concurrency: 8, leaseMs: 5_000, pollIntervalMs: 5, urgent: { priority: 90, maxShare: 0.25 } },
+    );
+    worker.start();
+    await waitFor(() => urgentRunning && lowStarted === 2, 'the urgent job and two low ones to run');
+    // a low job that finishes is replaced, never more than the share (8 × 0.25 = 2) at once
+    lowGate.shift()!();
+    await waitFor(() => lowStarted >= 3, 'a replacement');
+    lowGate.shift()!();
+    await waitFor(() => lowStarted >= 4, 'another replacement');
+    expect(lowMaxWhileUrgent).toBe(2);
+    releaseUrgent();
+    await waitFor(() => lowStarted === 6, 'the rest of the low jobs at once');
+    expect(lowMaxAfter).toBe(4);
+    while (lowGate.length) lowGate.shift()!();
+    await waitFor(() => lowActive === 0 && lowGate.length === 0, 'the low jobs to finish');
+    await worker.drain();
+    await worker.stop();
+    expect((await queue.counts()).done).toBe(7);
+  });
+
   it('runs every job once, several at a time, and drains', async () => {
     const ids = await queue.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ kind: 'a', payload: i })));
     const seen: string[] = [];
