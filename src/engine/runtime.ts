@@ -5,7 +5,7 @@
 import { parseInterval, parseSchedule } from '../config/duration.js';
 import { Scheduler, Worker } from '../queue/index.js';
 import type { Engine } from './context.js';
-import { engineHandlers, flowJob } from './jobs.js';
+import { engineHandlers, flowJob, ORDER_PRIORITY } from './jobs.js';
 import { RECONCILE_RUN } from './verify-scheduled.js';
 
 export interface Runtime {
@@ -21,6 +21,8 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     leaseMs,
     pollIntervalMs: opts.pollIntervalMs ?? 250,
     log: engine.log,
+    // while orders are imported and confirmed, the rest (their invoices and payments, catalog work) gets a quarter of the workers
+    urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
   });
   const scheduler = new Scheduler(engine.queue, { log: engine.log });
   for (const flow of engine.config.flows.filter((f) => f.enabled)) {
