@@ -118,7 +118,11 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
   async function findByNaturalKey(entity: EntityType, keys: NaturalKey[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const byType = new Map<string, string[]>();
-    for (const k of keys) byType.set(k.type, [...(byType.get(k.type) ?? []), k.value]);
+    for (const k of keys) {
+      const list = byType.get(k.type);
+      if (list) list.push(k.value);
+      else byType.set(k.type, [k.value]);
+    }
     for (const [type, values] of byType) {
       let found: Map<string, string[]>;
       if (entity === 'product') found = await findProducts(env, type, values);
