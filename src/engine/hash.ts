@@ -1,6 +1,7 @@
 /**
  * Stable hashing of canonical field values: the diff step compares this hash with the one stored on the
  * link when the record was last synced. Equal hash = nothing to write (and no echo in two-way flows).
+ * Stored link hashes depend on the exact text: change the output and every linked record looks changed.
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from '../model/decimal.js';
@@ -15,15 +16,31 @@ function normalize(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(normalize);
   const obj = value as Record<string, unknown>;
-  if (typeof obj.amount === 'string' && typeof obj.currency === 'string' && Object.keys(obj).length === 2 && Decimal.isDecimal(obj.amount)) {
-    return { amount: Decimal.parse(obj.amount).normalize().toString(), currency: obj.currency };
+  const keys = Object.keys(obj);
+  if (keys.length === 2 && typeof obj.amount === 'string' && typeof obj.currency === 'string' && Decimal.isDecimal(obj.amount)) {
+    return { amount: normalAmount(obj.amount), currency: obj.currency };
   }
+  if (keys.length > 1) keys.sort();
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(obj).sort()) {
+  for (const k of keys) {
     const v = obj[k];
     if (v !== undefined) out[k] = normalize(v);
   }
   return out;
+}
+
+/** "89.00" → "89". Amounts repeat (the prices of a catalog), so their normal form is remembered. */
+const amounts = new Map<string, string>();
+const AMOUNTS_MAX = 10_000;
+
+function normalAmount(amount: string): string {
+  let n = amounts.get(amount);
+  if (n === undefined) {
+    n = Decimal.parse(amount).normalize().toString();
+    if (amounts.size >= AMOUNTS_MAX) amounts.clear();
+    amounts.set(amount, n);
+  }
+  return n;
 }
 
 export function hashValue(value: unknown): string {
