@@ -19,10 +19,27 @@ import { createOne, readMany, searchAll, type OdooEnv } from './env.js';
 import { invoiceFields, invoiceStateFromOdoo, originNames, paymentState } from './map-finance.js';
 import { asNumberId, ids, isoToOdooDate, m2oId, m2oName, money, num, text, type OdooRecord } from './values.js';
 
+/** Sale order name → id of the orders this process invoiced lately (a minute): no search for an invoice's origin right after. */
+const ORDER_NAMES_TTL_MS = 60_000;
+const orderNames = new WeakMap<OdooEnv, { at: number; ids: Map<string, string> }>();
+
+function rememberOrderName(env: OdooEnv, name: string | null, id: number): void {
+  if (!name) return;
+  let memo = orderNames.get(env);
+  if (!memo || Date.now() - memo.at > ORDER_NAMES_TTL_MS || memo.ids.size > 10_000) {
+    memo = { at: Date.now(), ids: new Map() };
+    orderNames.set(env, memo);
+  }
+  memo.ids.set(name, String(id));
+}
+
 async function orderIdsOf(env: OdooEnv, moves: OdooRecord[]): Promise<Map<number, string[]>> {
   const names = [...new Set(moves.flatMap((m) => originNames(m.invoice_origin)))];
-  const orders = names.length ? await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['name', 'in', names]], fields: ['name'] } }) : [];
-  const idOf = new Map(orders.map((o) => [text(o.name) ?? '', String(o.id)]));
+  const memo = orderNames.get(env);
+  const known = memo && Date.now() - memo.at <= ORDER_NAMES_TTL_MS ? memo.ids : new Map<string, string>();
+  const unknown = names.filter((n) => !known.has(n));
+  const orders = unknown.length ? await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['name', 'in', unknown]], fields: ['name'] } }) : [];
+  const idOf = new Map([...names.flatMap((n): Array<[string, string]> => (known.has(n) ? [[n, known.get(n) as string]] : [])), ...orders.map((o): [string, string] => [text(o.name) ?? '', String(o.id)])]);
   return new Map(moves.map((m) => [m.id, originNames(m.invoice_origin).map((n) => idOf.get(n)).filter((x): x is string => !!x)]));
 }
 
@@ -44,6 +61,7 @@ async function orderInvoices(env: OdooEnv, orderId: number): Promise<{ order: Od
   const traits = await env.traits();
   const [order] = await readMany(env, 'sale.order', [orderId], ['name', 'state', 'invoice_ids']);
   if (!order) throw new SyncError('not_found', `sale order ${orderId} does not exist`, { system: SYSTEM, entity: 'order', record: String(orderId) });
+  rememberOrderName(env, text(order.name), order.id);
   const linked = ids(order.invoice_ids);
   // A partial credit note has its own line, not linked to sale lines (see shrinkCreditNote), so Odoo does not
   // list it in invoice_ids: it is found through the invoice it reverses.
@@ -56,8 +74,10 @@ async function orderInvoices(env: OdooEnv, orderId: number): Promise<{ order: Od
 
 export async function listInvoices(env: OdooEnv, orderId: string): Promise<ErpInvoiceState[]> {
   const id = asNumberId(orderId, 'sale order id');
+  const { currency } = await env.lookups.company();
+  // orderInvoices read the moves with the invoice fields already
   const { moves } = await orderInvoices(env, id);
-  return invoiceStates(env, moves.map((m) => m.id), orderId);
+  return moves.map((m) => invoiceStateFromOdoo(m, [orderId], currency));
 }
 
 export async function createInvoice(env: OdooEnv, orderId: string): Promise<ErpInvoiceState> {
@@ -87,9 +107,10 @@ export async function createInvoice(env: OdooEnv, orderId: string): Promise<ErpI
   const ctx = { active_model: 'sale.order', active_ids: [id], active_id: id };
   const wiz = await createOne(env, 'sale.advance.payment.inv', { advance_payment_method: 'delivered' }, ctx);
   await env.t.call('sale.advance.payment.inv', 'create_invoices', { ids: [wiz], context: ctx });
-  const after = await orderInvoices(env, id);
+  // what the wizard created: the order's new invoice_ids (it creates invoices, never credit notes)
+  const [again] = await readMany(env, 'sale.order', [id], ['invoice_ids']);
   const before = new Set(moves.map((m) => m.id));
-  const created = after.moves.filter((m) => !before.has(m.id));
+  const created = await readMany(env, 'account.move', ids(again?.invoice_ids).filter((m) => !before.has(m)), invoiceFields(await env.traits()));
   const toPost = created.filter((m) => m.state === 'draft').map((m) => m.id);
   if (toPost.length) await env.t.call('account.move', 'action_post', { ids: toPost });
   const mine = created.find((m) => m.move_type === 'out_invoice') ?? created[0];

@@ -19,11 +19,8 @@ export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise
     readMany(env, 'sale.order', orderIds, orderFields(traits)),
     searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
   ]);
-  const productIds = lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null);
-  const known = resolvedSkus(env);
-  const skus = await skusOf(env, productIds.filter((id) => !known.has(id)));
-  const skuOf = (pid: number) => skus.get(pid) ?? known.get(pid) ?? null;
-  return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), skuOf, currency));
+  const skus = await variantSkus(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
+  return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency));
 }
 
 export async function orderState(env: OdooEnv, id: string | number): Promise<ErpOrderState> {
@@ -173,6 +170,14 @@ function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string }>): v
     resolvedCache.set(env, hit);
   }
   for (const r of rows) hit.skus.set(r.id, r.sku);
+}
+
+/** Variant id → SKU, from what order imports resolved lately, else skusOf (cached for a minute, too). */
+export async function variantSkus(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
+  const known = resolvedSkus(env);
+  const out = await skusOf(env, productIds.filter((id) => !known.has(id)));
+  for (const id of productIds) if (!out.has(id) && known.has(id)) out.set(id, known.get(id) ?? null);
+  return out;
 }
 
 export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map<string, string[]>> {

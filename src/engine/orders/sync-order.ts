@@ -14,7 +14,7 @@
  *   erp-return:<id>  ERP return → shop refund with restock
  *   cancel:shop      ERP cancelled → shop cancelled (+ refund when paid)
  */
-import type { ErpOrderState, ErpShipmentState, Json } from '../../connectors/contract.js';
+import type { ErpInvoiceState, ErpOrderState, ErpShipmentState, Json } from '../../connectors/contract.js';
 import type { Order, OrderStatus } from '../../model/entities.js';
 import { canTransition } from '../../model/order-status.js';
 import { Money } from '../../model/money.js';
@@ -139,10 +139,14 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOpt
   const shipments = erp.state === 'draft' || steps.includes('import') ? [] : await engine.erp.orders.listShipments(erpId);
   const delivered = shipments.some((s) => s.kind === 'outgoing' && s.state === 'done');
   const invoiceNow = erp.state !== 'draft' && erp.state !== 'cancelled' && paid && (cfg.invoice === 'on_payment' || (cfg.invoice === 'on_delivery' && delivered));
+  // the order's invoices as this run left them, when it knows them all: it had none, and made the only one
+  let knownInvoices: ErpInvoiceState[] | null = null;
+  const noInvoiceBefore = erp.invoiceIds.length === 0;
   if (invoiceNow) {
     let invoiceId = '';
     await step('invoice', erpId, async () => {
       const inv = await engine.erp.orders.createInvoice(erpId);
+      if (noInvoiceBefore) knownInvoices = [inv];
       return { invoiceId: inv.id, name: inv.name, total: inv.total.amount };
     });
     invoiceId = String((done.get('invoice')?.result as { invoiceId?: string } | null)?.invoiceId ?? '');
@@ -150,6 +154,7 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOpt
       const payment = order.payment;
       await step('payment', erpId, async () => {
         const inv = await engine.erp.orders.registerPayment(invoiceId, { orderNumber: order.number, amount: payment.amount, method: payment.method, transactionId: payment.transactionId, paidAt: payment.paidAt });
+        if (knownInvoices && inv.id === invoiceId) knownInvoices = [inv];
         return { invoiceId, paymentState: inv.paymentState, amount: payment.amount.amount };
       });
     }
@@ -196,7 +201,9 @@ async function syncOrderLocked(engine: Engine, shopId: string, ctx: OrderSyncOpt
     });
   }
 
-  await refreshTotals(engine, shopId, order, erp, steps.length > 0 || erp.invoiceIds.length > 0);
+  // only invoice and payment happened, on the one invoice this run created: its state is known, no read
+  const onlyInvoicing = steps.every((x) => x === 'invoice' || x === 'payment');
+  await refreshTotals(engine, shopId, order, erp, knownInvoices && onlyInvoicing ? knownInvoices : steps.length > 0 || erp.invoiceIds.length > 0);
   // an earlier attempt of this order that died (e.g. an unknown SKU since added) is settled now
   await engine.queue.resolveDead(ORDER_SYNC, [`order:${shopId}`]);
   return { shopId, number: order.number, erpId, steps };
@@ -214,9 +221,10 @@ function toShipment(s: ErpShipmentState) {
 }
 
 /** Finance figures of the order on both sides (for `tandem finance report`), from the ERP state at hand. */
-async function refreshTotals(engine: Engine, shopId: string, order: Order, erp: ErpOrderState, readInvoices: boolean): Promise<void> {
+async function refreshTotals(engine: Engine, shopId: string, order: Order, erp: ErpOrderState, known: ErpInvoiceState[] | boolean): Promise<void> {
   const erpId = erp.id;
-  const invoices = readInvoices ? await engine.erp.orders.listInvoices(erpId) : [];
+  const readInvoices = known !== false;
+  const invoices = Array.isArray(known) ? known : known ? await engine.erp.orders.listInvoices(erpId) : [];
   const zero = Money.zero(order.currency);
   const posted = invoices.filter((i) => i.state === 'posted');
   const invoiced = Money.sum(posted.filter((i) => i.kind === 'invoice').map((i) => i.total), order.currency);
