@@ -301,3 +301,19 @@ export const SCHEMAS: { [E in EntityType]: z.ZodType<CanonicalByEntity[E]> } = {
   return: ReturnSchema,
   shipment: ShipmentSchema,
 } as { [E in EntityType]: z.ZodType<CanonicalByEntity[E]> };
+
+/**
+ * Records that came out of a schema's parse, with that schema. Parsing such a record again gives an equal
+ * copy, so a record passing through several layers (the source connector's mapping, the engine, the target
+ * connector's write) is checked once: `parseCanonical` returns the remembered record itself. Only a
+ * parse's own output is remembered; anything built or changed afterwards (overrides, merges) is a new
+ * object and is parsed. Canonical records are never changed in place.
+ */
+const parsedBy = new WeakMap<object, z.ZodType>();
+
+export function parseCanonical<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> {
+  if (typeof value === 'object' && value !== null && parsedBy.get(value) === schema) return { success: true, data: value as T };
+  const parsed = schema.safeParse(value);
+  if (parsed.success && typeof parsed.data === 'object' && parsed.data !== null) parsedBy.set(parsed.data, schema);
+  return parsed;
+}
