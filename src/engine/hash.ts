@@ -3,7 +3,7 @@
  * link when the record was last synced. Equal hash = nothing to write (and no echo in two-way flows).
  * Stored link hashes depend on the exact text: change the output and every linked record looks changed.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { Decimal } from '../model/decimal.js';
 
 /** JSON with sorted keys; money-like {amount, currency} normalized so "89" and "89.00" hash the same. */
@@ -43,6 +43,11 @@ function normalAmount(amount: string): string {
   return n;
 }
 
+/** crypto.hash (Node ≥ 20.12): one call, no Hash object per record; createHash on older Node 20. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 export function hashValue(value: unknown): string {
-  return createHash('sha256').update(stableStringify(value)).digest('base64url').slice(0, 32);
+  const text = stableStringify(value);
+  const digest = oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+  return digest.slice(0, 32);
 }

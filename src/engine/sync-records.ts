@@ -8,8 +8,9 @@
  */
 import type { Connector, IdLookup, NaturalKey, SourceRecord, WriteOp, WriteResult } from '../connectors/contract.js';
 import { naturalKeyString } from '../connectors/contract.js';
+import type { z } from 'zod';
 import type { CanonicalByEntity, EntityType } from '../model/entities.js';
-import { SCHEMAS } from '../model/entities.js';
+import { SCHEMAS, parseCanonical } from '../model/entities.js';
 import { SyncError, toSyncError } from '../shared/errors.js';
 import type { FlowConfig } from '../config/schema.js';
 import type { LinkRow } from '../store/index.js';
@@ -125,13 +126,20 @@ export function labelOf(entity: EntityType, data: unknown, fallback: string): st
   return fallback;
 }
 
-/** Canonical record ready to write: overrides applied, validated, hashed on the source-owned fields. */
-async function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecord<E>, lookup: IdLookup): Promise<Prepared<E>> {
+/**
+ * Canonical record ready to write: overrides applied, validated, hashed on the source-owned fields. Without
+ * overrides nothing is awaited (no promise per record); errors are thrown either way.
+ */
+function prepare<E extends EntityType>(dir: Direction<E>, rec: SourceRecord<E>, lookup: IdLookup): Prepared<E> | Promise<Prepared<E>> {
   if (rec.error) throw rec.error.about({ entity: dir.entity, record: rec.id });
   if (!rec.data) throw new SyncError('mapping', 'the connector returned neither data nor an error', { entity: dir.entity, record: rec.id });
   const label = labelOf(dir.entity, rec.data, rec.id);
-  const overridden = await dir.overrides.apply(rec.data as object, rec.raw, { entity: dir.entity, record: label });
-  const parsed = (SCHEMAS[dir.entity] as unknown as { safeParse(v: unknown): { success: true; data: CanonicalByEntity[E] } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }).safeParse(overridden);
+  if (dir.overrides.size === 0) return validated(dir, rec, rec.data, label, lookup);
+  return dir.overrides.apply(rec.data as object, rec.raw, { entity: dir.entity, record: label }).then((overridden) => validated(dir, rec, overridden, label, lookup));
+}
+
+function validated<E extends EntityType>(dir: Direction<E>, rec: SourceRecord<E>, overridden: unknown, label: string, lookup: IdLookup): Prepared<E> {
+  const parsed = parseCanonical(SCHEMAS[dir.entity] as z.ZodType<CanonicalByEntity[E]>, overridden);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.');
@@ -205,7 +213,8 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
       continue;
     }
     try {
-      ready.push(await prepare(dir, rec, lookup));
+      const p = prepare(dir, rec, lookup);
+      ready.push(p instanceof Promise ? await p : p);
     } catch (e) {
       const err = toSyncError(e, 'mapping');
       if (err.retryable) {
@@ -355,7 +364,9 @@ export async function syncRecords<E extends EntityType>(engine: Engine, dir: Dir
     if (recreated.has(p.rec.id)) (out.relinks ??= []).push(link);
     else out.links.push(link);
   };
-  const createdTargetHash = (c: Prepared<E>) => hashValue(pick(comparableView(dir.entity, knownRefs(dir.entity, c.data, (id) => lookup('category', id) !== undefined)) as Record<string, unknown>, dir.ownedByTarget));
+  // nothing owned by the target (a one-way flow): the hash of no fields, the same for every record
+  const noTargetFields = dir.ownedByTarget.length === 0 ? hashValue({}) : null;
+  const createdTargetHash = (c: Prepared<E>) => noTargetFields ?? hashValue(pick(comparableView(dir.entity, knownRefs(dir.entity, c.data, (id) => lookup('category', id) !== undefined)) as Record<string, unknown>, dir.ownedByTarget));
   creates.forEach((c, i) => apply(c, createResults[i], 'created', createdTargetHash(c)));
   updates.forEach((u, i) => apply(u.p, updateResults[i], 'updated', u.targetHash));
   return out;

@@ -9,7 +9,7 @@
  *   5. variants: SKU/barcode, price extras, unsold combinations archived (product-variants.ts);
  *   updates are written grouped by identical values; deletes archive.
  */
-import { ProductSchema, type Product } from '../../model/index.js';
+import { ProductSchema, parseCanonical, type Product } from '../../model/index.js';
 import { Decimal } from '../../model/index.js';
 import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
@@ -29,7 +29,7 @@ function invalid(op: WriteOp, message: string, field?: string): WriteResult {
 }
 
 export function validateProduct(op: WriteOp<'product'>, currency: string): { product: Product } | { error: WriteResult } {
-  const parsed = ProductSchema.safeParse(op.record);
+  const parsed = parseCanonical(ProductSchema, op.record);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { error: invalid(op, `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`, issue?.path.join('.')) };

@@ -2,7 +2,7 @@
  * One shop record → SourceRecord: contract reader, then the configured JSONata overrides, then the
  * canonical schema. A record that does not fit fails alone (SourceRecord.error), naming the field.
  */
-import { SCHEMAS, type CanonicalByEntity, type OrderStatus } from '../../model/index.js';
+import { SCHEMAS, parseCanonical, type CanonicalByEntity, type OrderStatus } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
 import { stockId, type SourceRecord } from '../contract.js';
 import { toUtcIso, type Keyset } from './keyset.js';
@@ -77,7 +77,23 @@ function schemaError(entity: ShopEntity, id: string, issues: ReadonlyArray<{ pat
   });
 }
 
-export async function mapRecord<E extends ShopEntity>(entity: E, raw: unknown, shape: CompiledShape, ctx: MapperContext): Promise<MappedRecord<E>> {
+/**
+ * Maps one record. A shape without JSONata expressions (the contract's own field names) is mapped without
+ * awaiting anything: the result is returned as is, not as a promise (read pages map 500 records at a time).
+ */
+export function mapRecord<E extends ShopEntity>(entity: E, raw: unknown, shape: CompiledShape, ctx: MapperContext): MappedRecord<E> | Promise<MappedRecord<E>> {
+  if (shape.id || shape.updatedAt || shape.fields.length > 0) return mapWithExpressions(entity, raw, shape, ctx);
+  const r = obj(raw);
+  let candidate: Obj;
+  try {
+    candidate = contractReader(entity, raw, ctx);
+  } catch (e) {
+    return mappingFailed(entity, raw, idStr(r.id), e);
+  }
+  return validate(entity, raw, shape, ctx, idStr(r.id), r.updated_at, candidate);
+}
+
+async function mapWithExpressions<E extends ShopEntity>(entity: E, raw: unknown, shape: CompiledShape, ctx: MapperContext): Promise<MappedRecord<E>> {
   const r = obj(raw);
   let shopId: string | undefined;
   let updatedRaw: unknown;
@@ -91,13 +107,22 @@ export async function mapRecord<E extends ShopEntity>(entity: E, raw: unknown, s
       if (v !== undefined) setPath(candidate, rule.segments, JSON.parse(JSON.stringify(v)) as unknown);
     }
   } catch (e) {
-    const id = shopId ?? '?';
-    const err = e instanceof SyncError ? e : new SyncError('mapping', `JSONata: ${(e as Error).message}`, { system: SYSTEM, entity, record: id });
-    return { record: { entity, id, updatedAt: null, raw, error: err }, keyset: null };
+    return mappingFailed(entity, raw, shopId, e);
   }
+  return validate(entity, raw, shape, ctx, shopId, updatedRaw, candidate);
+}
+
+function mappingFailed<E extends ShopEntity>(entity: E, raw: unknown, shopId: string | undefined, e: unknown): MappedRecord<E> {
+  const id = shopId ?? '?';
+  const err = e instanceof SyncError ? e : new SyncError('mapping', `JSONata: ${(e as Error).message}`, { system: SYSTEM, entity, record: id });
+  return { record: { entity, id, updatedAt: null, raw, error: err }, keyset: null };
+}
+
+function validate<E extends ShopEntity>(entity: E, raw: unknown, shape: CompiledShape, ctx: MapperContext, shopId: string | undefined, updatedRaw: unknown, candidate: Obj): MappedRecord<E> {
+  const r = obj(raw);
   const updatedAt = toUtcIso(updatedRaw);
   const keyset = shopId !== undefined && typeof updatedRaw === 'string' ? { since: updatedRaw, id: shopId } : null;
-  const parsed = SCHEMAS[entity].safeParse(shape.fields.length > 0 ? tidy(candidate, null, 0, ctx.currency) : candidate);
+  const parsed = parseCanonical(SCHEMAS[entity], shape.fields.length > 0 ? tidy(candidate, null, 0, ctx.currency) : candidate);
   if (!parsed.success) {
     const id = shopId ?? '?';
     const failed: SourceRecord<E> = { entity, id, updatedAt, raw, error: schemaError(entity, id, parsed.error.issues) };

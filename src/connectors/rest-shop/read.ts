@@ -40,7 +40,8 @@ export async function* readFeed<E extends ShopEntity>(deps: ReadDeps, shape: Com
   for await (const page of listPages(deps.transport, { shape, query: startQuery(shape, start, deps.overlapSeconds), pageSize: pageSize(shape, opts.pageSize), signal: opts.signal })) {
     const records: SourceRecord<E>[] = [];
     for (const raw of page.items) {
-      const { record, keyset } = await mapRecord(shape.entity as E, raw, shape, deps.mapper);
+      const mapped = mapRecord(shape.entity as E, raw, shape, deps.mapper);
+      const { record, keyset } = mapped instanceof Promise ? await mapped : mapped;
       if (keyset && start && exact && compareKeysets(keyset, start) <= 0) continue;
       records.push(record);
       if (keyset && (!last || compareKeysets(keyset, last) > 0)) last = keyset;
