@@ -44,30 +44,71 @@ const AGENTS = {
 };
 const MAX_REDIRECTS = 3;
 
-function nodeRequest(req: HttpRequest, signal: AbortSignal, redirects = 0): Promise<HttpResponse> {
+/**
+ * How a request in flight is stopped: by the timeout (a plain timer, cleared when the request ends) or the
+ * caller's signal. Requests do not get an AbortSignal of their own: AbortSignal.timeout() and the signal
+ * option of http.request cost about a third of the CPU of a keep-alive request (measured: ~115 → ~75 µs).
+ */
+interface Cancel {
+  /** Set once the request is cancelled. */
+  reason?: Error;
+  /** Stops the current hop (set by nodeRequest). */
+  stop?: (reason: Error) => void;
+}
+
+function cancel(c: Cancel, reason: Error): void {
+  if (c.reason) return;
+  c.reason = reason;
+  c.stop?.(reason);
+}
+
+function abortError(reason: unknown): Error {
+  const e = new Error('The operation was aborted', { cause: reason });
+  e.name = 'AbortError';
+  (e as NodeJS.ErrnoException).code = 'ABORT_ERR';
+  return e;
+}
+
+function nodeRequest(req: HttpRequest, c: Cancel, redirects = 0): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
+    if (c.reason) return reject(c.reason);
     const url = new URL(req.url);
     const mod = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const r = mod.request(url, { method: req.method, headers, agent: AGENTS[url.protocol as 'http:' | 'https:'], signal }, (res) => {
+    const r = mod.request(url, { method: req.method, headers, agent: AGENTS[url.protocol as 'http:' | 'https:'] }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       // like fetch: follow redirects of reads (a site moved to https); writes are never replayed elsewhere
       if (location && status >= 300 && status < 400 && (req.method === 'GET' || req.method === 'HEAD') && redirects < MAX_REDIRECTS) {
         res.resume();
-        resolve(nodeRequest({ ...req, url: new URL(location, url).toString() }, signal, redirects + 1));
+        resolve(nodeRequest({ ...req, url: new URL(location, url).toString() }, c, redirects + 1));
         return;
       }
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
       res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-        resolve({ status, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+        // built when asked for: most callers only read the status and the body
+        let h: Headers | undefined;
+        const raw = res.headers;
+        resolve({
+          status,
+          get headers() {
+            if (!h) {
+              h = new Headers();
+              for (const [k, v] of Object.entries(raw)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+            }
+            return h;
+          },
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
       });
     });
+    c.stop = (reason) => {
+      r.destroy(reason);
+      reject(reason);
+    };
     r.on('error', reject);
     r.end(req.body);
   });
@@ -91,17 +132,30 @@ export class HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     await this.opts.limiter?.take(req.signal);
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.opts.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     this.calls += 1;
     this.opts.observe?.(req.method, req.url);
     if (!this.opts.fetch) {
+      const c: Cancel = {};
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        cancel(c, new Error(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onAbort = () => cancel(c, abortError(req.signal?.reason));
+      if (req.signal?.aborted) onAbort();
+      else req.signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await nodeRequest(req, signal);
+        return await nodeRequest(req, c);
       } catch (err) {
-        throw networkError(this.opts.system, req, err, timeout.aborted);
+        throw networkError(this.opts.system, req, err, timedOut);
+      } finally {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
       }
     }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let res: Response;
     try {
       res = await this.opts.fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal });
