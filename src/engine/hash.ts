@@ -20,13 +20,33 @@ function normalize(value: unknown): unknown {
   if (keys.length === 2 && typeof obj.amount === 'string' && typeof obj.currency === 'string' && Decimal.isDecimal(obj.amount)) {
     return { amount: normalAmount(obj.amount), currency: obj.currency };
   }
-  if (keys.length > 1) keys.sort();
+  sortKeys(keys);
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const v = obj[k];
     if (v !== undefined) out[k] = normalize(v);
   }
   return out;
+}
+
+/**
+ * Object keys in the order of Array.prototype.sort() (UTF-16 code units). A record's objects have a handful
+ * of keys: sorted in place by insertion, without the work array sort() allocates per call.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
 }
 
 /** "89.00" → "89". Amounts repeat (the prices of a catalog), so their normal form is remembered. */
