@@ -51,10 +51,24 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** parseShopTime of the last few texts: a feed compares each record with the same few positions. */
+const recentTimes = new Map<string, number | null>();
+
+function timeOf(text: string): number | null {
+  let t = recentTimes.get(text);
+  if (t === undefined) {
+    t = parseShopTime(text);
+    if (recentTimes.size >= 64) recentTimes.clear();
+    recentTimes.set(text, t);
+  }
+  return t;
+}
+
 /** Orders two positions by time first, then id (numeric ids numerically). */
 export function compareKeysets(a: Keyset, b: Keyset): number {
-  const ta = parseShopTime(a.since);
-  const tb = parseShopTime(b.since);
+  if (a.since === b.since) return compareIds(a.id, b.id);
+  const ta = timeOf(a.since);
+  const tb = timeOf(b.since);
   if (ta !== null && tb !== null && ta !== tb) return ta - tb;
   if (ta === null || tb === null) {
     if (a.since !== b.since) return a.since < b.since ? -1 : 1;
