@@ -42,7 +42,17 @@ for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id
 const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'nm:').replace(/^.*\/work\/main\//, '');
 const fnKey = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
 
+/** Coarse owner of a frame: Tandem's folders, a package, Node's internals, V8 (GC, builtins, idle). */
+function category(f: CallFrame): string {
+  const u = short(f.url);
+  if (!u) return f.functionName === '(idle)' || f.functionName === '(garbage collector)' || f.functionName === '(program)' ? f.functionName : `native ${f.functionName}`;
+  if (u.startsWith('nm:')) return `pkg ${u.slice(3).split('/')[0] ?? ''}`;
+  if (u.startsWith('node:')) return `node ${u.slice(5).replace(/^internal\//, '').split('/')[0] ?? ''}`;
+  return u.split('/').slice(0, u.startsWith('src/connectors/') ? 3 : 2).join('/');
+}
+
 const self = new Map<string, number>();
+const perCategory = new Map<string, number>();
 const perFile = new Map<string, number>();
 const incl = new Map<string, number>();
 let total = 0;
@@ -52,6 +62,8 @@ prof.samples.forEach((id, i) => {
   const node = byId.get(id)!;
   const k = fnKey(node.callFrame);
   self.set(k, (self.get(k) ?? 0) + dt);
+  const cat = category(node.callFrame);
+  perCategory.set(cat, (perCategory.get(cat) ?? 0) + dt);
   const f = short(node.callFrame.url) || `(${node.callFrame.functionName})`;
   perFile.set(f, (perFile.get(f) ?? 0) + dt);
   const seen = new Set<string>();
@@ -70,6 +82,7 @@ const print = (title: string, m: Map<string, number>) => {
   for (const [k, v] of [...m].filter(([k]) => !filter || k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(v)} ms ${pct(v)} %  ${k}`);
 };
 console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
+print('self time per category (native = V8 builtins and syscalls: JSON, writev…)', perCategory);
 print('self time per function', self);
 print('self time per file', perFile);
 print('inclusive time per function', incl);

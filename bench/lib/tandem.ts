@@ -19,9 +19,13 @@ export interface CallCounts {
 /** Counts the HTTP requests the connectors send, per system and method (the real transport is unchanged). */
 export function callCounter(systemOf: (url: URL) => string): { observe: (method: string, url: string) => void; counts: CallCounts; reset(): void } {
   const counts: CallCounts = {};
+  const systems = new Map<string, string>();
   return {
     observe(method, url) {
-      const system = systemOf(new URL(url));
+      // the system of each origin parsed once: this runs in the engine process, for every request it sends
+      const origin = url.slice(0, url.indexOf('/', url.indexOf('//') + 2) >>> 0);
+      let system = systems.get(origin);
+      if (system === undefined) systems.set(origin, (system = systemOf(new URL(url))));
       const per = (counts[system] ??= {});
       per[method.toUpperCase()] = (per[method.toUpperCase()] ?? 0) + 1;
     },
