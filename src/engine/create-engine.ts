@@ -30,7 +30,9 @@ export interface RunningEngine extends Engine {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
-  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
+  // PostgreSQL: a connection for every worker, plus webhook intake and the scheduler (a pool of 10 queued 32 workers)
+  const poolMax = Math.max(10, opts.config.workers.concurrency + 4);
+  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, poolMax, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
   let config = opts.config;
   try {
     const resolved = await resolveStoredSecrets(opts.config, store);
