@@ -34,8 +34,13 @@ export function plan(o: Options): Step[] {
   const steps: Step[] = [
     { id: 'catalog:shop->erp:sqlite', group: 'catalog', scenario: 'catalog', params: cat('shop->erp', 'sqlite') },
     { id: 'catalog:erp->shop:sqlite', group: 'catalog', scenario: 'catalog', params: cat('erp->shop', 'sqlite') },
-    { id: 'catalog:woocommerce:shop->erp:sqlite', group: 'catalog', scenario: 'catalog', params: { ...cat('shop->erp', 'sqlite'), shop: 'woocommerce' } },
-    { id: 'catalog:woocommerce:erp->shop:sqlite', group: 'catalog', scenario: 'catalog', params: { ...cat('erp->shop', 'sqlite'), shop: 'woocommerce' } },
+    // WooCommerce in full runs only (--quick must stay under 3 minutes on 2 cores)
+    ...(o.quick
+      ? []
+      : ([
+          { id: 'catalog:woocommerce:shop->erp:sqlite', group: 'catalog', scenario: 'catalog', params: { ...cat('shop->erp', 'sqlite'), shop: 'woocommerce' } },
+          { id: 'catalog:woocommerce:erp->shop:sqlite', group: 'catalog', scenario: 'catalog', params: { ...cat('erp->shop', 'sqlite'), shop: 'woocommerce' } },
+        ] satisfies Step[])),
     { id: 'baseline:shop->erp', group: 'baseline', scenario: 'baseline', params: { direction: 'shop->erp', variants: n, odooScale: o.baselineScale, shopModelMs: SHOP_MODEL_MS, secondRun: !o.quick } },
     { id: 'baseline:erp->shop', group: 'baseline', scenario: 'baseline', params: { direction: 'erp->shop', variants: n, odooScale: o.baselineScale, shopModelMs: SHOP_MODEL_MS, secondRun: false } },
   ];
