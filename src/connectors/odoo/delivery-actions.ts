@@ -18,7 +18,6 @@ import { SYSTEM } from './errors.js';
 import { asAction, createOne, readMany, searchAll, skusOf, type OdooEnv } from './env.js';
 import { moveFields, pickingFields, shipmentFromOdoo } from './map-finance.js';
 import { asNumberId, groupByValues, ids, m2oId, quantity, text, type OdooRecord } from './values.js';
-import { variantSkus } from './order-actions.js';
 
 interface OrderPickings {
   order: OdooRecord;
@@ -37,7 +36,7 @@ async function orderPickings(env: OdooEnv, orderId: number): Promise<OrderPickin
 
 async function shipments(env: OdooEnv, pickings: OdooRecord[], moves: OdooRecord[]): Promise<ErpShipmentState[]> {
   const traits = await env.traits();
-  const skus = await variantSkus(env, moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== null));
+  const skus = await skusOf(env, moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== null));
   return pickings.map((p) => shipmentFromOdoo(p, moves.filter((m) => m2oId(m.picking_id) === p.id), (id) => skus.get(id) ?? null, traits));
 }
 

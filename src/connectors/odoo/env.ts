@@ -75,14 +75,31 @@ export async function createOne(env: OdooEnv, model: string, vals: Record<string
   return id as number;
 }
 
-/** product.product id → default_code (SKU), for the given variant ids; archived variants included. */
-/** A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector. */
+/**
+ * A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector
+ * (at most SKU_MAX entries; the cache starts over beyond that).
+ */
 const SKU_TTL_MS = 60_000;
+const SKU_MAX = 20_000;
 const skuCache = new WeakMap<OdooEnv, Map<number, { sku: string | null; at: number }>>();
 
+function skuCacheOf(env: OdooEnv): Map<number, { sku: string | null; at: number }> {
+  let cache = skuCache.get(env);
+  if (!cache) skuCache.set(env, (cache = new Map()));
+  return cache;
+}
+
+/** Variant SKUs just read elsewhere (e.g. the SKU lookup of an order import): skusOf need not read them again. */
+export function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string | null }>): void {
+  const cache = skuCacheOf(env);
+  if (cache.size + rows.length > SKU_MAX) cache.clear();
+  const at = Date.now();
+  for (const r of rows) cache.set(r.id, { sku: r.sku, at });
+}
+
+/** product.product id → default_code (SKU), for the given variant ids; archived variants included. */
 export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
-  const cache = skuCache.get(env) ?? new Map<number, { sku: string | null; at: number }>();
-  skuCache.set(env, cache);
+  const cache = skuCacheOf(env);
   const now = Date.now();
   const out = new Map<number, string | null>();
   const missing: number[] = [];
@@ -92,12 +109,9 @@ export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<nu
     else missing.push(id);
   }
   if (missing.length) {
-    const rows = await readMany(env, 'product.product', missing, ['default_code'], { active_test: false });
-    for (const r of rows) {
-      const sku = text(r.default_code);
-      out.set(r.id, sku);
-      cache.set(r.id, { sku, at: now });
-    }
+    const rows = (await readMany(env, 'product.product', missing, ['default_code'], { active_test: false })).map((r) => ({ id: r.id, sku: text(r.default_code) }));
+    for (const r of rows) out.set(r.id, r.sku);
+    rememberSkus(env, rows);
   }
   return out;
 }

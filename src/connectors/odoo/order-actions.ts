@@ -6,7 +6,7 @@
 import type { Cursor, ErpOrderInput, ErpOrderLineInput, ErpOrderState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { asAction, createOne, readMany, searchAll, skusOf, variantsBySku, type OdooEnv } from './env.js';
+import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variantsBySku, type OdooEnv } from './env.js';
 import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
 import { asNumberId, m2oId, text, type OdooRecord } from './values.js';
 
@@ -19,7 +19,7 @@ export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise
     readMany(env, 'sale.order', orderIds, orderFields(traits)),
     searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
   ]);
-  const skus = await variantSkus(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
+  const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
   return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency));
 }
 
@@ -143,41 +143,6 @@ export async function discardDraftOrder(env: OdooEnv, id: string): Promise<void>
   }
   if (o.state !== 'cancel') await env.t.call('sale.order', 'action_cancel', { ids: [n] });
   await env.t.call('sale.order', 'unlink', { ids: [n] });
-}
-
-/**
- * Variant id → SKU of the variants the last order imports resolved (a minute, like skusOf's cache): the
- * read-back of the order they were put on needs no extra read of their SKUs.
- */
-const RESOLVED_TTL_MS = 60_000;
-const RESOLVED_MAX = 20_000;
-const resolvedCache = new WeakMap<OdooEnv, { at: number; skus: Map<number, string> }>();
-
-function resolvedSkus(env: OdooEnv): Map<number, string> {
-  const hit = resolvedCache.get(env);
-  if (!hit) return new Map();
-  if (Date.now() - hit.at > RESOLVED_TTL_MS) {
-    resolvedCache.delete(env);
-    return new Map();
-  }
-  return hit.skus;
-}
-
-function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string }>): void {
-  let hit = resolvedCache.get(env);
-  if (!hit || Date.now() - hit.at > RESOLVED_TTL_MS || hit.skus.size > RESOLVED_MAX) {
-    hit = { at: Date.now(), skus: new Map() };
-    resolvedCache.set(env, hit);
-  }
-  for (const r of rows) hit.skus.set(r.id, r.sku);
-}
-
-/** Variant id → SKU, from what order imports resolved lately, else skusOf (cached for a minute, too). */
-export async function variantSkus(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
-  const known = resolvedSkus(env);
-  const out = await skusOf(env, productIds.filter((id) => !known.has(id)));
-  for (const id of productIds) if (!out.has(id) && known.has(id)) out.set(id, known.get(id) ?? null);
-  return out;
 }
 
 export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map<string, string[]>> {
