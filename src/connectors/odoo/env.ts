@@ -11,6 +11,7 @@ import type { OdooTraits } from './versions.js';
 import { traitsFor } from './versions.js';
 import { SYSTEM } from './errors.js';
 import { chunks, m2oId, text, type OdooRecord } from './values.js';
+import { TtlCache } from '../../shared/ttl-cache.js';
 
 /** ids per read/search call: keeps requests well under proxies' body limits. */
 export const READ_CHUNK = 1000;
@@ -75,37 +76,23 @@ export async function createOne(env: OdooEnv, model: string, vals: Record<string
   return id as number;
 }
 
-/**
- * A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector
- * (at most SKU_MAX entries; the cache starts over beyond that).
- */
-const SKU_TTL_MS = 60_000;
-const SKU_MAX = 20_000;
-const skuCache = new WeakMap<OdooEnv, Map<number, { sku: string | null; at: number }>>();
-
-function skuCacheOf(env: OdooEnv): Map<number, { sku: string | null; at: number }> {
-  let cache = skuCache.get(env);
-  if (!cache) skuCache.set(env, (cache = new Map()));
-  return cache;
-}
+/** A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector. */
+const skuCache = TtlCache.perOwner<OdooEnv, number, string | null>(60_000, 20_000);
 
 /** Variant SKUs just read elsewhere (e.g. the SKU lookup of an order import): skusOf need not read them again. */
 export function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string | null }>): void {
-  const cache = skuCacheOf(env);
-  if (cache.size + rows.length > SKU_MAX) cache.clear();
-  const at = Date.now();
-  for (const r of rows) cache.set(r.id, { sku: r.sku, at });
+  const cache = skuCache(env);
+  for (const r of rows) cache.set(r.id, r.sku);
 }
 
 /** product.product id → default_code (SKU), for the given variant ids; archived variants included. */
 export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
-  const cache = skuCacheOf(env);
-  const now = Date.now();
+  const cache = skuCache(env);
   const out = new Map<number, string | null>();
   const missing: number[] = [];
   for (const id of new Set(productIds)) {
     const hit = cache.get(id);
-    if (hit && now - hit.at < SKU_TTL_MS) out.set(id, hit.sku);
+    if (hit) out.set(id, hit.value);
     else missing.push(id);
   }
   if (missing.length) {

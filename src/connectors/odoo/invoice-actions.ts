@@ -18,28 +18,26 @@ import { SYSTEM } from './errors.js';
 import { createOne, readMany, searchAll, type OdooEnv } from './env.js';
 import { invoiceFields, invoiceStateFromOdoo, originNames, paymentState } from './map-finance.js';
 import { asNumberId, ids, isoToOdooDate, m2oId, m2oName, money, num, text, type OdooRecord } from './values.js';
+import { TtlCache } from '../../shared/ttl-cache.js';
 
 /** Sale order name → id of the orders this process invoiced lately (a minute): no search for an invoice's origin right after. */
-const ORDER_NAMES_TTL_MS = 60_000;
-const orderNames = new WeakMap<OdooEnv, { at: number; ids: Map<string, string> }>();
+const orderNames = TtlCache.perOwner<OdooEnv, string, string>(60_000, 10_000);
 
 function rememberOrderName(env: OdooEnv, name: string | null, id: number): void {
-  if (!name) return;
-  let memo = orderNames.get(env);
-  if (!memo || Date.now() - memo.at > ORDER_NAMES_TTL_MS || memo.ids.size > 10_000) {
-    memo = { at: Date.now(), ids: new Map() };
-    orderNames.set(env, memo);
-  }
-  memo.ids.set(name, String(id));
+  if (name) orderNames(env).set(name, String(id));
 }
 
 async function orderIdsOf(env: OdooEnv, moves: OdooRecord[]): Promise<Map<number, string[]>> {
   const names = [...new Set(moves.flatMap((m) => originNames(m.invoice_origin)))];
-  const memo = orderNames.get(env);
-  const known = memo && Date.now() - memo.at <= ORDER_NAMES_TTL_MS ? memo.ids : new Map<string, string>();
-  const unknown = names.filter((n) => !known.has(n));
+  const memo = orderNames(env);
+  const idOf = new Map<string, string>();
+  for (const n of names) {
+    const hit = memo.get(n);
+    if (hit) idOf.set(n, hit.value);
+  }
+  const unknown = names.filter((n) => !idOf.has(n));
   const orders = unknown.length ? await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['name', 'in', unknown]], fields: ['name'] } }) : [];
-  const idOf = new Map([...names.flatMap((n): Array<[string, string]> => (known.has(n) ? [[n, known.get(n) as string]] : [])), ...orders.map((o): [string, string] => [text(o.name) ?? '', String(o.id)])]);
+  for (const o of orders) idOf.set(text(o.name) ?? '', String(o.id));
   return new Map(moves.map((m) => [m.id, originNames(m.invoice_origin).map((n) => idOf.get(n)).filter((x): x is string => !!x)]));
 }
 

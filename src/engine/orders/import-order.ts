@@ -10,19 +10,18 @@ import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { buildErpOrder, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
+import { TtlCache } from '../../shared/ttl-cache.js';
 import { lookupCustomer, resolveCustomer, type CustomerLookup } from './resolve-customer.js';
 
 /** Taxes and carriers change rarely: resolved once per engine for a few minutes (one call less per order each). */
-const STATIC_TTL_MS = 5 * 60_000;
-const staticCache = new WeakMap<Engine, Map<string, { at: number; value: Promise<unknown> }>>();
+const staticCache = TtlCache.perOwner<Engine, string, Promise<unknown>>(5 * 60_000, 1_000);
 
 function cached<T>(engine: Engine, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = staticCache.get(engine) ?? new Map<string, { at: number; value: Promise<unknown> }>();
-  staticCache.set(engine, cache);
+  const cache = staticCache(engine);
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < STATIC_TTL_MS) return hit.value as Promise<T>;
+  if (hit) return hit.value as Promise<T>;
   const value = load();
-  cache.set(key, { at: Date.now(), value });
+  cache.set(key, value);
   value.catch(() => cache.delete(key));
   return value;
 }
