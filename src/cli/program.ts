@@ -15,8 +15,11 @@ import * as demo from './commands/demo.js';
 import * as stockReport from './commands/stock-report.js';
 import * as financeReport from './commands/finance-report.js';
 import * as secret from './commands/secret.js';
+import * as user from './commands/user.js';
+import * as token from './commands/token.js';
+import * as audit from './commands/audit.js';
 
-const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret];
+const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret, user, token, audit];
 
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command('tandem')

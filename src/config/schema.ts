@@ -7,6 +7,7 @@ import jsonata from 'jsonata';
 import { ENTITY_TYPES } from '../model/entities.js';
 import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
 import { duration, rateLimit, secret } from './common.js';
+import { RetentionConfig, ServerConfig } from './server-config.js';
 import { parseSchedule } from './duration.js';
 import { OdooSettings } from '../connectors/odoo/settings.js';
 import { WooCommerceSettings } from '../connectors/woocommerce/settings.js';
@@ -137,15 +138,7 @@ export const Config = z
       .object({ url: z.string().default('sqlite:.tandem/tandem.db').describe('sqlite:<file> or postgres://…') })
       .strict()
       .default({ url: 'sqlite:.tandem/tandem.db' }),
-    server: z
-      .object({
-        host: z.string().default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(8787),
-        publicUrl: z.string().url().optional(),
-        apiToken: secret().optional().describe('bearer token for the REST API and dashboard, as ${ENV_VAR}'),
-      })
-      .strict()
-      .default({ host: '127.0.0.1', port: 8787 }),
+    server: ServerConfig,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()
@@ -162,6 +155,7 @@ export const Config = z
       })
       .strict()
       .default({ schedule: '0 3 * * *' }),
+    retention: RetentionConfig,
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -26,8 +26,17 @@ server:
   port: 8787
   # Public URL the shop can reach for webhooks, e.g. https://tandem.example.com
   # publicUrl: https://tandem.example.com
-  # Bearer token for the REST API and the dashboard.
-  apiToken: \${TANDEM_API_TOKEN}
+  # Who may use the API and the dashboard: users (\`tandem user add <name> --role admin\`) and API tokens
+  # (\`tandem token create --role viewer --name prometheus\`), stored hashed in the store. Listening on
+  # anything but 127.0.0.1 without any is refused. Behind a TLS reverse proxy (docs/security.md):
+  # trustedProxies: [127.0.0.1]
+  # Serve /metrics without credentials on a loopback-only port (otherwise it needs a viewer token):
+  # metrics: { listen: "127.0.0.1:9464" }
+
+# Personal data (names, e-mails, addresses, phones) in dead letters, webhook payloads, traces and
+# audit details is redacted once older than this.
+retention:
+  personalData: 30d
 
 log:
   level: info          # fatal | error | warn | info | debug | trace

@@ -1,18 +1,23 @@
 /**
- * The HTTP side of `tandem serve`: webhook endpoints per system, /healthz, /readyz, /metrics, and the
- * dashboard with its small API. Routing and I/O only; the work is in intake.ts / api.ts and the engine.
+ * The HTTP side of `tandem serve`: dispatches requests over a route table (routes.ts) — finds the route,
+ * authenticates the caller, checks the route's role and the CSRF token of cookie sessions, runs the
+ * handler, turns errors into statuses. No credential is read from the URL.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import type { BlockList } from 'node:net';
 import { MAX_WEBHOOK_BODY_BYTES, type Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
-import { toSyncError } from '../shared/errors.js';
-import { intakeWebhook } from './intake.js';
+import { SyncError, UsageError, toSyncError } from '../shared/errors.js';
 import { BodyTooLarge, readBody } from './read-body.js';
-import * as api from './api.js';
-import { DASHBOARD_HTML } from './dashboard.js';
+import { authenticate } from './auth/authenticate.js';
+import { clientInfo, trustedProxyList, type ClientInfo } from './auth/client-info.js';
+import type { Principal } from './auth/principal.js';
+import { allows } from './auth/roles.js';
+import { clearedSessionCookie } from './auth/session-cookie.js';
+import { HttpError, routeMatcher, type Reply, type RequestContext, type Route } from './route-table.js';
+import { ROUTES } from './routes.js';
 
 export interface HttpServer {
   server: Server;
@@ -25,83 +30,125 @@ export interface ServerOptions {
   port?: number;
   /** Reports whether the worker is running, for /readyz. */
   ready?: () => boolean;
+  /** Default: ROUTES (the main listener). */
+  routes?: readonly Route[];
 }
 
-function send(res: ServerResponse, status: number, body: Json | string, type = 'application/json'): void {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function send(res: ServerResponse, status: number, body: Json | string, type = 'application/json', headers: Record<string, string | string[]> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...headers });
   res.end(text);
 }
 
-function authorized(engine: Engine, req: IncomingMessage, url: URL): boolean {
-  const token = engine.config.server.apiToken;
-  if (!token) return true;
-  const given = (req.headers.authorization ?? '').replace(/^bearer\s+/i, '') || url.searchParams.get('token') || '';
+function csrfMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
-  const b = Buffer.from(token);
+  const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function route(engine: Engine, opts: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname;
-  const webhook = /^\/webhooks\/([a-z][a-z0-9_-]*)\/?$/.exec(path);
-  if (webhook && req.method === 'POST') {
-    let body: Buffer;
-    try {
-      body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
-    } catch (e) {
-      if (e instanceof BodyTooLarge) {
-        engine.metrics.webhooks.inc({ system: webhook[1] as string, result: 'rejected_413' });
-        engine.log.warn({ system: webhook[1], limit: e.limit }, 'webhook rejected: body too large');
-        res.setHeader('connection', 'close');
-        return send(res, 413, { error: `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` });
+interface ServerState {
+  engine: Engine;
+  match: ReturnType<typeof routeMatcher>;
+  proxies: BlockList;
+  touched: Map<string, number>;
+  pending: Set<Promise<unknown>>;
+  ready: () => boolean;
+}
+
+function context(state: ServerState, req: IncomingMessage, url: URL, params: Record<string, string>, principal: Principal | null, client: ClientInfo): RequestContext {
+  let body: Promise<Buffer> | undefined;
+  const raw = (limit: number) => (body ??= readBody(req, limit));
+  return {
+    engine: state.engine,
+    req,
+    url,
+    params,
+    principal,
+    client,
+    raw,
+    async json() {
+      const buf = await raw(MAX_WEBHOOK_BODY_BYTES);
+      if (buf.length === 0) return {};
+      let value: unknown;
+      try {
+        value = JSON.parse(buf.toString('utf8'));
+      } catch (e) {
+        throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
       }
-      throw e;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, 'the body must be a JSON object');
+      return value as { [key: string]: Json };
+    },
+    ready: state.ready,
+    background(work) {
+      const p = work.catch(() => undefined).finally(() => state.pending.delete(p));
+      state.pending.add(p);
+    },
+  };
+}
+
+async function dispatch(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { engine } = state;
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const found = state.match(method, url.pathname);
+  if (!found) return send(res, 404, { error: `no route ${method} ${url.pathname}` });
+  if ('allowed' in found) return send(res, 405, { error: `${method} is not allowed on ${url.pathname}` }, 'application/json', { allow: found.allowed.join(', ') });
+  const { route, params } = found;
+  const client = clientInfo(req, state.proxies, engine.config.server.publicUrl);
+  let principal: Principal | null = null;
+  if (route.access !== 'public') {
+    const who = await authenticate(engine, req, state.touched);
+    if (who === null || who === 'invalid') {
+      const headers: Record<string, string> = { 'www-authenticate': 'Bearer realm="tandem"' };
+      if (who === 'invalid' && !req.headers.authorization) headers['set-cookie'] = clearedSessionCookie(client.secure);
+      const error = who === 'invalid' ? 'the token is not valid, or the session has ended: sign in again' : 'sign in (POST /api/session) or send Authorization: Bearer <API token> (tandem token create)';
+      return send(res, 401, { error }, 'application/json', headers);
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    const r = await intakeWebhook(engine, webhook[1] as string, { method: 'POST', path, headers, body, receivedAt: new Date() });
-    return send(res, r.status, r.body);
-  }
-  if (req.method === 'GET' && path === '/healthz') return send(res, 200, { ok: true });
-  if (req.method === 'GET' && path === '/readyz') {
-    try {
-      await sql`select 1`.execute(engine.store.db);
-    } catch (e) {
-      return send(res, 503, { ok: false, reason: `store unreachable: ${(e as Error).message}` });
+    if (!allows(who.role, route.access)) return send(res, 403, { error: `${method} ${route.path} needs the ${route.access} role; ${who.kind === 'session' ? 'user' : 'token'} "${who.name}" is ${who.role}` });
+    if (who.session && !SAFE_METHODS.has(method) && !csrfMatches(req.headers['x-csrf-token'], who.session.csrfToken)) {
+      engine.log.warn({ path: url.pathname, user: who.name, ip: client.ip }, 'request refused: missing or wrong CSRF token');
+      return send(res, 403, { error: 'missing or wrong x-csrf-token header: send the csrfToken of GET /api/session with every change' });
     }
-    if (opts.ready && !opts.ready()) return send(res, 503, { ok: false, reason: 'worker not running' });
-    return send(res, 200, { ok: true });
+    principal = who;
   }
-  if (req.method === 'GET' && path === '/metrics') {
-    const counts = await engine.queue.counts();
-    for (const [state, n] of Object.entries(counts)) engine.metrics.jobs.set({ state }, n);
-    return send(res, 200, await engine.metrics.registry.metrics(), engine.metrics.registry.contentType);
+  const reply: Reply = await route.handler(context(state, req, url, params, principal, client));
+  send(res, reply.status ?? 200, reply.body, reply.type ?? 'application/json', reply.headers ?? {});
+}
+
+function failure(e: unknown): { status: number; error: string; headers: Record<string, string>; log: boolean } {
+  if (e instanceof HttpError) return { status: e.status, error: e.message, headers: e.headers, log: false };
+  if (e instanceof BodyTooLarge) return { status: 413, error: e.message, headers: { connection: 'close' }, log: false };
+  if (e instanceof UsageError) return { status: 400, error: e.message, headers: {}, log: false };
+  if (e instanceof SyncError && ['not_found', 'invalid_data', 'mapping', 'conflict'].includes(e.kind)) {
+    return { status: e.kind === 'not_found' ? 404 : e.kind === 'conflict' ? 409 : 400, error: e.describe(), headers: {}, log: false };
   }
-  if (req.method === 'GET' && (path === '/' || path === '/dashboard')) return send(res, 200, DASHBOARD_HTML, 'text/html; charset=utf-8');
-  if (path.startsWith('/api/')) {
-    if (!authorized(engine, req, url)) return send(res, 401, { error: 'missing or wrong API token (Authorization: Bearer <server.apiToken>)' });
-    if (req.method === 'GET' && path === '/api/status') return send(res, 200, await api.status(engine));
-    if (req.method === 'GET' && path === '/api/dead-letters') return send(res, 200, await api.deadLetters(engine));
-    const dl = /^\/api\/dead-letters\/(\d+)\/(replay|discard)$/.exec(path);
-    if (dl && req.method === 'POST') {
-      const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
-      const payload = body.length ? (JSON.parse(body.toString('utf8')) as { payload?: Json }).payload : undefined;
-      return send(res, 200, dl[2] === 'replay' ? await api.replay(engine, dl[1] as string, payload) : await api.discard(engine, dl[1] as string));
-    }
-    const tr = /^\/api\/orders\/([^/]+)\/trace$/.exec(path);
-    if (tr && req.method === 'GET') return send(res, 200, await api.trace(engine, decodeURIComponent(tr[1] as string)));
-  }
-  return send(res, 404, { error: `no route ${req.method} ${path}` });
+  return { status: 500, error: 'internal error: see the server log', headers: {}, log: true };
 }
 
 export async function startHttpServer(engine: Engine, opts: ServerOptions = {}): Promise<HttpServer> {
+  const state: ServerState = {
+    engine,
+    match: routeMatcher(opts.routes ?? ROUTES),
+    proxies: trustedProxyList(engine.config.server.trustedProxies),
+    touched: new Map(),
+    pending: new Set(),
+    ready: opts.ready ?? (() => true),
+  };
   const server = createServer((req, res) => {
-    route(engine, opts, req, res).catch((e: unknown) => {
-      const err = toSyncError(e);
-      engine.log.error({ err: err.toJSON(), path: req.url }, 'request failed');
-      if (!res.headersSent) send(res, err.kind === 'invalid_data' || err.kind === 'not_found' ? (err.kind === 'not_found' ? 404 : 400) : 500, { error: err.describe() });
+    dispatch(state, req, res).catch((e: unknown) => {
+      const f = failure(e);
+      if (f.log) engine.log.error({ err: toSyncError(e).toJSON(), path: req.url?.split('?')[0] }, 'request failed');
+      if (!res.headersSent) send(res, f.status, { error: f.error }, 'application/json', f.headers);
       else res.end();
     });
   });
@@ -114,9 +161,12 @@ export async function startHttpServer(engine: Engine, opts: ServerOptions = {}):
   return {
     server,
     url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await Promise.all([...state.pending]);
+    },
   };
 }

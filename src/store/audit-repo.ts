@@ -1,4 +1,8 @@
-/** Audit events: what was done to which record, when and by which job (read by `tandem trace <order>`). */
+/**
+ * Audit events: what was done to which record, when, by which job (the engine's own steps, read by
+ * `tandem trace <order>`) or by whom (`actor`: people and scripts — replays, edits, discards, fixes,
+ * manual syncs, logins; read by `tandem audit` and GET /api/audit).
+ */
 import type { Selectable } from 'kysely';
 import { fromJsonText, toJsonText } from './columns.js';
 import type { AuditTable, Executor, Json } from './schema.js';
@@ -13,6 +17,8 @@ export interface AuditInput {
   action: string;
   jobId?: string | null;
   detail: Json;
+  /** Who did it (`user:<name>`, `token:<name>`, `cli:<os user>`); omitted for the engine's own events. */
+  actor?: string | null;
 }
 
 export interface AuditEvent {
@@ -25,6 +31,7 @@ export interface AuditEvent {
   action: string;
   jobId: string | null;
   detail: Json | null;
+  actor: string | null;
 }
 
 export interface AuditQuery {
@@ -32,6 +39,15 @@ export interface AuditQuery {
   shopId?: string;
   erpId?: string;
   orderNumber?: string;
+  /** Only events of this actor. */
+  actor?: string;
+  /** Only events done by someone (people and scripts), not the engine's own steps. */
+  byActor?: boolean;
+  /** An action (`dlq:replay`), or a family of them (`dlq` matches `dlq:replay`, `dlq:discard`, …). */
+  action?: string;
+  /** Epoch ms, inclusive. */
+  since?: number;
+  until?: number;
   /** The latest `limit` matching events (default 500), returned oldest first. */
   limit?: number;
 }
@@ -47,6 +63,7 @@ function toEvent(row: Selectable<AuditTable>): AuditEvent {
     action: row.action,
     jobId: row.job_id,
     detail: fromJsonText(row.detail),
+    actor: row.actor,
   };
 }
 
@@ -65,6 +82,7 @@ export class AuditRepo {
         action: event.action,
         job_id: event.jobId ?? null,
         detail: toJsonText(event.detail),
+        actor: event.actor ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -78,6 +96,17 @@ export class AuditRepo {
     if (filter.shopId !== undefined) q = q.where('shop_id', '=', filter.shopId);
     if (filter.erpId !== undefined) q = q.where('erp_id', '=', filter.erpId);
     if (filter.orderNumber !== undefined) q = q.where('order_number', '=', filter.orderNumber);
+    if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+    if (filter.byActor) q = q.where('actor', 'is not', null);
+    if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
+    if (filter.until !== undefined) q = q.where('at', '<=', filter.until);
+    const action = filter.action;
+    if (action !== undefined) {
+      // exact comparisons only (no LIKE: an action name is data, not a pattern)
+      q = action.includes(':')
+        ? q.where('action', '=', action)
+        : q.where((eb) => eb.or([eb('action', '=', action), eb(eb.fn('substr', ['action', eb.val(1), eb.val(action.length + 1)]), '=', `${action}:`)]));
+    }
     const rows = await q
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')

@@ -20,6 +20,10 @@ import { LockRepo } from './lock-repo.js';
 import { RunRepo } from './run-repo.js';
 import type { Database } from './schema.js';
 import { SecretRepo } from './secret-repo.js';
+import { UserRepo } from './user-repo.js';
+import { ApiTokenRepo } from './api-token-repo.js';
+import { SessionRepo } from './session-repo.js';
+import { LoginFailureRepo } from './login-failure-repo.js';
 
 export type { Database, Executor, Json, JobState } from './schema.js';
 export type { Link, LinkInput, LinkRow, LinkSide, LinkUpdate } from './link-repo.js';
@@ -28,7 +32,14 @@ export type { Run } from './run-repo.js';
 export type { AuditEvent, AuditInput, AuditQuery } from './audit-repo.js';
 export type { OrderRow, OrderLineQty, OrderUpsert, OrderStep } from './order-repo.js';
 export type { AlertRow } from './alert-repo.js';
-export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo };
+export type { Role } from './schema-access.js';
+export { ROLES } from './schema-access.js';
+export type { User } from './user-repo.js';
+export type { ApiToken } from './api-token-repo.js';
+export type { SessionRow } from './session-repo.js';
+export type { PurgeCounts } from './purge-personal-data.js';
+export { purgePersonalData } from './purge-personal-data.js';
+export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo };
 export { redactUrl } from './connect-postgres.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -65,6 +76,11 @@ export interface Store {
   alerts: AlertRepo;
   /** Named leases across processes (lock-repo.ts). */
   locks: LockRepo;
+  /** Access control (users, API tokens, sessions, failed logins). */
+  users: UserRepo;
+  tokens: ApiTokenRepo;
+  sessions: SessionRepo;
+  loginFailures: LoginFailureRepo;
   close(): Promise<void>;
 }
 
@@ -105,6 +121,10 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     orders: new OrderRepo(db, now),
     alerts: new AlertRepo(db, now),
     locks: new LockRepo(db, now),
+    users: new UserRepo(db, now),
+    tokens: new ApiTokenRepo(db, now),
+    sessions: new SessionRepo(db, now),
+    loginFailures: new LoginFailureRepo(db, now),
     close: () => db.destroy(),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Generated, Kysely, Transaction } from 'kysely';
 import type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable } from './schema-engine.js';
+import type { ApiTokensTable, LoginFailuresTable, SessionsTable, UsersTable } from './schema-access.js';
 
 export type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable };
 
@@ -93,6 +94,8 @@ export interface AuditTable {
   action: string;
   job_id: string | null;
   detail: JsonText | null;
+  /** Who did it: `user:<name>`, `token:<name>`, `cli:<os user>`; null for the engine's own events. */
+  actor: string | null;
 }
 
 export interface SecretsTable {
@@ -117,6 +120,11 @@ export interface Database {
   sales: SalesTable;
   stock_alerts: StockAlertsTable;
   locks: LocksTable;
+  // access control (migration 005, types in schema-access.ts)
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
 }
 
 /** Anything that runs queries: the store's Kysely or a transaction of it. */

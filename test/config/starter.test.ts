@@ -28,7 +28,7 @@ describe('starter config', () => {
 
   it('names the variables to set, and fails without them', () => {
     const text = starterConfig('woocommerce');
-    expect(starterEnvVars(text)).toEqual(['TANDEM_API_TOKEN', 'WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'WOO_WEBHOOK_SECRET', 'ODOO_API_KEY']);
+    expect(starterEnvVars(text)).toEqual(['WOO_CONSUMER_KEY', 'WOO_CONSUMER_SECRET', 'WOO_WEBHOOK_SECRET', 'ODOO_API_KEY']);
     expect(() => parseConfig(text, {})).toThrow(/systems\.erp\.apiKey: environment variable ODOO_API_KEY is not set/);
   });
 

@@ -8,6 +8,8 @@ import { startRuntime } from '../../engine/runtime.js';
 import type { RunningEngine } from '../../engine/create-engine.js';
 import { UsageError } from '../../shared/errors.js';
 import { table, withEngine } from '../engine.js';
+import { discardDeadLetter, replayDeadLetter } from '../../server/dead-letter-actions.js';
+import { cliActor } from '../../server/auth/principal.js';
 
 export interface DlqListOptions {
   entity?: string;
@@ -112,7 +114,8 @@ export async function replay(opts: DlqReplayOptions, ctx: CliContext): Promise<n
   return withEngine(ctx, async (engine) => {
     const ids = opts.all ? (await dead(engine, opts.entity)).map((j) => j.id) : opts.ids;
     const payload = opts.payload ? readPayload(opts.payload, ctx.cwd) : undefined;
-    for (const id of ids) await engine.queue.replay(id, payload === undefined ? {} : { payload });
+    const actor = cliActor();
+    for (const id of ids) await replayDeadLetter(engine, id, { actor, ...(payload !== undefined && { payload }) });
     ctx.out(`replayed ${ids.length} job(s)`);
     if (!opts.run) return 0;
     const runtime = startRuntime(engine, { schedules: false });
@@ -128,11 +131,10 @@ export async function replay(opts: DlqReplayOptions, ctx: CliContext): Promise<n
 
 export async function discard(opts: DlqDiscardOptions, ctx: CliContext): Promise<number> {
   return withEngine(ctx, async (engine) => {
+    const actor = cliActor();
     for (const id of opts.ids) {
-      const job = await engine.queue.get(id);
-      if (!job) throw new UsageError(`no job ${id}`);
-      await engine.queue.discard(id);
-      await engine.store.audit.record({ entity: entityOf(job) || job.kind, action: 'dlq:discard', jobId: id, detail: { key: job.key, reason: opts.reason ?? null, error: job.lastError?.message ?? null } });
+      if (!(await engine.queue.get(id))) throw new UsageError(`no job ${id}`);
+      await discardDeadLetter(engine, id, { actor, ...(opts.reason && { reason: opts.reason }) });
     }
     ctx.out(`discarded ${opts.ids.length} job(s)`);
     return 0;

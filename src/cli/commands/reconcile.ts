@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { withEngine } from '../engine.js';
+import { cliActor } from '../../server/auth/principal.js';
 import { printReconcile } from '../summary.js';
 import { parseEntities } from './sync.js';
 
@@ -26,6 +27,8 @@ export async function action(opts: ReconcileOptions, ctx: CliContext): Promise<n
   const entities = parseEntities(opts.entities);
   return withEngine(ctx, async (engine) => {
     const result = await reconcile(engine, { ...(entities && { entities }), fix: Boolean(opts.fix) });
+    // a repair writes to both systems: who ran it, and what it changed
+    if (opts.fix) await engine.store.audit.record({ entity: entities?.join(',') ?? 'all', action: 'reconcile:fix', actor: cliActor(), detail: { entities: entities ?? null, remaining: result.differences.length } });
     if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
     else printReconcile(ctx, result);
     return result.differences.length > 0 ? 1 : 0;

@@ -5,7 +5,11 @@ import { createEngine } from '../../engine/create-engine.js';
 import { startRuntime } from '../../engine/runtime.js';
 import { maintainWebhooks } from '../../engine/maintain-webhooks.js';
 import { alertNewDeadLetters } from '../../engine/watch-health.js';
-import { startHttpServer } from '../../server/http-server.js';
+import { startHttpServer, type HttpServer } from '../../server/http-server.js';
+import { METRICS_ROUTES } from '../../server/routes.js';
+import { runRetention } from '../../server/run-retention.js';
+import { checkAccessSetup } from '../../server/check-access-setup.js';
+import { parseListen } from '../../config/server-config.js';
 import { UsageError, toSyncError } from '../../shared/errors.js';
 
 export interface ServeOptions {
@@ -28,6 +32,7 @@ export function register(program: Command, session: Session): void {
 
 const WEBHOOK_CHECK_MS = 5 * 60_000;
 const DEAD_LETTER_CHECK_MS = 60_000;
+const RETENTION_MS = 60 * 60_000;
 
 function int(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -56,9 +61,31 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
   const port = int(opts.port, 'port');
   const workers = int(opts.workers, 'workers');
   const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, onSecrets: (v) => ctx.addSecrets(v) });
+  const host = opts.host ?? engine.config.server.host;
+  let warnings: string[];
+  try {
+    warnings = await checkAccessSetup(engine, host);
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  for (const w of warnings) {
+    engine.log.warn(w);
+    ctx.err(`warning: ${w}`);
+  }
   let running = true;
   const runtime = startRuntime(engine, { schedules: opts.scheduler !== false, ...(workers && { concurrency: workers }) });
-  const http = await startHttpServer(engine, { ...(opts.host && { host: opts.host }), ...(port !== undefined && { port }), ready: () => running });
+  const http = await startHttpServer(engine, { host, ...(port !== undefined && { port }), ready: () => running });
+  let metricsHttp: HttpServer | undefined;
+  const metricsListen = engine.config.server.metrics?.listen;
+  if (metricsListen) {
+    const l = parseListen(metricsListen)!;
+    metricsHttp = await startHttpServer(engine, { host: l.host, port: l.port, routes: METRICS_ROUTES });
+    ctx.err(`tandem serve: /metrics without credentials on ${metricsHttp.url}/metrics (loopback only)`);
+  }
+  const purge = () => runRetention(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'retention purge failed; it runs again in an hour'));
+  void purge();
+  const purgeTimer = setInterval(() => void purge(), RETENTION_MS);
   const checkWebhooks = () =>
     maintainWebhooks(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check the shop\'s webhooks; polling continues'));
   const checkDead = () => alertNewDeadLetters(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check dead letters'));
@@ -66,13 +93,15 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
   const timer = setInterval(() => void checkWebhooks(), WEBHOOK_CHECK_MS);
   const deadTimer = setInterval(() => void checkDead(), DEAD_LETTER_CHECK_MS);
   engine.log.info({ url: http.url, shop: engine.names.shop, erp: engine.names.erp }, 'tandem serve: listening');
-  ctx.err(`tandem serve: listening on ${http.url} (webhooks at ${http.url}/webhooks/<system>, metrics at /metrics); stop with Ctrl-C`);
+  ctx.err(`tandem serve: listening on ${http.url} (webhooks at ${http.url}/webhooks/<system>, metrics at /metrics with a viewer token, dashboard at /); stop with Ctrl-C`);
   const signal = await untilSignal();
   engine.log.info({ signal }, 'stopping: no new jobs are claimed, running ones finish');
   clearInterval(timer);
   clearInterval(deadTimer);
+  clearInterval(purgeTimer);
   running = false;
   await http.close();
+  await metricsHttp?.close();
   await runtime.stop({ timeoutMs: 30_000 });
   await engine.close();
   engine.log.info('stopped');

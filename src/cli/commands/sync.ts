@@ -8,6 +8,7 @@ import { pollOrders } from '../../engine/orders/poll-orders.js';
 import { flowOf } from '../../engine/context.js';
 import { startRuntime } from '../../engine/runtime.js';
 import { withEngine } from '../engine.js';
+import { cliActor } from '../../server/auth/principal.js';
 import { progressPrinter } from '../progress.js';
 import { printReconcile, printReports } from '../summary.js';
 
@@ -39,6 +40,7 @@ export async function action(opts: SyncOptions, ctx: CliContext): Promise<number
   const entities = parseEntities(opts.entities);
   const initial = Boolean(opts.initial || opts.full);
   return withEngine(ctx, async (engine) => {
+    await engine.store.audit.record({ entity: entities?.join(',') ?? 'all', action: 'sync:manual', actor: cliActor(), detail: { entities: entities ?? null, kind: initial ? 'initial' : 'poll' } });
     const progress = progressPrinter(ctx.progress);
     const summary = await syncAll(engine, { kind: initial ? 'initial' : 'poll', ...(entities && { entities }), onProgress: (p) => progress.update(p), reconcile: initial });
     progress.done();

@@ -1,0 +1,73 @@
+/** The `server` and `retention` sections of tandem.yaml: HTTP listener, access control, personal data. */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { duration, secret } from './common.js';
+
+const ipOrCidr = z
+  .string()
+  .refine((s) => {
+    const [ip, bits, ...rest] = s.split('/');
+    if (rest.length || !ip || !isIP(ip)) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n <= (isIP(ip) === 4 ? 32 : 128);
+  }, { message: 'must be an IP address ("10.0.0.5") or a network ("10.0.0.0/8", "fd00::/8")' });
+
+/** `host:port` (IPv6 in brackets) on a loopback address. */
+export function parseListen(listen: string): { host: string; port: number } | null {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
+  if (!m) return null;
+  const host = (m[1] ?? m[2]) as string;
+  const port = Number(m[3]);
+  return port <= 65535 ? { host, port } : null;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || /^::ffff:127\./i.test(host);
+}
+
+const metricsListen = z.string().refine((s) => {
+  const l = parseListen(s);
+  return l !== null && isLoopback(l.host);
+}, { message: 'must be a loopback address and port like "127.0.0.1:9464" (this listener answers without credentials)' });
+
+export const ServerConfig = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    publicUrl: z.string().url().optional(),
+    apiToken: secret().optional().describe('DEPRECATED: an admin bearer token as ${ENV_VAR}; use `tandem token create` instead'),
+    trustedProxies: z
+      .array(ipOrCidr)
+      .default([])
+      .describe('reverse proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed'),
+    session: z
+      .object({
+        idleTimeout: duration().default('1h').describe('a dashboard session unused this long ends'),
+        maxAge: duration().default('12h').describe('a dashboard session ends this long after login, used or not'),
+      })
+      .strict()
+      .default({ idleTimeout: '1h', maxAge: '12h' }),
+    login: z
+      .object({
+        maxFailures: z.number().int().min(1).max(1000).default(5).describe('failed logins per user name and per client address within `window`'),
+        window: duration().default('15m'),
+      })
+      .strict()
+      .default({ maxFailures: 5, window: '15m' }),
+    metrics: z
+      .object({ listen: metricsListen.describe('serve /metrics without credentials on this loopback address, e.g. 127.0.0.1:9464') })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .default({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' } });
+
+export const RetentionConfig = z
+  .object({
+    personalData: duration()
+      .default('30d')
+      .describe('after this, personal fields (names, e-mails, addresses, phones) are redacted from dead letters, webhook payloads, order steps, audit details and run reports'),
+  })
+  .strict()
+  .default({ personalData: '30d' });
