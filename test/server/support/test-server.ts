@@ -42,8 +42,9 @@ export function testConfig(storeUrl: string, extra: Partial<ConfigInput> = {}): 
 
 let cachedHash: Promise<string> | undefined;
 
-export async function startTestServer(storeUrl: string, extra: Partial<ConfigInput> = {}, opts: { now?: () => Date } = {}): Promise<TestServer> {
-  const config = testConfig(storeUrl, extra);
+/** `opts.config`: a config of your own (e.g. pointing at the simulators) instead of testConfig(storeUrl, extra). */
+export async function startTestServer(storeUrl: string, extra: Partial<ConfigInput> = {}, opts: { now?: () => Date; config?: Config } = {}): Promise<TestServer> {
+  const config = opts.config ?? testConfig(storeUrl, extra);
   const engine = await createEngine({ config, storeUrl, log: pino({ level: 'silent' }), ...(opts.now && { now: opts.now }) });
   const passwordHash = await (cachedHash ??= hashPassword(PASSWORD));
   const tokens = {} as Record<Role, string>;
