@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncAll } from '../../src/engine/initial-sync.js';
 import { signWebhook } from '../../src/connectors/rest-shop/webhook.js';
 import { openStore } from '../../src/store/index.js';
+import { newApiToken } from '../../src/server/auth/api-token.js';
 import { tempDir } from '../helpers/db.js';
 import { startSims, WEBHOOK_SECRET, type Sims } from './support/sims.js';
 import { CATALOG_FLOWS, e2eConfig, secretEnv, writeConfigFile, type E2eConfigOptions } from './support/config.js';
@@ -29,8 +30,9 @@ describe('tandem serve (a real process)', () => {
     const [v] = sims.odoo.env.searchRead('product.product', [['default_code', '=', sku]], ['product_tmpl_id']);
     return String(sims.odoo.env.read('product.template', [(v!.product_tmpl_id as [number, string])[0]], ['name'])[0]!.name);
   };
-  const get = async (path: string) => {
-    const res = await fetch(`${url}${path}`);
+  let viewerToken = '';
+  const get = async (path: string, auth = true) => {
+    const res = await fetch(`${url}${path}`, auth ? { headers: { authorization: `Bearer ${viewerToken}` } } : {});
     return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
   };
   const metric = async (pattern: RegExp) => (await get('/metrics')).text.match(pattern);
@@ -50,6 +52,10 @@ describe('tandem serve (a real process)', () => {
     writeConfigFile(tmp.dir, sims, opts);
     const engine = await openEngine(e2eConfig(sims, { ...opts, storeUrl: `sqlite:${tmp.dir}/tandem.db` }));
     await syncAll(engine, { kind: 'initial' });
+    // the token Prometheus would scrape /metrics with
+    const token = newApiToken();
+    await engine.store.tokens.create({ name: 'prometheus', role: 'viewer', hash: token.hash, prefix: token.prefix });
+    viewerToken = token.token;
     await engine.close();
     serve = spawnTandem(['serve', '--port', '0'], { cwd: tmp.dir, env: secretEnv(sims) });
     await until(() => /listening on (http:\/\/\S+) /.test(serve.stderr()), { what: 'tandem serve to listen', process: serve });
@@ -66,9 +72,12 @@ describe('tandem serve (a real process)', () => {
     await tmp?.cleanup();
   });
 
-  it('/healthz and /readyz answer 200', async () => {
-    expect(await get('/healthz')).toMatchObject({ status: 200, text: '{"ok":true}' });
-    expect(await get('/readyz')).toMatchObject({ status: 200, text: '{"ok":true}' });
+  it('/healthz and /readyz answer 200 without credentials; /metrics and the API need a token', async () => {
+    expect(await get('/healthz', false)).toMatchObject({ status: 200, text: '{"ok":true}' });
+    expect(await get('/readyz', false)).toMatchObject({ status: 200, text: '{"ok":true}' });
+    expect((await get('/metrics', false)).status).toBe(401);
+    expect((await get('/api/status', false)).status).toBe(401);
+    expect((await get('/api/status')).status).toBe(200);
   });
 
   it('a change in the shop: signed webhook → inbox → job → Odoo, in the serve process', async () => {
