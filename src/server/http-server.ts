@@ -76,8 +76,8 @@ function context(state: ServerState, req: IncomingMessage, url: URL, params: Rec
     principal,
     client,
     raw,
-    async json() {
-      const buf = await raw(MAX_WEBHOOK_BODY_BYTES);
+    async json(limit = MAX_WEBHOOK_BODY_BYTES) {
+      const buf = await raw(limit);
       if (buf.length === 0) return {};
       let value: unknown;
       try {

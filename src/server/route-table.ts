@@ -22,8 +22,8 @@ export interface RequestContext {
   /** Null only on public routes. */
   principal: Principal | null;
   client: ClientInfo;
-  /** The request body parsed as a JSON object ({} when empty); a 400 HttpError when it is not one. */
-  json(): Promise<{ [key: string]: Json }>;
+  /** The request body parsed as a JSON object ({} when empty; up to `limit` bytes, default 1 MiB); a 400 HttpError when it is not one. */
+  json(limit?: number): Promise<{ [key: string]: Json }>;
   /** The raw body, up to `limit` bytes (413 beyond). */
   raw(limit: number): Promise<Buffer>;
   /** Whether the worker runs (for /readyz). */

@@ -3,10 +3,13 @@ import { clearedSessionCookie, sessionCookie } from './auth/session-cookie.js';
 import { login, logout } from './auth/login.js';
 import { HttpError, type Reply, type RequestContext } from './route-table.js';
 
+/** A login is small; anyone may send one, so no large bodies. */
+const LOGIN_BODY_LIMIT = 16 * 1024;
+
 export async function create(c: RequestContext): Promise<Reply> {
   // JSON only: a cross-site HTML form cannot send it, so nobody can log a browser into their account
   if (!/^application\/json\b/i.test(c.req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the login as JSON: content-type application/json, body {"username": "…", "password": "…"}');
-  const body = await c.json();
+  const body = await c.json(LOGIN_BODY_LIMIT);
   if (typeof body.username !== 'string' || typeof body.password !== 'string' || !body.username || !body.password) {
     throw new HttpError(400, 'the body must be {"username": "…", "password": "…"}');
   }

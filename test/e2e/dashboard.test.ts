@@ -62,7 +62,8 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     expect((await fetch(`${stack.http.url}/api/dead-letters`)).status).toBe(401);
     // a wrong password is told, and nothing shows
     await signIn(page, 'olga', 'not her password at all');
-    await page.waitForFunction("(document.getElementById('error')?.textContent ?? '').includes('401')");
+    // (locator waits: the page's CSP forbids the string evaluation of waitForFunction)
+    await page.locator('#error', { hasText: '401' }).waitFor();
     expect(await page.isHidden('#data')).toBe(true);
     await page.close();
   });
@@ -84,7 +85,7 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     // the cause is fixed (the product reaches the ERP), then the operator clicks replay
     await syncAll(stack.engine, { kind: 'poll', entities: ['product'] });
     await row.getByRole('button', { name: 'replay' }).click();
-    await page.waitForFunction("document.querySelectorAll('#dead tbody tr').length === 0");
+    await page.locator('#dead tbody tr').first().waitFor({ state: 'detached' });
     await stack.settle();
     expect(stack.odoo!.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
     const audit = await stack.engine.store.audit.query({ action: 'dlq:replay' });
@@ -105,7 +106,7 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     const page = await browser.newPage();
     await signIn(page, 'vic', 'vic views tandem only');
     await page.waitForSelector('#data:not([hidden])');
-    await page.waitForFunction("document.getElementById('user')?.textContent === 'vic (viewer)'");
+    await page.locator('#user', { hasText: 'vic (viewer)' }).waitFor();
     await page.waitForSelector('#dead tbody tr');
     expect(await page.textContent('#dead tbody')).toMatch(/HAT-9/);
     expect(await page.locator('#dead button').count()).toBe(0);
