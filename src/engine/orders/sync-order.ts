@@ -22,7 +22,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { importOrder, lookupAll, type OrderLookups } from './import-order.js';
 import { withLock } from '../lock.js';
-import { ORDER_FOLLOW_UP_PRIORITY, ORDER_SYNC, orderJob } from '../jobs.js';
+import { ORDER_FOLLOW_UP_PRIORITY, ORDER_SYNC, orderJob } from '../jobs/kinds.js';
 import { creditNote, shopRefundActions, erpReturnRefund } from './refunds.js';
 
 export interface OrderSyncResult {
