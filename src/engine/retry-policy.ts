@@ -6,9 +6,10 @@
  * queue's backoff (capped exponential with equal jitter, queue/backoff.ts); a Retry-After the system sent
  * wins. WHERE, from the nearest to the farthest, each layer retrying only what the one inside gave up on:
  *
- *   1. a batch, in process (retryTransientFailures): a run of a flow direction that fails transiently while
- *      reading or syncing a batch tries that batch again (after the last committed one), up to
- *      BATCH_RETRY.attempts times, a few seconds at most — a run gets through a short hiccup;
+ *   1. a batch, in process (waitBeforeRetry, retryTransientFailures): a run of a flow direction that fails
+ *      transiently while reading or syncing a batch tries that batch again (after the last committed one),
+ *      up to BATCH_RETRY.attempts times, a few seconds at most — a run gets through a short hiccup (the
+ *      stock sync likewise for its read, its lookup and its write);
  *   2. one record (a record job): a record whose own write failed transiently, or that is not ready at its
  *      source yet, is skipped by its batch and synced again by a record job after retryDelayOfRecord();
  *   3. a job (the queue): a job whose handler throws a transient error runs again after the job's backoff
