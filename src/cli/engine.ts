@@ -1,6 +1,7 @@
 /** Opens an engine from the CLI's config for the duration of one command, and closes it. */
 import type { CheckNeeds } from '../connectors/contract.js';
 import type { Config } from '../config/schema.js';
+import type { SystemRole } from '../model/system-role.js';
 import { createEngine, type RunningEngine } from '../engine/create-engine.js';
 import type { CliContext } from './context.js';
 import { openStore } from '../store/index.js';
@@ -31,7 +32,7 @@ export async function resolvedConfig(ctx: CliContext): Promise<Config> {
 }
 
 /** What the configured flows need from each side, for `check`. */
-export function needsOf(config: Config, side: 'shop' | 'erp'): CheckNeeds {
+export function needsOf(config: Config, side: SystemRole): CheckNeeds {
   const needs: CheckNeeds = { entities: {}, actions: [] };
   for (const f of config.flows.filter((x) => x.enabled)) {
     const reads = f.direction === 'both' || (side === 'shop' ? f.direction === 'shop->erp' : f.direction === 'erp->shop');

@@ -1,5 +1,5 @@
 /** Progress of a long sync: a redrawn bar on a TTY, plain lines (at most one per second) otherwise. */
-import type { Progress } from '../engine/run-flow.js';
+import type { Progress } from '../engine/records/run-direction.js';
 
 export interface ProgressSink {
   isTTY?: boolean;

@@ -236,19 +236,17 @@ export interface ErpOrderActions {
    */
   discardDraftOrder(id: string): Promise<void>;
   /**
-   * Idempotent: returns the existing order when one already carries `input.number`. `lookedUp`: the caller
-   * holds the order's lease and has just found no ERP order with this number (findOrderByNumber), so the
-   * adapter need not look again.
+   * Creates the sale order (a draft carrying `input.number`). Not a lookup: the find before the create is
+   * findOrderByNumber, which the engine calls under the order's lease right before, so a retry after a
+   * crash finds the order instead of creating another. `created` is false when the system answered with
+   * an order that already existed.
    */
-  createOrder(input: ErpOrderInput, opts?: { lookedUp?: boolean }): Promise<{ order: ErpOrderState; created: boolean }>;
+  createOrder(input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }>;
   getOrder(id: string): Promise<ErpOrderState>;
   /** Adds lines to a DRAFT order (rounding line). */
   addOrderLines(id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState>;
-  /**
-   * Idempotent (an order already confirmed is returned as it is). `draft`: the caller holds the order's
-   * lease and has just read it as a draft, so the adapter confirms without reading it first.
-   */
-  confirmOrder(id: string, opts?: { draft?: boolean }): Promise<ErpOrderState>;
+  /** Idempotent: an order already confirmed is returned as it is; a cancelled one is a 'conflict'. */
+  confirmOrder(id: string): Promise<ErpOrderState>;
   cancelOrder(id: string): Promise<ErpOrderState>;
   listShipments(orderId: string): Promise<ErpShipmentState[]>;
   /**

@@ -5,7 +5,7 @@ import type { EntityType } from '../model/entities.js';
 import type { Logger } from '../shared/log.js';
 import type { Store } from '../store/index.js';
 import type { Queue } from '../queue/index.js';
-import type { Side } from './ownership.js';
+import type { SystemRole } from '../model/system-role.js';
 import type { EngineMetrics } from './metrics.js';
 
 export interface Engine {
@@ -15,13 +15,13 @@ export interface Engine {
   readonly shop: ShopConnector;
   readonly erp: ErpConnector;
   /** System names from tandem.yaml, per side. */
-  readonly names: Record<Side, string>;
+  readonly names: Record<SystemRole, string>;
   readonly log: Logger;
   readonly metrics: EngineMetrics;
   now(): Date;
 }
 
-export function connectorOf(engine: Engine, side: Side): Connector {
+export function connectorOf(engine: Engine, side: SystemRole): Connector {
   return side === 'shop' ? engine.shop : engine.erp;
 }
 
@@ -30,7 +30,7 @@ export function flowOf(engine: Engine, entity: EntityType): FlowConfig | undefin
 }
 
 /** The directions a flow runs in, as [source, target] pairs. */
-export function directionsOf(flow: Pick<FlowConfig, 'direction'>): Array<[Side, Side]> {
+export function directionsOf(flow: Pick<FlowConfig, 'direction'>): Array<[SystemRole, SystemRole]> {
   if (flow.direction === 'shop->erp') return [['shop', 'erp']];
   if (flow.direction === 'erp->shop') return [['erp', 'shop']];
   return [
@@ -39,7 +39,7 @@ export function directionsOf(flow: Pick<FlowConfig, 'direction'>): Array<[Side, 
   ];
 }
 
-export function sideOfSystem(engine: Engine, system: string): Side | undefined {
+export function roleOfSystem(engine: Engine, system: string): SystemRole | undefined {
   if (engine.names.shop === system) return 'shop';
   if (engine.names.erp === system) return 'erp';
   return undefined;

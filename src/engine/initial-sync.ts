@@ -7,9 +7,9 @@ import type { EntityType } from '../model/entities.js';
 import type { Cursor, Json } from '../connectors/contract.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
-import { runDirection, type Progress, type RunKind } from './run-flow.js';
+import { resolveDirection } from './records/direction.js';
+import { runDirection, type Progress, type RunKind } from './records/run-direction.js';
 import type { RunReport } from './report.js';
-import { resolveDirection } from './sync-records.js';
 import { syncStock } from './stock/sync-stock.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
 

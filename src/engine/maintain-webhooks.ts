@@ -4,7 +4,7 @@
  * meanwhile — enqueues a poll of every flow the shop feeds (polling is the safety net).
  */
 import type { Engine } from './context.js';
-import { flowJob } from './jobs.js';
+import { flowJob } from './jobs/kinds.js';
 import { scheduleKey } from '../queue/index.js';
 import { alertWebhooksRepaired } from './watch-health.js';
 

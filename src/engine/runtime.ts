@@ -5,8 +5,8 @@
 import { parseInterval, parseSchedule } from '../config/duration.js';
 import { Scheduler, Worker } from '../queue/index.js';
 import type { Engine } from './context.js';
-import { engineHandlers, flowJob, ORDER_PRIORITY } from './jobs.js';
-import { RECONCILE_RUN } from './verify-scheduled.js';
+import { engineHandlers } from './jobs/handlers.js';
+import { flowJob, ORDER_PRIORITY, reconcileJob } from './jobs/kinds.js';
 
 export interface Runtime {
   worker: Worker;
@@ -31,7 +31,7 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
   }
   // the verification of both systems, daily (polling and webhooks can both miss things; this cannot)
   const verify = engine.config.reconcile.schedule ? parseSchedule(engine.config.reconcile.schedule) : null;
-  if (verify && engine.config.flows.some((f) => f.enabled && f.entity !== 'order')) scheduler.add('reconcile', verify, { kind: RECONCILE_RUN, payload: {}, priority: 10 });
+  if (verify && engine.config.flows.some((f) => f.enabled && f.entity !== 'order')) scheduler.add('reconcile', verify, reconcileJob());
   worker.start();
   if (opts.schedules !== false) scheduler.start();
   return {

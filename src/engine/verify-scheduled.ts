@@ -9,8 +9,6 @@ import { entityLock, withLock } from './lock.js';
 import { reconcile, type ReconcileResult } from './reconcile.js';
 import { notify } from './alerts/notify.js';
 
-export const RECONCILE_RUN = 'reconcile.run';
-
 export async function verifyScheduled(engine: Engine): Promise<ReconcileResult> {
   const entities = [...new Set(engine.config.flows.filter((f) => f.enabled && f.entity !== 'order').map((f) => f.entity))];
   const result: ReconcileResult = { entities: [], differences: [] };

@@ -1,11 +1,12 @@
 /**
- * Webhook intake: verify (connector) → inbox (dedupe by delivery id) → keyed job, in one transaction,
- * then answer. No business logic here, and nothing is enqueued for a delivery that does not verify.
+ * Webhook intake: verify (connector) → inbox (dedupe by delivery id) → the engine's router (which job, if
+ * any: engine/jobs/route-webhook.ts), in one transaction, then answer. No business logic here, and nothing
+ * is enqueued for a delivery that does not verify.
  */
 import type { Json, RawRequest } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
-import { connectorOf, flowOf, sideOfSystem } from '../engine/context.js';
-import { orderJob, recordJob } from '../engine/jobs.js';
+import { connectorOf, roleOfSystem } from '../engine/context.js';
+import { routeWebhook } from '../engine/jobs/route-webhook.js';
 
 export interface IntakeResult {
   status: number;
@@ -13,9 +14,9 @@ export interface IntakeResult {
 }
 
 export async function intakeWebhook(engine: Engine, system: string, req: RawRequest): Promise<IntakeResult> {
-  const side = sideOfSystem(engine, system);
-  const conn = side ? connectorOf(engine, side) : undefined;
-  if (!side || !conn?.verifyWebhook) {
+  const role = roleOfSystem(engine, system);
+  const conn = role ? connectorOf(engine, role) : undefined;
+  if (!role || !conn?.verifyWebhook) {
     engine.metrics.webhooks.inc({ system, result: 'rejected_unknown_system' });
     return { status: 404, body: { error: `no system "${system}" that sends webhooks is configured` } };
   }
@@ -39,10 +40,7 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
         duplicates += 1;
         continue;
       }
-      const flow = flowOf(engine, ev.entity);
-      let jobId: string | null = null;
-      if (ev.entity === 'order' && side === 'shop' && flow) jobId = await engine.queue.enqueue(orderJob(ev.id, `webhook:${ev.action}`), tx);
-      else if (flow?.webhooks && flow.direction !== (side === 'shop' ? 'erp->shop' : 'shop->erp') && ev.action !== 'deleted') jobId = await engine.queue.enqueue(recordJob(engine, ev.entity, side, ev.id), tx);
+      const jobId = await routeWebhook(engine, role, ev, tx);
       if (jobId) accepted += 1;
       else ignored += 1;
       await engine.store.inbox.markProcessed(id, jobId, tx);

@@ -26,7 +26,7 @@ import { SessionRepo } from './session-repo.js';
 import { LoginFailureRepo } from './login-failure-repo.js';
 
 export type { Database, Executor, Json, JobState } from './schema.js';
-export type { Link, LinkInput, LinkRow, LinkSide, LinkUpdate } from './link-repo.js';
+export type { Link, LinkInput, LinkRow, LinkUpdate } from './link-repo.js';
 export type { InboxEntry, InboxFilter, InboxInput } from './inbox-repo.js';
 export type { Run } from './run-repo.js';
 export type { AuditEvent, AuditInput, AuditQuery } from './audit-repo.js';

@@ -6,9 +6,9 @@
 import type { Selectable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { chunk, fromJsonText, toJsonText, toRowId } from './columns.js';
+import type { SystemRole } from '../model/system-role.js';
 import type { Executor, Json, LinksTable } from './schema.js';
 
-export type LinkSide = 'shop' | 'erp';
 
 export interface Link {
   id: string;
@@ -44,7 +44,7 @@ export interface LinkUpdate {
 }
 
 const IN_CHUNK = 500;
-const column = (side: LinkSide) => (side === 'shop' ? 'shop_id' : 'erp_id');
+const column = (side: SystemRole) => (side === 'shop' ? 'shop_id' : 'erp_id');
 
 function toLink(row: Selectable<LinksTable>): Link {
   return {
@@ -59,8 +59,8 @@ function toLink(row: Selectable<LinksTable>): Link {
   };
 }
 
-function conflict(entity: string, side: LinkSide, id: string, linkedTo: string, wanted: string): SyncError {
-  const other: LinkSide = side === 'shop' ? 'erp' : 'shop';
+function conflict(entity: string, side: SystemRole, id: string, linkedTo: string, wanted: string): SyncError {
+  const other: SystemRole = side === 'shop' ? 'erp' : 'shop';
   return new SyncError('conflict', `${side} ${entity} ${id} is already linked to ${other} ${entity} ${linkedTo}, cannot link it to ${other} ${entity} ${wanted}`, {
     entity,
     record: id,
@@ -72,13 +72,13 @@ function conflict(entity: string, side: LinkSide, id: string, linkedTo: string, 
 export class LinkRepo {
   constructor(private readonly db: Executor, private readonly now: () => number = Date.now) {}
 
-  async get(entity: string, side: LinkSide, id: string, db: Executor = this.db): Promise<Link | undefined> {
+  async get(entity: string, side: SystemRole, id: string, db: Executor = this.db): Promise<Link | undefined> {
     const row = await db.selectFrom('links').selectAll().where('entity', '=', entity).where(column(side), '=', id).executeTakeFirst();
     return row && toLink(row);
   }
 
   /** Links by the ids of one side, keyed by those ids; ids without a link are absent. */
-  async getMany(entity: string, side: LinkSide, ids: readonly string[], db: Executor = this.db): Promise<Map<string, Link>> {
+  async getMany(entity: string, side: SystemRole, ids: readonly string[], db: Executor = this.db): Promise<Map<string, Link>> {
     const out = new Map<string, Link>();
     for (const part of chunk([...new Set(ids)], IN_CHUNK)) {
       const rows = await db.selectFrom('links').selectAll().where('entity', '=', entity).where(column(side), 'in', part).execute();
@@ -185,7 +185,7 @@ export class LinkRepo {
   }
 
   /** Sets the given fields of one link; returns false when there is no such link. */
-  async setHashes(entity: string, side: LinkSide, id: string, update: LinkUpdate, db: Executor = this.db): Promise<boolean> {
+  async setHashes(entity: string, side: SystemRole, id: string, update: LinkUpdate, db: Executor = this.db): Promise<boolean> {
     const set = {
       ...(update.shopHash !== undefined && { shop_hash: update.shopHash }),
       ...(update.erpHash !== undefined && { erp_hash: update.erpHash }),
@@ -213,7 +213,7 @@ export class LinkRepo {
     return Number(row.n);
   }
 
-  async delete(entity: string, side: LinkSide, id: string, db: Executor = this.db): Promise<boolean> {
+  async delete(entity: string, side: SystemRole, id: string, db: Executor = this.db): Promise<boolean> {
     const res = await db.deleteFrom('links').where('entity', '=', entity).where(column(side), '=', id).executeTakeFirst();
     return res.numDeletedRows > 0n;
   }

@@ -1,5 +1,5 @@
 /** Table types of the engine's tables (migration 002), merged into Database. */
-import type { JsonText } from './schema.js';
+import type { JsonText } from './json-text.js';
 
 export interface OrdersTable {
   shop_id: string;

@@ -5,16 +5,11 @@
  * - JSON is text (SQLite TEXT, PostgreSQL jsonb returned as text), written and read with JSON.stringify/parse.
  */
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type { Json, JsonText } from './json-text.js';
 import type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable } from './schema-engine.js';
 import type { ApiTokensTable, LoginFailuresTable, SessionsTable, UsersTable } from './schema-access.js';
 
-export type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable };
-
-/** Any JSON value (same shape as the connector contract's Json; the store must not import connectors). */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** JSON text in a column. */
-export type JsonText = string;
+export type { Json, JsonText, LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable };
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 

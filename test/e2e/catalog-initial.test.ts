@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncAll, type SyncSummary } from '../../src/engine/initial-sync.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import { runFlow } from '../../src/engine/jobs.js';
+import { runFlow } from '../../src/engine/run-flow.js';
 import type { RunningEngine } from '../../src/engine/create-engine.js';
 import { run } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/db.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashValue, stableStringify } from '../../src/engine/hash.js';
+import { hashValue, stableStringify } from '../../src/engine/records/hash.js';
 
 describe('hashValue', () => {
   it('gives the hashes stored on existing links (the text must never change)', () => {

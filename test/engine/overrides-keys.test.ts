@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileOverrides } from '../../src/engine/overrides.js';
-import { decideMatch, naturalKeys } from '../../src/engine/natural-keys.js';
+import { compileOverrides } from '../../src/engine/records/overrides.js';
+import { decideMatch, naturalKeys } from '../../src/engine/records/natural-keys.js';
 import { SyncError } from '../../src/shared/errors.js';
 
 describe('field overrides (JSONata)', () => {

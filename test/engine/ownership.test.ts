@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ownedFields, overlay, pick, unknownOwnedPaths } from '../../src/engine/ownership.js';
-import { hashValue, stableStringify } from '../../src/engine/hash.js';
+import { ownedFields, overlay, pick } from '../../src/engine/records/ownership.js';
+import { unknownOwnedPaths } from '../../src/model/fields.js';
+import { hashValue, stableStringify } from '../../src/engine/records/hash.js';
 
 const flow = (direction: 'shop->erp' | 'erp->shop' | 'both', fields: Record<string, 'shop' | 'erp'> = {}, def?: 'shop' | 'erp') => ({ direction, owner: { ...(def && { default: def }), fields } });
 

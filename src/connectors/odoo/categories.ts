@@ -43,14 +43,9 @@ export async function writeCategories(env: OdooEnv, ops: WriteOp<'category'>[], 
     }
     const rest = creates.filter((c) => c.target === undefined);
     if (rest.length) {
-      try {
-        const ids = await createMany(env, 'product.category', rest.map((c) => c.vals));
-        rest.forEach((c, k) => (results[c.i] = { ok: true, key: c.op.key, id: String(ids[k]), created: true }));
-      } catch (e) {
-        const err = toSyncError(e);
-        if (err.retryable) throw err;
-        for (const c of rest) results[c.i] = { ok: false, key: c.op.key, error: err.about({ entity: 'category', record: c.op.key }) };
-      }
+      // all-or-nothing: a refused list throws, and the engine isolates the bad record (engine/records/write-batches.ts)
+      const ids = await createMany(env, 'product.category', rest.map((c) => c.vals));
+      rest.forEach((c, k) => (results[c.i] = { ok: true, key: c.op.key, id: String(ids[k]), created: true }));
     }
   }
   const updates = items.filter((x) => x.op.kind !== 'delete' && x.target !== undefined && !results[x.i]);

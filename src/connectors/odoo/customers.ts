@@ -125,23 +125,9 @@ export async function writeCustomers(env: OdooEnv, ops: WriteOp<'customer'>[]): 
       const fallback = v.c.firstName || v.c.lastName ? `${v.c.firstName} ${v.c.lastName}`.trim() : (v.c.company ?? v.c.email);
       return { ...partnerVals(v.c, geo, 'create'), child_ids: v.c.addresses.filter((a) => a.type !== 'contact').map((a) => [0, 0, childVals(a, geo, fallback)] as Json) };
     });
-    try {
-      const ids = await createMany(env, 'res.partner', vals);
-      toCreate.forEach((v, k) => (results[v.i] = { ok: true, key: v.op.key, id: String(ids[k]), created: true }));
-    } catch (e) {
-      const err = toSyncError(e);
-      if (err.retryable) throw err;
-      for (const [k, v] of toCreate.entries()) {
-        try {
-          const [id] = await createMany(env, 'res.partner', [vals[k]!]);
-          results[v.i] = { ok: true, key: v.op.key, id: String(id), created: true };
-        } catch (e1) {
-          const e2 = toSyncError(e1);
-          if (e2.retryable) throw e2;
-          results[v.i] = { ok: false, key: v.op.key, error: e2.about({ entity: 'customer', record: v.op.key }) };
-        }
-      }
-    }
+    // all-or-nothing: a refused list throws, and the engine isolates the bad record (engine/records/write-batches.ts)
+    const ids = await createMany(env, 'res.partner', vals);
+    toCreate.forEach((v, k) => (results[v.i] = { ok: true, key: v.op.key, id: String(ids[k]), created: true }));
   }
   const toUpdate = rest.filter((v) => v.target !== undefined && !results[v.i]);
   if (toUpdate.length) {

@@ -58,14 +58,8 @@ async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise
   return input.lines.map((l) => (l.isShipping && !l.productId ? { ...l, productId: String(carrier.productId) } : l));
 }
 
-export async function createOrder(env: OdooEnv, input: ErpOrderInput, opts: { lookedUp?: boolean } = {}): Promise<{ order: ErpOrderState; created: boolean }> {
-  // find before create (one search; the full state is read only when the order exists), unless the caller
-  // has just looked the number up under the order's lease
-  if (!opts.lookedUp) {
-    const found = await env.t.call<number[]>('sale.order', 'search', { kwargs: { domain: [['client_order_ref', '=', input.number]], limit: 1 } });
-    const existing = found.length ? await findOrderByNumber(env, input.number) : null;
-    if (existing) return { order: existing, created: false };
-  }
+/** Creates the sale order; the engine has looked its number up (findOrderByNumber) under the order's lease. */
+export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
   const traits = await env.traits();
   const company = await env.lookups.company();
   let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
@@ -87,26 +81,24 @@ export async function addOrderLines(env: OdooEnv, id: string, lines: ErpOrderLin
   return orderState(env, n);
 }
 
-export async function confirmOrder(env: OdooEnv, id: string, opts: { draft?: boolean } = {}): Promise<ErpOrderState> {
+/**
+ * Confirms at once, without reading the order first: it is a quotation whenever the engine asks (it has
+ * just read it as a draft under the order's lease). Odoo refuses to confirm an order that is no longer a
+ * quotation (UserError); only then is the order read: already confirmed = done, cancelled = conflict.
+ */
+export async function confirmOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
-  if (opts.draft) {
-    // known draft: confirm at once. Odoo refuses to confirm an order that is no longer a quotation
-    // (UserError); then the order is read and handled as below (already confirmed = done).
-    try {
-      await env.t.call('sale.order', 'action_confirm', { ids: [n] });
-      return await orderState(env, n);
-    } catch (e) {
-      if (!(e instanceof SyncError) || e.retryable) throw e;
-      const now = await rawState(env, n);
-      if (!now || (now.state !== 'sale' && now.state !== 'done')) throw e;
-      return orderState(env, n);
-    }
+  try {
+    await env.t.call('sale.order', 'action_confirm', { ids: [n] });
+    return await orderState(env, n);
+  } catch (e) {
+    if (!(e instanceof SyncError) || e.retryable) throw e;
+    const o = await rawState(env, n);
+    if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
+    if (o.state === 'cancel') throw new SyncError('conflict', `sale order ${text(o.name)} is cancelled and cannot be confirmed`, { system: SYSTEM, entity: 'order', record: id });
+    if (o.state !== 'sale' && o.state !== 'done') throw e;
+    return orderState(env, n);
   }
-  const o = await rawState(env, n);
-  if (!o) throw new SyncError('not_found', `sale order ${id} does not exist`, { system: SYSTEM, entity: 'order', record: id });
-  if (o.state === 'cancel') throw new SyncError('conflict', `sale order ${text(o.name)} is cancelled and cannot be confirmed`, { system: SYSTEM, entity: 'order', record: id });
-  if (o.state === 'draft' || o.state === 'sent') await env.t.call('sale.order', 'action_confirm', { ids: [n] });
-  return orderState(env, n);
 }
 
 /**

@@ -5,7 +5,8 @@
  *      retried create never duplicates (archived products included);
  *   3. find-or-create attributes and values by name (cached);
  *   4. ONE create call with the list of new templates (Odoo: ~3.7 ms/product in a list of 1,000 vs ~500 ms
- *      one by one); if Odoo refuses the list, the records are retried one by one so only the bad one fails;
+ *      one by one); if Odoo refuses the list, the write throws and the engine isolates the bad record
+ *      (engine/records/write-batches.ts: the batch again in halves; created SKUs are found by step 2);
  *   5. variants: SKU/barcode, price extras, unsold combinations archived (product-variants.ts);
  *   updates are written grouped by identical values; deletes archive.
  */
@@ -105,7 +106,7 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
   const simple = creates.filter((c) => isSimple(c.product));
   const variable = creates.filter((c) => !isSimple(c.product));
   const valsOf = (c: (typeof creates)[number]) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds, invoicePolicy: env.invoicePolicy }, 'create');
-  const simpleIds = await createIsolated(env, 'product.product', simple, valsOf, results);
+  const simpleIds = await createList(env, 'product.product', simple, valsOf);
   if (simpleIds.size > 0) {
     const rows = await readMany(env, 'product.product', [...simpleIds.values()], ['product_tmpl_id']);
     const tmplOf = new Map(rows.map((r) => [r.id, m2oId(r.product_tmpl_id)]));
@@ -121,7 +122,7 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
       results[c.i] = { ok: true, key: c.op.key, id: String(tid), created: true, childIds: { [c.product.variants[0]!.sku]: String(vid) } };
     }
   }
-  for (const [i, id] of await createIsolated(env, 'product.template', variable, valsOf, results)) {
+  for (const [i, id] of await createList(env, 'product.template', variable, valsOf)) {
     createdIds.set(i, id);
     const c = variable.find((x) => x.i === i)!;
     jobs.push({ index: i, tmplId: id, product: c.product, owns: () => true });
@@ -148,6 +149,19 @@ export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx
 const isSimpleProduct = (p: Product) => p.attributes.length === 0 && p.variants.length === 1;
 
 /**
+ * ONE create call with the list; op index → new id. Odoo's create of a list is all-or-nothing: when it
+ * refuses the list, so does this write (it throws), and the engine isolates the bad record by writing the
+ * batch again in halves (engine/records/write-batches.ts); the SKUs created meanwhile are found then.
+ */
+async function createList<T extends { i: number }>(env: OdooEnv, model: string, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (items.length === 0) return out;
+  const ids = await createMany(env, model, items.map(valsOf));
+  items.forEach((c, k) => out.set(c.i, ids[k]!));
+  return out;
+}
+
+/**
  * A template with attribute lines is created in one call and its variants get their SKUs in the next; a
  * crash in between leaves a template no SKU finds. Such orphans — created by this integration user, same
  * name, no variant with an internal reference — are paired with the creates of the same name (oldest
@@ -167,45 +181,6 @@ async function findOrphanTemplates<T extends { product: Product }>(env: OdooEnv,
   for (const c of creates) {
     const id = orphans.get(c.product.name)?.shift();
     if (id !== undefined) out.set(c, id);
-  }
-  return out;
-}
-
-/**
- * ONE create call with the list; if Odoo refuses the list (one bad record rolls back the whole call), the
- * records are created one by one so that only the bad one fails. Returns op index → new id.
- */
-async function createIsolated<T extends { i: number; op: WriteOp<'product'> }>(
-  env: OdooEnv,
-  model: string,
-  items: T[],
-  valsOf: (item: T) => Record<string, Json>,
-  results: Array<WriteResult | undefined>,
-): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (items.length === 0) return out;
-  const vals = items.map(valsOf);
-  try {
-    const ids = await createMany(env, model, vals);
-    items.forEach((c, k) => out.set(c.i, ids[k]!));
-    return out;
-  } catch (e) {
-    const err = toSyncError(e);
-    if (err.retryable) throw err;
-    if (items.length === 1) {
-      results[items[0]!.i] = { ok: false, key: items[0]!.op.key, error: err.about({ entity: 'product', record: items[0]!.op.key }) };
-      return out;
-    }
-  }
-  for (const [k, c] of items.entries()) {
-    try {
-      const [id] = await createMany(env, model, [vals[k]!]);
-      out.set(c.i, id!);
-    } catch (e1) {
-      const e2 = toSyncError(e1);
-      if (e2.retryable) throw e2;
-      results[c.i] = { ok: false, key: c.op.key, error: e2.about({ entity: 'product', record: c.op.key }) };
-    }
   }
   return out;
 }

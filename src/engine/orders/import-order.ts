@@ -1,7 +1,7 @@
 /**
- * Shop order → ERP sale order, exactly once. The ERP is asked for the shop order number first
- * (`client_order_ref`), so a duplicated webhook, a retry after a crash or a second worker finds the order
- * instead of creating another. When the ERP's total differs from what the customer paid by rounding, a
+ * Shop order → ERP sale order, exactly once: the lifecycle's import step runs only after the ERP was asked
+ * for the shop order number (`client_order_ref`) under the order's lease, so a duplicated webhook, a retry
+ * after a crash or a second worker finds the order instead of creating another. When the ERP's total differs from what the customer paid by rounding, a
  * rounding line makes them equal; a larger difference undoes the draft (compensation) and is an error.
  */
 import type { ErpOrderState } from '../../connectors/contract.js';
@@ -62,19 +62,14 @@ async function resolveAll(engine: Engine, order: Order, lookups: OrderLookups): 
   return { products: lookups.products, taxes: lookups.taxes, carriers: lookups.carriers, partnerId };
 }
 
-export interface ImportOptions {
-  /** The order's lookups, when the caller started them already (next to its own lookup of the number). */
-  lookups?: Promise<OrderLookups>;
-  /** The caller holds the order's lease and found no ERP order with this number just now. */
-  lookedUp?: boolean;
-}
-
-export async function importOrder(engine: Engine, shopId: string, order: Order, opts: ImportOptions = {}): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
-  // the number is looked up before the create (by the caller under the order's lease, else by createOrder
-  // itself): an order that exists is returned, never created again
-  const lookups = await (opts.lookups ?? lookupAll(engine, order));
-  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order, lookups), `${engine.names.shop}:${order.number}`);
-  const { order: created, created: isNew } = await engine.erp.orders.createOrder(input, { lookedUp: opts.lookedUp === true });
+/**
+ * Creates the ERP order of a shop order. Not a lookup: the caller has found no ERP order with this number
+ * under the order's lease (the lifecycle's import step, after readOrderState). `lookups`: the order's
+ * lookups when the caller started them already (next to its own lookup of the number).
+ */
+export async function importOrder(engine: Engine, shopId: string, order: Order, lookups?: Promise<OrderLookups>): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
+  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order, await (lookups ?? lookupAll(engine, order))), `${engine.names.shop}:${order.number}`);
+  const { order: created, created: isNew } = await engine.erp.orders.createOrder(input);
   if (!isNew || created.state !== 'draft') return { order: created, created: isNew, rounding: null };
 
   let diff: Money | null;

@@ -5,7 +5,7 @@
  */
 import type { Cursor, Json, SourceRecord } from '../../connectors/contract.js';
 import type { Engine } from '../context.js';
-import { orderJob } from '../jobs.js';
+import { orderJob } from '../jobs/kinds.js';
 import { RunReport } from '../report.js';
 
 export async function pollOrders(engine: Engine): Promise<RunReport> {

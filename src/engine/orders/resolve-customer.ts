@@ -7,6 +7,7 @@ import { normalizeEmail } from '../../model/entities.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
 import { customerLock, withLock } from '../lock.js';
+import { writeBatches } from '../records/write-batches.js';
 
 export function customerFromOrder(order: Order): Customer {
   const addresses: Customer['addresses'] = [];
@@ -55,7 +56,8 @@ export async function resolveCustomer(engine: Engine, order: Order, lookup?: Cus
     const email = normalizeEmail(order.customer.email);
     // another order or the customer flow may be creating this customer right now: create under the email's
     // lease, where the connector's find-before-create sees what the other one made
-    const [res] = await withLock(engine, customerLock(email), () => engine.erp.write('customer', [{ kind: 'create', key: shopCustomerId ?? email, record: customerFromOrder(order) }], { lookup: () => undefined }), { wait: true });
+    const create = { kind: 'create' as const, key: shopCustomerId ?? email, record: customerFromOrder(order) };
+    const [res] = await withLock(engine, customerLock(email), () => writeBatches(engine.erp, 'customer', [create], { lookup: () => undefined }, 1), { wait: true });
     if (!res?.ok) throw (res?.error ?? new SyncError('invalid_data', 'customer create returned no result')).about({ entity: 'order', record: order.number, field: 'customer' });
     partnerId = res.id;
     created = true;

@@ -7,11 +7,13 @@ import type { SourceRecord, WriteOp } from '../../connectors/contract.js';
 import { stockId } from '../../connectors/contract.js';
 import type { StockLevel } from '../../model/entities.js';
 import type { Engine } from '../context.js';
-import { hashValue } from '../hash.js';
+import { observeRun } from '../observe-run.js';
+import type { BatchMutations } from '../records/batch.js';
+import { commitBatch } from '../records/commit-batch.js';
+import { hashValue } from '../records/hash.js';
+import { writeBatches } from '../records/write-batches.js';
 import { RunReport } from '../report.js';
-import { retryTransient, writeIsolated } from '../write-isolated.js';
-import { commitBatch, observeRun } from '../run-flow.js';
-import type { BatchMutations } from '../sync-records.js';
+import { retryTransientFailures } from '../retry-policy.js';
 import { computeShopStock, splitAmbiguous } from './compute.js';
 import { evaluateAlerts } from './alerts.js';
 import { entityLock, withLock } from '../lock.js';
@@ -49,7 +51,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
       return report;
     }
 
-    const read = await retryTransient(() => readAllStock(engine.erp, batchSize));
+    const read = await retryTransientFailures(() => readAllStock(engine.erp, batchSize));
     const { levels: erpLevels, ambiguous } = splitAmbiguous(read);
     const pending = await engine.store.orders.pendingQuantities();
     const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
@@ -72,7 +74,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     // without this look-up (a read) every run would send them again and fail (a write per run, forever).
     const fresh = [...new Set(changed.filter((op) => !links.has(op.key)).map((op) => op.record.sku))];
     if (fresh.length) {
-      const found = await retryTransient(() => engine.shop.findByNaturalKey('product', fresh.map((sku) => ({ type: 'sku' as const, value: sku }))));
+      const found = await retryTransientFailures(() => engine.shop.findByNaturalKey('product', fresh.map((sku) => ({ type: 'sku' as const, value: sku }))));
       const sold = new Set(fresh.filter((sku) => found.get(`sku:${sku}`)?.length));
       for (const op of changed.filter((o) => !links.has(o.key) && !sold.has(o.record.sku))) {
         report.add({ outcome: 'skipped', id: op.key, label: op.record.sku, reason: `SKU ${op.record.sku} is not in ${engine.names.shop}` });
@@ -81,7 +83,7 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     }
     if (!opts.dryRun) {
       // stock writes set absolute quantities: repeating them after a transient failure is harmless
-      const results = await retryTransient(() => writeIsolated(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize));
+      const results = await retryTransientFailures(() => writeBatches(engine.shop, 'stock', changed, { lookup: () => undefined }, batchSize));
       const m: BatchMutations = { links: [], deadLetters: [], entity: 'stock', source: 'erp' };
       results.forEach((r, i) => {
         const op = changed[i]!;

@@ -127,20 +127,25 @@ for (const version of [17, 19] as const) {
       expect(got!.data!.addresses.filter((a) => a.type === 'delivery').map((a) => a.street).sort()).toEqual(['A-Str. 1', 'B-Str. 2']);
     });
 
-    it('confirmOrder of a known draft confirms without reading it first, and stays idempotent when it was confirmed already', async () => {
+    it('createOrder creates (the find before it is findOrderByNumber); confirmOrder confirms without reading first, stays idempotent, refuses a cancelled order', async () => {
       const [pr] = await c.write('product', [{ kind: 'create', key: 'k', record: sneaker(`${P}K`, { '42': '30.00' }) }], { lookup: noLookup });
       const pid = pr!.ok ? pr!.childIds![`${P}K-RUN-42`]! : '';
       const input = { number: `${P}-K1`, origin: 'test', partnerId: customerId, currency: 'USD', lines: [{ productId: pid, quantity: 1, priceUnit: '30.00', taxIds: [] }] };
-      const { order, created } = await c.orders.createOrder(input, { lookedUp: true });
+      expect(await c.orders.findOrderByNumber(input.number)).toBeNull();
+      sim.resetStats();
+      const { order, created } = await c.orders.createOrder(input);
       expect(created).toBe(true);
-      expect((await c.orders.confirmOrder(order.id, { draft: true })).state).toBe('confirmed');
-      // a stale "draft": Odoo refuses the second action_confirm (UserError); the order is confirmed, so that is success
-      expect((await c.orders.confirmOrder(order.id, { draft: true })).state).toBe('confirmed');
-      // without lookedUp the number is looked up first: the existing order comes back
-      expect(await c.orders.createOrder(input)).toMatchObject({ created: false, order: { id: order.id } });
-      const cancelled = await c.orders.createOrder({ ...input, number: `${P}-K2` }, { lookedUp: true });
+      expect(sim.stats.byMethod['sale.order.search'] ?? 0).toBe(0); // no second lookup of the number
+      expect((await c.orders.findOrderByNumber(input.number))?.id).toBe(order.id);
+      sim.resetStats();
+      expect((await c.orders.confirmOrder(order.id)).state).toBe('confirmed');
+      expect(sim.stats.byMethod['sale.order.action_confirm']).toBe(1);
+      expect(sim.stats.byMethod['sale.order.read']).toBe(1); // the state after the confirmation, no read before it
+      // confirmed already: Odoo refuses the second action_confirm (UserError); the order is confirmed, so that is success
+      expect((await c.orders.confirmOrder(order.id)).state).toBe('confirmed');
+      const cancelled = await c.orders.createOrder({ ...input, number: `${P}-K2` });
       await c.orders.cancelOrder(cancelled.order.id);
-      await expect(c.orders.confirmOrder(cancelled.order.id, { draft: true })).rejects.toBeInstanceOf(SyncError);
+      await expect(c.orders.confirmOrder(cancelled.order.id)).rejects.toSatisfy((e: unknown) => e instanceof SyncError && e.kind === 'conflict' && /cancelled/.test(e.message));
     });
 
     it('partial delivery leaves a backorder; the second validation delivers the rest; invoicing follows delivery', async () => {

@@ -10,7 +10,7 @@ import { startRuntime, type Runtime } from '../../../src/engine/runtime.js';
 import { startHttpServer, type HttpServer } from '../../../src/server/http-server.js';
 import type { Logger } from '../../../src/shared/log.js';
 import type { Engine } from '../../../src/engine/context.js';
-import { flowJob } from '../../../src/engine/jobs.js';
+import { flowJob } from '../../../src/engine/jobs/kinds.js';
 import type { EntityType } from '../../../src/model/entities.js';
 import { scheduleKey } from '../../../src/queue/index.js';
 import { WEBHOOK_SECRET, type Sims } from './sims.js';

@@ -2,10 +2,10 @@
  * Natural keys: how a record is recognised on the other side before anything is created.
  * Products by SKU (then barcode), customers by normalized email, orders by number, categories by name.
  */
-import type { NaturalKey } from '../connectors/contract.js';
-import { naturalKeyString } from '../connectors/contract.js';
-import type { CanonicalByEntity, EntityType } from '../model/entities.js';
-import { normalizeEmail } from '../model/entities.js';
+import type { NaturalKey } from '../../connectors/contract.js';
+import { naturalKeyString } from '../../connectors/contract.js';
+import type { CanonicalByEntity, EntityType } from '../../model/entities.js';
+import { normalizeEmail } from '../../model/entities.js';
 
 /** Keys in order of preference; the first key with a match decides. */
 export function naturalKeys<E extends EntityType>(entity: E, record: CanonicalByEntity[E]): NaturalKey[][] {

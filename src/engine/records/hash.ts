@@ -4,7 +4,7 @@
  * Stored link hashes depend on the exact text: change the output and every linked record looks changed.
  */
 import * as crypto from 'node:crypto';
-import { Decimal } from '../model/decimal.js';
+import { Decimal } from '../../model/decimal.js';
 
 /** JSON with sorted keys; money-like {amount, currency} normalized so "89" and "89.00" hash the same. */
 export function stableStringify(value: unknown): string {

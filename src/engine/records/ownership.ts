@@ -2,20 +2,16 @@
  * Per-field ownership. Each canonical field (dotted path; through arrays, e.g. 'variants.price') is owned
  * by one side. A side writes only the fields it owns; the hash that detects changes covers only them.
  */
-import type { EntityType } from '../model/entities.js';
-import { fieldTree } from '../model/fields.js';
-import type { FlowConfig } from '../config/schema.js';
-
-export { fieldTree, unknownOwnedPaths } from '../model/fields.js';
-
-export type Side = 'shop' | 'erp';
-export const other = (side: Side): Side => (side === 'shop' ? 'erp' : 'shop');
+import type { EntityType } from '../../model/entities.js';
+import { fieldTree } from '../../model/fields.js';
+import type { SystemRole } from '../../model/system-role.js';
+import type { FlowConfig } from '../../config/schema.js';
 
 /** Every leaf path the side owns, e.g. ['name', 'variants.sku', …]. */
-export function ownedFields(entity: EntityType, flow: Pick<FlowConfig, 'direction' | 'owner'>, side: Side): string[] {
-  const fallback: Side = flow.owner.default ?? (flow.direction === 'erp->shop' ? 'erp' : 'shop');
+export function ownedFields(entity: EntityType, flow: Pick<FlowConfig, 'direction' | 'owner'>, side: SystemRole): string[] {
+  const fallback: SystemRole = flow.owner.default ?? (flow.direction === 'erp->shop' ? 'erp' : 'shop');
   const explicit = flow.owner.fields;
-  const ownerOf = (path: string, parent?: string): Side => explicit[path] ?? (parent ? explicit[parent] : undefined) ?? fallback;
+  const ownerOf = (path: string, parent?: string): SystemRole => explicit[path] ?? (parent ? explicit[parent] : undefined) ?? fallback;
   const out: string[] = [];
   for (const [key, sub] of Object.entries(fieldTree(entity))) {
     const hasNested = sub && Object.keys(explicit).some((p) => p.startsWith(`${key}.`));
@@ -27,7 +23,6 @@ export function ownedFields(entity: EntityType, flow: Pick<FlowConfig, 'directio
   }
   return out;
 }
-
 
 /** The part of `record` covered by `paths` (arrays keep their items, each reduced to the owned leaves). */
 export function pick(record: Record<string, unknown>, paths: string[]): Record<string, unknown> {

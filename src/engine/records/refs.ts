@@ -4,7 +4,7 @@
  * system's ids through the links. Only references to records Tandem links count: an ERP's default
  * category ("All") that no shop category maps to is not a difference.
  */
-import type { EntityType } from '../model/entities.js';
+import type { EntityType } from '../../model/entities.js';
 
 export type RefMap = (entity: 'category', id: string) => string | undefined;
 

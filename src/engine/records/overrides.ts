@@ -3,7 +3,7 @@
  * over the source record in its own shape, with `$canonical` bound to the mapped record. Compiled once.
  */
 import jsonata from 'jsonata';
-import { SyncError } from '../shared/errors.js';
+import { SyncError } from '../../shared/errors.js';
 
 export interface CompiledOverrides {
   readonly size: number;

@@ -2,7 +2,7 @@
  * The order-free view of a canonical record, for hashing and comparing: systems return variants,
  * attribute values, categories and addresses in their own order, which is not a difference.
  */
-import type { EntityType } from '../model/entities.js';
+import type { EntityType } from '../../model/entities.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

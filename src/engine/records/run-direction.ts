@@ -1,0 +1,107 @@
+/**
+ * Runs one flow direction: read from the stored cursor, sync each batch (sync-records.ts), commit links +
+ * dead letters + the cursor in one transaction per batch. Initial runs start from the beginning and are
+ * resumable: an interrupted initial run continues from the last committed batch.
+ */
+import type { Batch, Cursor, Json } from '../../connectors/contract.js';
+import type { EntityType } from '../../model/entities.js';
+import type { Engine } from '../context.js';
+import { entityLock, withLock } from '../lock.js';
+import { observeRun } from '../observe-run.js';
+import { RunReport } from '../report.js';
+import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
+import { commitBatch } from './commit-batch.js';
+import { directionLabel, type Direction } from './direction.js';
+import { syncRecords } from './sync-records.js';
+
+export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
+
+export interface Progress {
+  entity: EntityType;
+  direction: string;
+  done: number;
+  total?: number;
+}
+
+export interface RunOptions {
+  kind: RunKind;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export const cursorKey = (dir: Pick<Direction, 'source' | 'entity'>) => `${dir.source}:${dir.entity}`;
+const initialKey = (dir: Pick<Direction, 'source' | 'entity'>) => `initial:${cursorKey(dir)}`;
+
+export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
+  return withLock(engine, entityLock(dir.entity), () => runLocked(engine, dir, opts), { wait: true });
+}
+
+async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
+  const report = new RunReport(dir.entity, directionLabel(dir));
+  const dryRun = opts.kind === 'plan';
+  const key = cursorKey(dir);
+  let cursor = (await engine.store.cursors.get(key)) as Cursor | null;
+  if (opts.kind === 'initial') {
+    const marker = (await engine.store.cursors.get(initialKey(dir))) as { state?: string } | null;
+    if (marker?.state !== 'running') {
+      cursor = null; // a fresh initial run reads everything; a resumed one continues from the last batch
+      await engine.store.transaction(async (tx) => {
+        await engine.store.cursors.set(initialKey(dir), { state: 'running', startedAt: engine.now().toISOString() }, tx);
+        await engine.store.cursors.set(key, null, tx);
+      });
+    }
+  }
+  const runId = dryRun ? null : await engine.store.runs.start({ flow: `${dir.entity}:${directionLabel(dir)}`, kind: opts.kind });
+  const started = performance.now();
+  let status = 'ok';
+  const syncBatch = async (batch: Batch) => {
+    // a batch is synced from scratch on every try (every decision re-made against the links and natural
+    // keys, so nothing is written twice); its report counts only once it is committed
+    const part = new RunReport(dir.entity, report.direction);
+    const mutations = await syncRecords(engine, dir, batch.records, part, { dryRun });
+    if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, cursor: batch.cursor });
+    report.merge(part);
+    cursor = batch.cursor;
+    opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(batch.total !== undefined && { total: batch.total }) });
+  };
+  const retry: InProcessRetry = {
+    ...(opts.signal && { signal: opts.signal }),
+    onRetry: (err, delayMs, attempt) => engine.log.warn({ flow: `${dir.entity}:${directionLabel(dir)}`, attempt, delayMs, err: err.describe() }, 'transient failure, retrying'),
+  };
+  try {
+    // A transient failure (rate limit, Odoo serialization failure, connection lost) while reading or syncing
+    // a batch: that batch is tried again (the retry policy's first layer); a failed read resumes after the
+    // last committed batch. The tries count per batch: each committed batch starts the count again.
+    let pending: Batch | null = null;
+    for (let failures = 0; ; ) {
+      try {
+        if (pending) {
+          await syncBatch(pending);
+          pending = null;
+          failures = 0;
+        }
+        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
+          opts.signal?.throwIfAborted();
+          pending = batch;
+          await syncBatch(batch);
+          pending = null;
+          failures = 0;
+        }
+        break;
+      } catch (e) {
+        await waitBeforeRetry(e, ++failures, retry);
+      }
+    }
+    if (opts.kind === 'initial') await engine.store.cursors.set(initialKey(dir), { state: 'done', finishedAt: engine.now().toISOString() });
+    if (!dryRun) engine.metrics.flowSucceeded(`${dir.entity}:${report.direction}`);
+    return report;
+  } catch (e) {
+    status = 'failed';
+    throw e;
+  } finally {
+    if (!dryRun) {
+      observeRun(engine, report, opts.kind, status, started);
+      if (runId) await engine.store.runs.finish(runId, { status, counts: report.counts, report: report.toJSON() as unknown as Json });
+    }
+  }
+}
