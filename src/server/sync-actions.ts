@@ -6,7 +6,7 @@
 import type { Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import { flowOf } from '../engine/context.js';
-import { flowJob } from '../engine/jobs.js';
+import { flowJob } from '../engine/jobs/kinds.js';
 import { entityLock, withLock } from '../engine/lock.js';
 import { reconcile, type ReconcileResult } from '../engine/reconcile.js';
 import { ENTITY_TYPES, type EntityType } from '../model/entities.js';

@@ -1,6 +1,6 @@
 /** Dead letters as the engine makes them (a customer the ERP refused), with the personal data they carry. */
 import type { Engine } from '../../../src/engine/context.js';
-import { deadLetterJob } from '../../../src/engine/dead-letters.js';
+import { deadLetterJob } from '../../../src/engine/jobs/kinds.js';
 import { SyncError } from '../../../src/shared/errors.js';
 
 export function customerRaw(id: string) {
