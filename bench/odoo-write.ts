@@ -10,7 +10,7 @@
  * scale 1; calls are sequential in every scenario, so modelled time = sum of call costs).
  */
 import { pino } from 'pino';
-import { startOdooSimulator, type OdooSimulator } from '../test/simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../src/simulators/index.js';
 import { createOdooConnector } from '../src/connectors/odoo/index.js';
 import { OdooSettings } from '../src/connectors/odoo/settings.js';
 import { OdooTransport } from '../src/connectors/odoo/transport.js';

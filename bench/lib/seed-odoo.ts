@@ -3,7 +3,7 @@
  * products as product.product, apparel as product.template with a Size attribute line (Odoo generates the
  * four variants), then each variant's SKU. Setup for the ERP → shop direction, not measured.
  */
-import type { OdooSimulator } from '../../test/simulators/odoo/index.js';
+import type { OdooSimulator } from '../../src/simulators/index.js';
 import { SIZES, catalogItems, catalogShape } from './catalog.js';
 
 const CHUNK = 2_000;

@@ -4,8 +4,8 @@
  * per size (SKU, regular price, managed stock). Written into the state directly: seeding 100,000 variants
  * through the API would take longer than the benchmark itself.
  */
-import type { WooSimulator } from '../../test/simulators/woocommerce/index.js';
-import { blankProduct } from '../../test/simulators/woocommerce/write-product.js';
+import type { WooSimulator } from '../../src/simulators/index.js';
+import { blankProduct } from '../../src/simulators/woocommerce/write-product.js';
 import { SIZES, catalogItems, catalogShape } from './catalog.js';
 
 export function seedWooCatalog(woo: WooSimulator, prefix: string, variants: number, stock = 10): { products: number; variants: number } {

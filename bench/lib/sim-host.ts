@@ -5,10 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
-import { startOdooSimulator, type OdooSimulator } from '../../test/simulators/odoo/index.js';
-import { startRestShopSimulator, type RestShopSimulator } from '../../test/simulators/rest-shop/index.js';
-import { orderResource } from '../../test/simulators/rest-shop/resources.js';
-import { startWooSimulator, type WooSimulator } from '../../test/simulators/woocommerce/index.js';
+import { startOdooSimulator, startRestShopSimulator, startWooSimulator, type OdooSimulator, type RestShopSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import { orderResource } from '../../src/simulators/rest-shop/resources.js';
 import { catalogShape, catalogItems, restShopItem } from './catalog.js';
 import { countWoo, seedWooCatalog } from './seed-woo.js';
 import { seedOdooCatalog } from './seed-odoo.js';

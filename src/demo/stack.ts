@@ -8,9 +8,7 @@ import { createEngine, type RunningEngine } from '../engine/create-engine.js';
 import { startRuntime, type Runtime } from '../engine/runtime.js';
 import { startHttpServer, type HttpServer } from '../server/http-server.js';
 import type { Logger } from '../shared/log.js';
-import { startOdooSimulator, type OdooSimulator } from '../../test/simulators/odoo/index.js';
-import { startRestShopSimulator, type RestShopSimulator } from '../../test/simulators/rest-shop/index.js';
-import { startWooSimulator, type WooSimulator } from '../../test/simulators/woocommerce/index.js';
+import { startOdooSimulator, startRestShopSimulator, startWooSimulator, type OdooSimulator, type RestShopSimulator, type WooSimulator } from '../simulators/index.js';
 
 export interface RealErp {
   url: string;

@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
-import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
-import { startRestShopSimulator, type RestShopSimulator } from '../simulators/rest-shop/index.js';
+import { startOdooSimulator, startRestShopSimulator, type OdooSimulator, type RestShopSimulator } from '../../src/simulators/index.js';
 
 let dir: string;
 let odoo: OdooSimulator;

@@ -12,8 +12,7 @@ import { syncAll } from '../../src/engine/initial-sync.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { startRuntime, type Runtime } from '../../src/engine/runtime.js';
 import { startHttpServer, type HttpServer } from '../../src/server/http-server.js';
-import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
-import { startWooSimulator, type WooSimulator } from '../simulators/woocommerce/index.js';
+import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
 import { quietLog } from './support/engine.js';
 import { wooAdmin } from './support/woo-admin.js';
 

@@ -9,8 +9,7 @@ import { seedDemo, DEMO_TAX } from '../../src/demo/seed.js';
 import { runStory } from '../../src/demo/story.js';
 import { run } from '../../src/cli/main.js';
 import { runDemo } from '../../src/demo/run-demo.js';
-import { startOdooSimulator } from '../simulators/odoo/index.js';
-import { startWooSimulator } from '../simulators/woocommerce/index.js';
+import { startOdooSimulator, startWooSimulator } from '../../src/simulators/index.js';
 
 const log = pino({ level: 'silent' });
 const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery' } };

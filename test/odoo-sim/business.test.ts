@@ -3,7 +3,7 @@
  * taxes included in the price, pricelists, stock per location/warehouse, access of the restricted user.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../src/simulators/index.js';
 import { rpcClient } from './support/clients.js';
 
 type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../src/simulators/index.js';
 import { rpcClient } from './support/clients.js';
 
 describe('odoo simulator: CRUD, envelope and domains (17, JSON-RPC)', () => {

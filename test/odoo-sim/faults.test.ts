@@ -3,7 +3,7 @@
  * the simulator's computed cost — never on wall time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOdooSimulator, type OdooSimulator } from '../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../src/simulators/index.js';
 import { json2Client, rpcClient } from './support/clients.js';
 
 describe('odoo simulator faults', () => {

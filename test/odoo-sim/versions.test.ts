@@ -3,7 +3,7 @@
  * 19, asserting each documented difference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOdooSimulator, VERSION_TRAITS, type OdooSimulator, type OdooVersion } from '../simulators/odoo/index.js';
+import { startOdooSimulator, VERSION_TRAITS, type OdooSimulator, type OdooVersion } from '../../src/simulators/index.js';
 import { json2Client, post, rpcClient } from './support/clients.js';
 
 type Row = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { pino } from 'pino';
-import { startOdooSimulator, type OdooSimulator } from '../../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../../src/simulators/index.js';
 import { createOdooConnector } from '../../../src/connectors/odoo/index.js';
 import { OdooSettings } from '../../../src/connectors/odoo/settings.js';
 import type { ErpConnector, SourceRecord, WriteOp } from '../../../src/connectors/contract.js';

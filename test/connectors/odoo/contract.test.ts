@@ -4,7 +4,7 @@
  */
 import { pino } from 'pino';
 import { describeConnectorContract, describeErpOrderContract, type ContractHarness } from '../../contract/connector-contract.js';
-import { startOdooSimulator, type OdooSimulator } from '../../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../../src/simulators/index.js';
 import { createOdooConnector } from '../../../src/connectors/odoo/index.js';
 import { OdooSettings } from '../../../src/connectors/odoo/settings.js';
 

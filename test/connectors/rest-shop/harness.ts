@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createRestShopConnector, type RestShopConnector } from '../../../src/connectors/rest-shop/index.js';
 import { RestShopSettings, type RestShopSettingsInput } from '../../../src/connectors/rest-shop/settings.js';
 import type { ConnectorDeps } from '../../../src/connectors/deps.js';
-import { startRestShopSimulator, type RestShopSimulator, type RestShopSimulatorOptions } from '../../simulators/rest-shop/index.js';
+import { startRestShopSimulator, type RestShopSimulator, type RestShopSimulatorOptions } from '../../../src/simulators/index.js';
 
 export const silentLog = pino({ level: 'silent' });
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChangeFeed } from '../../simulators/rest-shop/feed.js';
-import { startRestShopSimulator, type RestShopSimulator } from '../../simulators/rest-shop/index.js';
+import { ChangeFeed } from '../../../src/simulators/rest-shop/feed.js';
+import { startRestShopSimulator, type RestShopSimulator } from '../../../src/simulators/index.js';
 
 async function call(sim: RestShopSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${sim.url}${path}`, {

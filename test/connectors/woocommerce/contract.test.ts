@@ -1,7 +1,7 @@
 /** The shared connector contract against the simulator, with Basic auth (https header) and OAuth 1.0a (plain http). */
 import { describe, it, expect, afterAll } from 'vitest';
 import { describeConnectorContract, describeShopOrderContract } from '../../contract/connector-contract.js';
-import type { WooSimulator } from '../../simulators/woocommerce/index.js';
+import type { WooSimulator } from '../../../src/simulators/index.js';
 import { connectorFor, simHarness } from './harness.js';
 import { SyncError } from '../../../src/shared/errors.js';
 

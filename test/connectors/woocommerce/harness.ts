@@ -4,8 +4,7 @@ import pino from 'pino';
 import { createWooCommerceConnector } from '../../../src/connectors/woocommerce/index.js';
 import type { WooCommerceConnector } from '../../../src/connectors/woocommerce/index.js';
 import type { ContractHarness } from '../../contract/connector-contract.js';
-import { startWooSimulator } from '../../simulators/woocommerce/index.js';
-import type { WooSimulator, WooSimulatorOptions } from '../../simulators/woocommerce/index.js';
+import { startWooSimulator, type WooSimulator, type WooSimulatorOptions } from '../../../src/simulators/index.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 export const silentLog = pino({ level: 'silent' });

@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startWooSimulator } from '../../simulators/woocommerce/index.js';
-import type { WooSimulator } from '../../simulators/woocommerce/index.js';
+import { startWooSimulator, type WooSimulator } from '../../../src/simulators/index.js';
 import { IdMap, compareBody, latestDate, linkRels } from './replay-compare.js';
 import type { Kind } from './replay-compare.js';
 

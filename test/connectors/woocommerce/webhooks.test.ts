@@ -13,8 +13,7 @@ import { verifyWooWebhook } from '../../../src/connectors/woocommerce/index.js';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/connectors/contract.js';
 import type { RawRequest } from '../../../src/connectors/contract.js';
 import { connectorFor } from './harness.js';
-import { startWooSimulator } from '../../simulators/woocommerce/index.js';
-import type { WooSimulator } from '../../simulators/woocommerce/index.js';
+import { startWooSimulator, type WooSimulator } from '../../../src/simulators/index.js';
 
 const FILE = pathToFileURL(recordingPath('woocommerce79', 'flows', '09_webhook_deliveries.jsonl'));
 

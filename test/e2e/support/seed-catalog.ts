@@ -5,7 +5,7 @@
  *    (email in another case), customers only in Odoo, one SKU carried by two Odoo products (ambiguous),
  *    stock in two warehouses.
  */
-import type { OdooSimulator } from '../../simulators/odoo/index.js';
+import type { OdooSimulator } from '../../../src/simulators/index.js';
 import type { Sims } from './sims.js';
 
 export interface CatalogSpec {

@@ -3,8 +3,7 @@
  * counting proxy, both over HTTP (a child process reaches them as well as the test process does). Counters
  * of write calls on both sides prove that a run wrote nothing.
  */
-import { startOdooSimulator, type OdooSimulator } from '../../simulators/odoo/index.js';
-import { startRestShopSimulator, type RestShopSimulator } from '../../simulators/rest-shop/index.js';
+import { startOdooSimulator, startRestShopSimulator, type OdooSimulator, type RestShopSimulator } from '../../../src/simulators/index.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
 export const WEBHOOK_SECRET = 'e2e-webhook-secret';

@@ -3,7 +3,7 @@
  * recorded shop accepted it): categories, simple and variable products, customers. Woo sends its webhooks
  * for these changes like the real shop does.
  */
-import type { WooSimulator } from '../../simulators/woocommerce/index.js';
+import type { WooSimulator } from '../../../src/simulators/index.js';
 
 type Body = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /** Minimal JSON-RPC and JSON-2 clients for the simulator tests (raw HTTP, no connector code). */
-import type { OdooSimulator } from '../../simulators/odoo/index.js';
+import type { OdooSimulator } from '../../../src/simulators/index.js';
 
 export interface RawReply {
   status: number;

@@ -1,5 +1,5 @@
 /** Prints the replay diffs: npx tsx test/odoo-sim/support/replay-cli.mts 17|19 [file prefix] */
-import { startOdooSimulator } from '../../simulators/odoo/index.js';
+import { startOdooSimulator } from '../../../src/simulators/index.js';
 import { loadFlows, replay, summarize } from './replay.js';
 const version = Number(process.argv[2] ?? 17) as 17 | 19;
 const only = process.argv[3];

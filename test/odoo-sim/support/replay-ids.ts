@@ -2,7 +2,7 @@
  * Recorded ids → simulator ids, per model: learned from the responses (creates, reads, many2one pairs,
  * action res_ids) and applied to later requests (ids, vals, domains, contexts).
  */
-import type { OdooSimulator } from '../../simulators/odoo/index.js';
+import type { OdooSimulator } from '../../../src/simulators/index.js';
 
 const MODEL_METHODS = new Set(['create', 'search', 'search_read', 'search_count', 'name_search', 'fields_get', 'read_group', 'formatted_read_group', 'context_get', 'check_access_rights', 'default_get']);
 

@@ -4,7 +4,7 @@
  * allowed to differ — only in the way described — and the reason is printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOdooSimulator, type OdooSimulator } from '../../simulators/odoo/index.js';
+import { startOdooSimulator, type OdooSimulator } from '../../../src/simulators/index.js';
 import { loadFlows, replay, summarize, type Outcome } from './replay.js';
 
 export interface KnownDeviation {

@@ -7,7 +7,7 @@
 import { RECORDINGS_DIR } from '../../helpers/recordings.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OdooSimulator } from '../../simulators/odoo/index.js';
+import type { OdooSimulator } from '../../../src/simulators/index.js';
 import { compareShape } from './shape-compare.js';
 import { IdMap } from './replay-ids.js';
 
