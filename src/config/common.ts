@@ -1,6 +1,6 @@
 /** Schema pieces shared by the main config and the connectors' own settings. */
 import { z } from 'zod';
-import { parseInterval } from './duration.js';
+import { parseInterval } from '../shared/interval.js';
 
 /**
  * A secret value: in the YAML it is written as a `${ENV_VAR}` reference (resolved by the loader);

@@ -9,18 +9,10 @@ import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
 import { duration, rateLimit, secret } from './common.js';
 import { RetentionConfig, ServerConfig } from './server-config.js';
 import { parseSchedule } from './duration.js';
-import { OdooSettings } from '../connectors/odoo/settings.js';
-import { WooCommerceSettings } from '../connectors/woocommerce/settings.js';
-import { RestShopSettings } from '../connectors/rest-shop/settings.js';
+import { modulesOfRole, roleOfType, SystemConfig } from '../connectors/registry.js';
 
-export const SystemConfig = z.discriminatedUnion('type', [OdooSettings, WooCommerceSettings, RestShopSettings]);
-export type SystemConfig = z.infer<typeof SystemConfig>;
-
-export const ROLE_OF_TYPE: Record<SystemConfig['type'], 'shop' | 'erp'> = {
-  odoo: 'erp',
-  woocommerce: 'shop',
-  'rest-shop': 'shop',
-};
+/** The settings of one system: the union of the registered connectors' settings (connectors/registry.ts). */
+export { SystemConfig };
 
 const schedule = z
   .string()
@@ -159,14 +151,14 @@ export const Config = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
-    const roles = Object.entries(cfg.systems).map(([name, s]) => ({ name, role: ROLE_OF_TYPE[s.type] }));
+    const roles = Object.entries(cfg.systems).map(([name, s]) => ({ name, role: roleOfType(s.type) }));
     for (const role of ['shop', 'erp'] as const) {
       const n = roles.filter((r) => r.role === role).length;
       if (n > 1) {
         ctx.addIssue({ code: 'custom', path: ['systems'], message: `has ${n} ${role} systems; Tandem syncs one shop with one ERP per config file (run one process per shop)` });
       }
       if (n === 0 && cfg.flows.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['systems'], message: `has no ${role} system, but flows need one (add e.g. ${role === 'erp' ? 'type: odoo' : 'type: woocommerce'})` });
+        ctx.addIssue({ code: 'custom', path: ['systems'], message: `has no ${role} system, but flows need one (add e.g. type: ${modulesOfRole(role)[0]?.type ?? role})` });
       }
     }
     const seen = new Set<string>();

@@ -2,9 +2,11 @@
  * The commented starter config that `tandem init` writes (and tandem.example.yaml at the repo root).
  * Every credential is a ${ENV_VAR} reference; `starterEnvVars` lists the ones the user must set.
  */
+import { modulesOfRole, type ConnectorType } from '../connectors/registry.js';
 
-export type StarterShop = 'woocommerce' | 'rest-shop';
-export const STARTER_SHOPS: readonly StarterShop[] = ['woocommerce', 'rest-shop'];
+/** The systems' snippets come from the connector modules (connectors/registry.ts). */
+export type StarterShop = ConnectorType;
+export const STARTER_SHOPS: readonly StarterShop[] = modulesOfRole('shop').map((m) => m.type as StarterShop);
 
 const HEAD = `# tandem.yaml: what Tandem syncs between your shop and Odoo, and how.
 # Full reference: docs/configuration.md. Check this file with \`tandem config check\`;
@@ -48,41 +50,6 @@ workers:
 # The two systems Tandem connects: one shop, one ERP. The names (shop, erp) are yours to choose.
 systems:
 `;
-
-const ERP = `  erp:
-    type: odoo
-    url: https://erp.example.com         # base URL of your Odoo (16, 17, 18 or 19)
-    db: production                       # database name; optional when the server has only one
-    user: shop-bot                       # a dedicated integration user with only the groups it needs
-    apiKey: \${ODOO_API_KEY}              # Preferences → Account Security → New API Key
-    protocol: auto                       # auto | jsonrpc | json2 (auto: JSON-2 on Odoo 19+)
-    timeout: 30s
-    # warehouse: WH                      # warehouse code for orders and stock; default: the first one
-    # rateLimit: { perSecond: 10, burst: 20 }
-`;
-
-const SHOPS: Record<StarterShop, string> = {
-  woocommerce: `  shop:
-    type: woocommerce
-    url: https://shop.example.com        # your WordPress site; /wp-json/wc/v3 is added
-    consumerKey: \${WOO_CONSUMER_KEY}     # WooCommerce → Settings → Advanced → REST API, Read/Write
-    consumerSecret: \${WOO_CONSUMER_SECRET}
-    webhookSecret: \${WOO_WEBHOOK_SECRET} # secret Tandem sets on the webhooks it registers
-    timeout: 30s
-    rateLimit: { perSecond: 5, burst: 10 }
-`,
-  'rest-shop': `  shop:
-    type: rest-shop                      # your own shop implementing docs/rest-shop.md
-    url: https://shop.example.com/api/tandem
-    auth:
-      type: bearer                       # bearer | basic | header
-      token: \${SHOP_API_TOKEN}
-    webhookSecret: \${SHOP_WEBHOOK_SECRET} # HMAC-SHA256 secret of the shop's outgoing webhooks
-    currency: EUR
-    pagination: laravel                  # laravel | page | offset | cursor | link
-    timeout: 30s
-`,
-};
 
 const FLOWS = `
 # One flow per entity. direction: shop->erp | erp->shop | both.
@@ -175,8 +142,11 @@ alerts:
   #   to: [ops@example.com]
 `;
 
-export function starterConfig(shop: StarterShop = 'woocommerce'): string {
-  return `${HEAD}${SHOPS[shop]}\n${ERP}${FLOWS}`;
+export function starterConfig(shop: StarterShop = STARTER_SHOPS[0] as StarterShop): string {
+  const snippet = modulesOfRole('shop').find((m) => m.type === shop)?.starter;
+  if (!snippet) throw new Error(`no shop connector of type "${shop}" (known: ${STARTER_SHOPS.join(', ')})`);
+  const erp = modulesOfRole('erp')[0]?.starter ?? '';
+  return `${HEAD}${snippet}\n${erp}${FLOWS}`;
 }
 
 /** The environment variables a config text references outside comments, in order of appearance. */

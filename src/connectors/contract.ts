@@ -7,13 +7,14 @@
  */
 import type { EntityType, CanonicalByEntity, Money, OrderStatus, Order, Shipment, Payment, StockLevel } from '../model/index.js';
 import type { SyncError } from '../shared/errors.js';
+import type { SystemRole } from '../model/system-role.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Opaque position in a system's change feed. Only the connector that produced it reads it. */
 export type Cursor = Json;
 
-export type SystemRole = 'shop' | 'erp';
+export type { SystemRole };
 
 /** A record as read from a system: its id, when it changed, its canonical form and its raw shape. */
 export interface SourceRecord<E extends EntityType = EntityType> {
@@ -141,7 +142,8 @@ export type WebhookVerdict =
   | { ok: true; events: WebhookEvent[]; ping?: false }
   /** A handshake/ping (e.g. WooCommerce's unsigned `webhook_id=N` on creation): answer 200, enqueue nothing. */
   | { ok: true; events: []; ping: true }
-  | { ok: false; status: 400 | 401 | 413; reason: string };
+  /** `deliveryId`: the delivery's id as the sender gave it, when it did (for the log line of the rejection). */
+  | { ok: false; status: 400 | 401 | 413; reason: string; deliveryId?: string };
 
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 

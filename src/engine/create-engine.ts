@@ -1,7 +1,7 @@
 /** Builds an engine from a loaded config: store (migrated), queue, connectors, metrics. */
 import type { Config } from '../config/schema.js';
 import type { ErpConnector, ShopConnector } from '../connectors/contract.js';
-import { createSystems } from '../connectors/index.js';
+import { createSystems } from '../connectors/registry.js';
 import { openStore, type Store } from '../store/index.js';
 import { Queue } from '../queue/index.js';
 import type { Logger } from '../shared/log.js';

@@ -1,5 +1,5 @@
 /**
- * Webhook intake: verify (connector) → inbox (dedupe by delivery id) → the engine's router (which job, if
+ * Webhook intake: verify (the connector, with its module's verifier) → inbox (dedupe by delivery id) → the engine's router (which job, if
  * any: engine/jobs/route-webhook.ts), in one transaction, then answer. No business logic here, and nothing
  * is enqueued for a delivery that does not verify.
  */
@@ -23,7 +23,7 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
   const verdict = conn.verifyWebhook(req);
   if (!verdict.ok) {
     engine.metrics.webhooks.inc({ system, result: `rejected_${verdict.status}` });
-    engine.log.warn({ system, status: verdict.status, reason: verdict.reason, deliveryId: req.headers['x-wc-webhook-delivery-id'] ?? req.headers['x-tandem-delivery'] }, 'webhook rejected');
+    engine.log.warn({ system, status: verdict.status, reason: verdict.reason, deliveryId: verdict.deliveryId }, 'webhook rejected');
     return { status: verdict.status, body: { error: verdict.reason } };
   }
   if (verdict.ping) {

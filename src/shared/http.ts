@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { SyncError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
-import { parseInterval } from '../config/duration.js';
+import { parseInterval } from './interval.js';
 
 export interface HttpRequest {
   method: string;

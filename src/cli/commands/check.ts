@@ -1,8 +1,7 @@
 /** `tandem check`: credentials, permissions and version of every configured system, per entity. */
 import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
-import { createConnector } from '../../connectors/index.js';
-import { ROLE_OF_TYPE } from '../../config/schema.js';
+import { createConnector, roleOfType } from '../../connectors/registry.js';
 import type { CheckReport } from '../../connectors/contract.js';
 import { UsageError } from '../../shared/errors.js';
 import { needsOf, resolvedConfig } from '../engine.js';
@@ -30,7 +29,7 @@ export async function action(opts: CheckOptions, ctx: CliContext): Promise<numbe
     const settings = config.systems[name]!;
     const conn = createConnector(name, settings, { log: ctx.logger });
     try {
-      reports.push(await conn.check(needsOf(config, ROLE_OF_TYPE[settings.type])));
+      reports.push(await conn.check(needsOf(config, roleOfType(settings.type))));
     } finally {
       await conn.close();
     }

@@ -1,6 +1,6 @@
 /** `tandem config check`: validates tandem.yaml; prints "ok" or one `path: message` line per problem. */
 import type { Command } from 'commander';
-import { ROLE_OF_TYPE } from '../../config/schema.js';
+import { roleOfType } from '../../connectors/registry.js';
 import { redactUrl } from '../../config/store-url.js';
 import { act, group, type CliContext, type Session } from '../context.js';
 
@@ -20,7 +20,7 @@ export async function action(_opts: ConfigCheckOptions, ctx: CliContext): Promis
   // Invalid config throws a UsageError: run() prints its lines and exits 2.
   const { config, storeUrl, path } = ctx.loadConfig();
   if (ctx.json) {
-    const systems = Object.fromEntries(Object.entries(config.systems).map(([name, s]) => [name, { type: s.type, role: ROLE_OF_TYPE[s.type] }]));
+    const systems = Object.fromEntries(Object.entries(config.systems).map(([name, s]) => [name, { type: s.type, role: roleOfType(s.type) }]));
     ctx.out(JSON.stringify({ ok: true, path, store: redactUrl(storeUrl), systems, flows: config.flows.map((f) => `${f.entity} ${f.direction}`) }));
     return 0;
   }

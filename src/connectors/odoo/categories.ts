@@ -6,10 +6,10 @@ import { CategorySchema } from '../../model/index.js';
 import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, type OdooEnv } from './env.js';
+import { createMany, type OdooContext } from './context.js';
 import { asNumberId, groupByValues, m2oId, text, type OdooRecord } from './values.js';
 
-export async function writeCategories(env: OdooEnv, ops: WriteOp<'category'>[], ctx: WriteContext): Promise<WriteResult[]> {
+export async function writeCategories(env: OdooContext, ops: WriteOp<'category'>[], ctx: WriteContext): Promise<WriteResult[]> {
   const results: Array<WriteResult | undefined> = new Array(ops.length);
   const parentOf = (parentId: string | null): number | false => {
     if (!parentId) return false;

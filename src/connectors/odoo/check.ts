@@ -7,7 +7,7 @@
 import type { CheckItem, CheckNeeds, CheckReport } from '../contract.js';
 import type { EntityType } from '../../model/index.js';
 import { toSyncError } from '../../shared/errors.js';
-import type { OdooEnv } from './env.js';
+import type { OdooContext } from './context.js';
 import { isSupportedMajor, traitsFor } from './versions.js';
 
 type Op = 'read' | 'write' | 'create' | 'unlink';
@@ -73,7 +73,7 @@ export function neededRights(needs: CheckNeeds = DEFAULT_NEEDS): Needs {
   return out;
 }
 
-async function hasRight(env: OdooEnv, model: string, op: Op, how: 'check_access_rights' | 'has_access'): Promise<boolean> {
+async function hasRight(env: OdooContext, model: string, op: Op, how: 'check_access_rights' | 'has_access'): Promise<boolean> {
   if (how === 'has_access') {
     try {
       return (await env.t.call<boolean>(model, 'has_access', { ids: [], kwargs: { operation: op } })) === true;
@@ -84,7 +84,7 @@ async function hasRight(env: OdooEnv, model: string, op: Op, how: 'check_access_
   return (await env.t.call<boolean>(model, 'check_access_rights', { kwargs: { operation: op, raise_exception: false } })) === true;
 }
 
-export async function checkOdoo(env: OdooEnv, url: string, needs?: CheckNeeds): Promise<CheckReport> {
+export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeeds): Promise<CheckReport> {
   const items: CheckItem[] = [];
   const report = (version?: string): CheckReport => ({ system: env.name, ok: items.length > 0 && items.every((i) => i.ok), version, items });
   const fail = (name: string, e: unknown): CheckReport => {

@@ -7,18 +7,18 @@ import { CustomerSchema, normalizeEmail, type Customer } from '../../model/index
 import type { Json, SourceRecord, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, groupIds, readMany, searchAll, type OdooEnv } from './env.js';
+import { createMany, groupIds, readMany, searchAll, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { PARTNER_FIELDS, childCommands, childVals, customerFromOdoo, partnerVals, type GeoCodes, type GeoIds } from './map-customer.js';
 import { asNumberId, chunks, m2oId, odooToIso, text, type OdooRecord } from './values.js';
 
-async function geoCodes(env: OdooEnv, partners: OdooRecord[]): Promise<GeoCodes> {
+async function geoCodes(env: OdooContext, partners: OdooRecord[]): Promise<GeoCodes> {
   const { byId } = await env.lookups.countries();
   const states = await env.lookups.stateCodes(partners.map((p) => m2oId(p.state_id)).filter((x): x is number => x !== null));
   return { countries: byId, states };
 }
 
-async function geoIds(env: OdooEnv, customers: Customer[]): Promise<GeoIds> {
+async function geoIds(env: OdooContext, customers: Customer[]): Promise<GeoIds> {
   const { byCode } = await env.lookups.countries();
   const stateMaps = new Map<number, Map<string, number>>();
   for (const c of customers) {
@@ -37,7 +37,7 @@ async function geoIds(env: OdooEnv, customers: Customer[]): Promise<GeoIds> {
   };
 }
 
-export async function loadCustomers(env: OdooEnv, partnerIds: number[]): Promise<SourceRecord<'customer'>[]> {
+export async function loadCustomers(env: OdooContext, partnerIds: number[]): Promise<SourceRecord<'customer'>[]> {
   const ctx = { active_test: false };
   const parents = await readMany(env, 'res.partner', partnerIds, PARTNER_FIELDS, ctx);
   const childIds = parents.flatMap((p) => (Array.isArray(p.child_ids) ? (p.child_ids as number[]) : []));
@@ -71,7 +71,7 @@ export function customerFeeds(): Feed[] {
  * email → commercial partner ids, case-insensitive (`=ilike`). `_`/`%` in an email act as wildcards in
  * `=ilike`, so hits are re-checked here for exact (case-folded) equality.
  */
-export async function findCustomers(env: OdooEnv, type: string, values: string[]): Promise<Map<string, string[]>> {
+export async function findCustomers(env: OdooContext, type: string, values: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (type !== 'email' && type !== 'name') return out;
   for (const part of chunks([...new Set(values)], 200)) {
@@ -88,7 +88,7 @@ export async function findCustomers(env: OdooEnv, type: string, values: string[]
   return out;
 }
 
-export async function writeCustomers(env: OdooEnv, ops: WriteOp<'customer'>[]): Promise<WriteResult[]> {
+export async function writeCustomers(env: OdooContext, ops: WriteOp<'customer'>[]): Promise<WriteResult[]> {
   const results: Array<WriteResult | undefined> = new Array(ops.length);
   const valid: Array<{ i: number; op: WriteOp<'customer'>; c: Customer; target?: number }> = [];
   ops.forEach((op, i) => {

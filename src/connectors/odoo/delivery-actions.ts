@@ -15,7 +15,7 @@
 import type { ErpShipmentState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { asAction, createOne, readMany, searchAll, skusOf, type OdooEnv } from './env.js';
+import { asAction, createOne, readMany, searchAll, skusOf, type OdooContext } from './context.js';
 import { moveFields, pickingFields, shipmentFromOdoo } from './map-finance.js';
 import { asNumberId, groupByValues, ids, m2oId, quantity, text, type OdooRecord } from './values.js';
 
@@ -25,7 +25,7 @@ interface OrderPickings {
   moves: OdooRecord[];
 }
 
-async function orderPickings(env: OdooEnv, orderId: number): Promise<OrderPickings> {
+async function orderPickings(env: OdooContext, orderId: number): Promise<OrderPickings> {
   const traits = await env.traits();
   const [order] = await readMany(env, 'sale.order', [orderId], ['name', 'state', 'picking_ids']);
   if (!order) throw new SyncError('not_found', `sale order ${orderId} does not exist`, { system: SYSTEM, entity: 'order', record: String(orderId) });
@@ -34,13 +34,13 @@ async function orderPickings(env: OdooEnv, orderId: number): Promise<OrderPickin
   return { order, pickings, moves };
 }
 
-async function shipments(env: OdooEnv, pickings: OdooRecord[], moves: OdooRecord[]): Promise<ErpShipmentState[]> {
+async function shipments(env: OdooContext, pickings: OdooRecord[], moves: OdooRecord[]): Promise<ErpShipmentState[]> {
   const traits = await env.traits();
   const skus = await skusOf(env, moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== null));
   return pickings.map((p) => shipmentFromOdoo(p, moves.filter((m) => m2oId(m.picking_id) === p.id), (id) => skus.get(id) ?? null, traits));
 }
 
-async function shipment(env: OdooEnv, pickingId: number): Promise<ErpShipmentState> {
+async function shipment(env: OdooContext, pickingId: number): Promise<ErpShipmentState> {
   const traits = await env.traits();
   const pickings = await readMany(env, 'stock.picking', [pickingId], pickingFields(traits));
   const moves = await searchAll(env, 'stock.move', [['picking_id', '=', pickingId]], moveFields(traits));
@@ -49,13 +49,13 @@ async function shipment(env: OdooEnv, pickingId: number): Promise<ErpShipmentSta
   return s;
 }
 
-export async function listShipments(env: OdooEnv, orderId: string): Promise<ErpShipmentState[]> {
+export async function listShipments(env: OdooContext, orderId: string): Promise<ErpShipmentState[]> {
   const { pickings, moves } = await orderPickings(env, asNumberId(orderId, 'sale order id'));
   return shipments(env, pickings, moves);
 }
 
 /** SKU quantities → product.product id quantities, using the products of the given moves. */
-async function wantedByProduct(env: OdooEnv, moves: OdooRecord[], lines: Array<{ sku: string; quantity: number }>, what: string): Promise<Map<number, number>> {
+async function wantedByProduct(env: OdooContext, moves: OdooRecord[], lines: Array<{ sku: string; quantity: number }>, what: string): Promise<Map<number, number>> {
   const productIds = [...new Set(moves.map((m) => m2oId(m.product_id)).filter((x): x is number => x !== null))];
   const skus = await skusOf(env, productIds);
   const bySku = new Map([...skus].map(([id, sku]) => [sku ?? '', id]));
@@ -69,7 +69,7 @@ async function wantedByProduct(env: OdooEnv, moves: OdooRecord[], lines: Array<{
 }
 
 /** Sets done quantities on the picking's open moves (all of the demand when `want` is absent) and validates it. */
-export async function validatePicking(env: OdooEnv, pickingId: number, want?: Map<number, number>): Promise<void> {
+export async function validatePicking(env: OdooContext, pickingId: number, want?: Map<number, number>): Promise<void> {
   const traits = await env.traits();
   const [p] = await readMany(env, 'stock.picking', [pickingId], ['state', 'name']);
   if (!p || p.state === 'done') return;
@@ -110,7 +110,7 @@ export async function validatePicking(env: OdooEnv, pickingId: number, want?: Ma
 }
 
 export async function validateDelivery(
-  env: OdooEnv,
+  env: OdooContext,
   orderId: string,
   opts: { lines?: Array<{ sku: string; quantity: number }>; carrier?: string; trackingNumber?: string } = {},
 ): Promise<ErpShipmentState> {
@@ -146,7 +146,7 @@ export function returnMarker(key: string): string {
   return `[tandem:${key}]`;
 }
 
-export async function createReturn(env: OdooEnv, orderId: string, lines: Array<{ sku: string; quantity: number }>, opts: { key?: string } = {}): Promise<ErpShipmentState> {
+export async function createReturn(env: OdooContext, orderId: string, lines: Array<{ sku: string; quantity: number }>, opts: { key?: string } = {}): Promise<ErpShipmentState> {
   const traits = await env.traits();
   const id = asNumberId(orderId, 'sale order id');
   const { order, pickings, moves } = await orderPickings(env, id);

@@ -6,14 +6,14 @@ import type { Batch, Cursor, ErpConnector, ErpOrderActions, NaturalKey, ReadOpti
 import { naturalKeyString, stockId } from '../contract.js';
 import type { ConnectorDeps } from '../deps.js';
 import type { EntityType } from '../../model/index.js';
-import { SyncError } from '../../shared/errors.js';
+import { connectorLog, unsupported } from '../module.js';
 import { RateLimiter } from '../../shared/rate-limit.js';
-import { parseInterval } from '../../config/duration.js';
+import { parseInterval } from '../../shared/interval.js';
 import type { OdooSettings } from './settings.js';
 import { OdooTransport } from './transport.js';
 import { OdooLookups } from './lookups.js';
 import { SYSTEM } from './errors.js';
-import { traitsOf, type OdooEnv } from './env.js';
+import { traitsOf, type OdooContext } from './context.js';
 import { readChanges, type Feed } from './changes.js';
 import { checkOdoo } from './check.js';
 import { findProducts, loadProducts, productFeeds } from './products-read.js';
@@ -32,6 +32,7 @@ import { chunks } from './values.js';
 export type { OdooSettings };
 export { OdooTransport };
 
+const LABEL = 'Odoo';
 const DEFAULT_PAGE = 200;
 const MAX_PAGE = 1000;
 
@@ -40,7 +41,7 @@ function numericIds(ids: string[]): number[] {
 }
 
 export function createOdooConnector(name: string, settings: OdooSettings, deps: ConnectorDeps): ErpConnector {
-  const log = deps.log.child({ system: SYSTEM, connector: name });
+  const log = connectorLog(deps.log, name, SYSTEM);
   const t = new OdooTransport({
     url: settings.url,
     db: settings.db,
@@ -57,7 +58,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     observe: deps.observe,
     log,
   });
-  const env: OdooEnv = {
+  const env: OdooContext = {
     name,
     t,
     lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse }),
@@ -79,12 +80,11 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     stock: { feeds: stockFeeds, load: (ids) => loadStockRecords(env, numericIds(ids)) },
   };
 
-  const unsupported = (entity: string, what: string) =>
-    new SyncError('config', `the Odoo connector does not ${what} ${entity} records`, { system: SYSTEM, entity, hint: 'check the flow configuration: direction and entity' });
+  const refuse = (entity: string, what: string) => unsupported(SYSTEM, LABEL, entity, what);
 
   async function* read<E extends EntityType>(entity: E, cursor: Cursor | null, opts: ReadOptions = {}): AsyncIterable<Batch<E>> {
     const l = loaders[entity];
-    if (!l) throw unsupported(entity, 'read');
+    if (!l) throw refuse(entity, 'read');
     const pageSize = Math.min(Math.max(1, opts.pageSize ?? DEFAULT_PAGE), MAX_PAGE);
     if (entity === 'stock' && cursor === null) {
       // Full read: every storable SKU × stock location; the cursor then follows quant changes.
@@ -111,7 +111,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     if (entity === 'stock') return (await fetchStock(env, ids)) as SourceRecord<E>[];
     if (entity === 'price') return (await fetchPrices(env, ids)) as SourceRecord<E>[];
     const l = loaders[entity];
-    if (!l) throw unsupported(entity, 'fetch');
+    if (!l) throw refuse(entity, 'fetch');
     return (await l.load(ids)) as SourceRecord<E>[];
   }
 
@@ -137,7 +137,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
         const rows = await t.call<Array<{ id: number; name: string }>>('product.category', 'search_read', { kwargs: { domain: [['name', 'in', values]], fields: ['name'] } });
         found = new Map();
         for (const r of rows) found.set(r.name, [...(found.get(r.name) ?? []), String(r.id)]);
-      } else throw unsupported(entity, `look up by ${type}`);
+      } else throw refuse(entity, `look up by ${type}`);
       for (const v of values) {
         const hit = found.get(v);
         if (hit && hit.length) out.set(naturalKeyString({ type: type as NaturalKey['type'], value: v }), hit);
@@ -166,7 +166,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
         });
       }
       default:
-        throw unsupported(entity, 'write');
+        throw refuse(entity, 'write');
     }
   }
 

@@ -15,19 +15,19 @@ import type { Money, Payment } from '../../model/index.js';
 import { Decimal, Money as M } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createOne, readMany, searchAll, type OdooEnv } from './env.js';
+import { createOne, readMany, searchAll, type OdooContext } from './context.js';
 import { invoiceFields, invoiceStateFromOdoo, originNames, paymentState } from './map-finance.js';
 import { asNumberId, ids, isoToOdooDate, m2oId, m2oName, money, num, text, type OdooRecord } from './values.js';
 import { TtlCache } from '../../shared/ttl-cache.js';
 
 /** Sale order name → id of the orders this process invoiced lately (a minute): no search for an invoice's origin right after. */
-const orderNames = TtlCache.perOwner<OdooEnv, string, string>(60_000, 10_000);
+const orderNames = TtlCache.perOwner<OdooContext, string, string>(60_000, 10_000);
 
-function rememberOrderName(env: OdooEnv, name: string | null, id: number): void {
+function rememberOrderName(env: OdooContext, name: string | null, id: number): void {
   if (name) orderNames(env).set(name, String(id));
 }
 
-async function orderIdsOf(env: OdooEnv, moves: OdooRecord[]): Promise<Map<number, string[]>> {
+async function orderIdsOf(env: OdooContext, moves: OdooRecord[]): Promise<Map<number, string[]>> {
   const names = [...new Set(moves.flatMap((m) => originNames(m.invoice_origin)))];
   const memo = orderNames(env);
   const idOf = new Map<string, string>();
@@ -41,7 +41,7 @@ async function orderIdsOf(env: OdooEnv, moves: OdooRecord[]): Promise<Map<number
   return new Map(moves.map((m) => [m.id, originNames(m.invoice_origin).map((n) => idOf.get(n)).filter((x): x is string => !!x)]));
 }
 
-export async function invoiceStates(env: OdooEnv, moveIds: number[], knownOrder?: string): Promise<ErpInvoiceState[]> {
+export async function invoiceStates(env: OdooContext, moveIds: number[], knownOrder?: string): Promise<ErpInvoiceState[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const moves = await readMany(env, 'account.move', moveIds, invoiceFields(traits));
@@ -49,13 +49,13 @@ export async function invoiceStates(env: OdooEnv, moveIds: number[], knownOrder?
   return moves.map((m) => invoiceStateFromOdoo(m, orders.get(m.id) ?? [], currency));
 }
 
-async function invoiceState(env: OdooEnv, id: number, knownOrder?: string): Promise<ErpInvoiceState> {
+async function invoiceState(env: OdooContext, id: number, knownOrder?: string): Promise<ErpInvoiceState> {
   const [s] = await invoiceStates(env, [id], knownOrder);
   if (!s) throw new SyncError('not_found', `invoice ${id} does not exist in Odoo`, { system: SYSTEM, entity: 'invoice', record: String(id) });
   return s;
 }
 
-async function orderInvoices(env: OdooEnv, orderId: number): Promise<{ order: OdooRecord; moves: OdooRecord[] }> {
+async function orderInvoices(env: OdooContext, orderId: number): Promise<{ order: OdooRecord; moves: OdooRecord[] }> {
   const traits = await env.traits();
   const [order] = await readMany(env, 'sale.order', [orderId], ['name', 'state', 'invoice_ids']);
   if (!order) throw new SyncError('not_found', `sale order ${orderId} does not exist`, { system: SYSTEM, entity: 'order', record: String(orderId) });
@@ -70,7 +70,7 @@ async function orderInvoices(env: OdooEnv, orderId: number): Promise<{ order: Od
   return { order, moves };
 }
 
-export async function listInvoices(env: OdooEnv, orderId: string): Promise<ErpInvoiceState[]> {
+export async function listInvoices(env: OdooContext, orderId: string): Promise<ErpInvoiceState[]> {
   const id = asNumberId(orderId, 'sale order id');
   const { currency } = await env.lookups.company();
   // orderInvoices read the moves with the invoice fields already
@@ -78,7 +78,7 @@ export async function listInvoices(env: OdooEnv, orderId: string): Promise<ErpIn
   return moves.map((m) => invoiceStateFromOdoo(m, [orderId], currency));
 }
 
-export async function createInvoice(env: OdooEnv, orderId: string): Promise<ErpInvoiceState> {
+export async function createInvoice(env: OdooContext, orderId: string): Promise<ErpInvoiceState> {
   const id = asNumberId(orderId, 'sale order id');
   const { order, moves } = await orderInvoices(env, id);
   if (order.state !== 'sale' && order.state !== 'done') {
@@ -116,7 +116,7 @@ export async function createInvoice(env: OdooEnv, orderId: string): Promise<ErpI
   return invoiceState(env, mine.id, orderId);
 }
 
-export async function registerPayment(env: OdooEnv, invoiceId: string, payment: Payment): Promise<ErpInvoiceState> {
+export async function registerPayment(env: OdooContext, invoiceId: string, payment: Payment): Promise<ErpInvoiceState> {
   const traits = await env.traits();
   const id = asNumberId(invoiceId, 'invoice id');
   const [m] = await readMany(env, 'account.move', [id], invoiceFields(traits));
@@ -150,7 +150,7 @@ export function creditMarker(key: string): string {
   return `[tandem:${key}]`;
 }
 
-export async function createCreditNote(env: OdooEnv, invoiceId: string, opts: { amount?: Money; reason: string; key?: string }): Promise<ErpInvoiceState> {
+export async function createCreditNote(env: OdooContext, invoiceId: string, opts: { amount?: Money; reason: string; key?: string }): Promise<ErpInvoiceState> {
   const traits = await env.traits();
   const id = asNumberId(invoiceId, 'invoice id');
   const [inv] = await readMany(env, 'account.move', [id], invoiceFields(traits));
@@ -188,7 +188,7 @@ export async function createCreditNote(env: OdooEnv, invoiceId: string, opts: { 
 }
 
 /** Posts a draft credit note; for a partial amount its lines are first replaced by one line worth `amount` (tax included). */
-async function postCreditNote(env: OdooEnv, cnId: number, amount: Money | undefined, reason: string): Promise<void> {
+async function postCreditNote(env: OdooContext, cnId: number, amount: Money | undefined, reason: string): Promise<void> {
   if (amount) await shrinkCreditNote(env, cnId, amount, reason);
   await env.t.call('account.move', 'action_post', { ids: [cnId] });
 }
@@ -201,7 +201,7 @@ async function postCreditNote(env: OdooEnv, cnId: number, amount: Money | undefi
  * the order "to invoice" again). The credit note keeps reversed_entry_id and invoice_origin, which is how
  * listInvoices and ErpInvoiceState.orderIds find it.
  */
-async function shrinkCreditNote(env: OdooEnv, cnId: number, amount: Money, reason: string): Promise<void> {
+async function shrinkCreditNote(env: OdooContext, cnId: number, amount: Money, reason: string): Promise<void> {
   const lines = await env.t.call<OdooRecord[]>('account.move.line', 'search_read', { kwargs: { domain: [['move_id', '=', cnId], ['display_type', '=', 'product']], fields: ['tax_ids', 'account_id'] } });
   const first = lines[0];
   const taxIds = first ? ids(first.tax_ids) : [];

@@ -6,11 +6,11 @@
 import type { Cursor, ErpOrderInput, ErpOrderLineInput, ErpOrderState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variantsBySku, type OdooEnv } from './env.js';
+import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variantsBySku, type OdooContext } from './context.js';
 import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
 import { asNumberId, m2oId, text, type OdooRecord } from './values.js';
 
-export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise<ErpOrderState[]> {
+export async function readOrderStates(env: OdooContext, orderIds: number[]): Promise<ErpOrderState[]> {
   if (orderIds.length === 0) return [];
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
@@ -23,20 +23,20 @@ export async function readOrderStates(env: OdooEnv, orderIds: number[]): Promise
   return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency));
 }
 
-export async function orderState(env: OdooEnv, id: string | number): Promise<ErpOrderState> {
+export async function orderState(env: OdooContext, id: string | number): Promise<ErpOrderState> {
   const n = typeof id === 'number' ? id : asNumberId(id, 'sale order id');
   const [state] = await readOrderStates(env, [n]);
   if (!state) throw new SyncError('not_found', `sale order ${n} does not exist in Odoo (deleted?)`, { system: SYSTEM, entity: 'order', record: String(n) });
   return state;
 }
 
-async function rawState(env: OdooEnv, id: number): Promise<OdooRecord | null> {
+async function rawState(env: OdooContext, id: number): Promise<OdooRecord | null> {
   const traits = await env.traits();
   const [o] = await readMany(env, 'sale.order', [id], ['state', 'name', ...(traits.lockedField ? ['locked'] : [])]);
   return o ?? null;
 }
 
-export async function findOrderByNumber(env: OdooEnv, number: string): Promise<ErpOrderState | null> {
+export async function findOrderByNumber(env: OdooContext, number: string): Promise<ErpOrderState | null> {
   const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['client_order_ref', '=', number]], fields: ['state'], order: 'id asc' } });
   if (rows.length === 0) return null;
   const pick = rows.find((r) => r.state !== 'cancel') ?? rows[0]!;
@@ -44,7 +44,7 @@ export async function findOrderByNumber(env: OdooEnv, number: string): Promise<E
   return orderState(env, pick.id);
 }
 
-async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise<ErpOrderLineInput[]> {
+async function withShippingProducts(env: OdooContext, input: ErpOrderInput): Promise<ErpOrderLineInput[]> {
   if (!input.lines.some((l) => l.isShipping && !l.productId)) return input.lines;
   const carrier = input.carrierId ? (await env.lookups.carriers()).find((c) => String(c.id) === input.carrierId) : undefined;
   if (!carrier?.productId) {
@@ -59,7 +59,7 @@ async function withShippingProducts(env: OdooEnv, input: ErpOrderInput): Promise
 }
 
 /** Creates the sale order; the engine has looked its number up (findOrderByNumber) under the order's lease. */
-export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
+export async function createOrder(env: OdooContext, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
   const traits = await env.traits();
   const company = await env.lookups.company();
   let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
@@ -69,7 +69,7 @@ export async function createOrder(env: OdooEnv, input: ErpOrderInput): Promise<{
   return { order: await orderState(env, id), created: true };
 }
 
-export async function addOrderLines(env: OdooEnv, id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState> {
+export async function addOrderLines(env: OdooContext, id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
   const traits = await env.traits();
   const o = await rawState(env, n);
@@ -86,7 +86,7 @@ export async function addOrderLines(env: OdooEnv, id: string, lines: ErpOrderLin
  * just read it as a draft under the order's lease). Odoo refuses to confirm an order that is no longer a
  * quotation (UserError); only then is the order read: already confirmed = done, cancelled = conflict.
  */
-export async function confirmOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
+export async function confirmOrder(env: OdooContext, id: string): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
   try {
     await env.t.call('sale.order', 'action_confirm', { ids: [n] });
@@ -106,7 +106,7 @@ export async function confirmOrder(env: OdooEnv, id: string): Promise<ErpOrderSt
  * disable_cancel_warning it cancels directly (07_cancellation). If a wizard still comes back, it is run.
  * 19: action_cancel cancels directly. A locked order is unlocked first (Odoo refuses to cancel it).
  */
-export async function cancelOrder(env: OdooEnv, id: string): Promise<ErpOrderState> {
+export async function cancelOrder(env: OdooContext, id: string): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
   const traits = await env.traits();
   const o = await rawState(env, n);
@@ -126,7 +126,7 @@ export async function cancelOrder(env: OdooEnv, id: string): Promise<ErpOrderSta
 }
 
 /** Compensation of createOrder: cancel + delete a quotation; no-op when gone; conflict when confirmed. */
-export async function discardDraftOrder(env: OdooEnv, id: string): Promise<void> {
+export async function discardDraftOrder(env: OdooContext, id: string): Promise<void> {
   const n = asNumberId(id, 'sale order id');
   const o = await rawState(env, n);
   if (!o) return;
@@ -137,7 +137,7 @@ export async function discardDraftOrder(env: OdooEnv, id: string): Promise<void>
   await env.t.call('sale.order', 'unlink', { ids: [n] });
 }
 
-export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map<string, string[]>> {
+export async function resolveProducts(env: OdooContext, skus: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   const seen: Array<{ id: number; sku: string }> = [];
   for (const v of await variantsBySku(env, skus, { extraDomain: [['sale_ok', '=', true]] })) {
@@ -149,13 +149,13 @@ export async function resolveProducts(env: OdooEnv, skus: string[]): Promise<Map
   return out;
 }
 
-export async function resolveCarrier(env: OdooEnv, name: string): Promise<{ id: string; productId: string } | null> {
+export async function resolveCarrier(env: OdooContext, name: string): Promise<{ id: string; productId: string } | null> {
   const wanted = name.trim().toLowerCase();
   const hit = (await env.lookups.carriers()).find((c) => c.name.trim().toLowerCase() === wanted || String(c.id) === name);
   return hit && hit.productId !== null ? { id: String(hit.id), productId: String(hit.productId) } : null;
 }
 
-export async function resolveTaxes(env: OdooEnv, names: string[]): Promise<Map<string, string>> {
+export async function resolveTaxes(env: OdooContext, names: string[]): Promise<Map<string, string>> {
   const taxes = await env.lookups.saleTaxes();
   const out = new Map<string, string>();
   for (const n of names) {

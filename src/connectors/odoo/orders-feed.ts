@@ -7,14 +7,14 @@
 import type { Cursor, Json } from '../contract.js';
 import { contentHash, decodeCursor, snapshot } from './changes.js';
 import { readFeed, type FeedSpec } from './feed.js';
-import type { OdooEnv } from './env.js';
+import type { OdooContext } from './context.js';
 import { originNames } from './map-finance.js';
 import { addSeconds, m2oId, type OdooRecord } from './values.js';
 
 interface OrderFeed {
   key: string;
   spec: FeedSpec;
-  orderIds: (env: OdooEnv, rows: OdooRecord[]) => Promise<number[]>;
+  orderIds: (env: OdooContext, rows: OdooRecord[]) => Promise<number[]>;
 }
 
 function feeds(deliveryStatus: boolean, locked: boolean): OrderFeed[] {
@@ -42,7 +42,7 @@ function feeds(deliveryStatus: boolean, locked: boolean): OrderFeed[] {
   ];
 }
 
-export async function listChangedOrders(env: OdooEnv, cursor: Cursor | null, opts: { limit?: number } = {}): Promise<{ orderIds: string[]; cursor: Cursor }> {
+export async function listChangedOrders(env: OdooContext, cursor: Cursor | null, opts: { limit?: number } = {}): Promise<{ orderIds: string[]; cursor: Cursor }> {
   const limit = Math.max(1, opts.limit ?? 500);
   const traits = await env.traits();
   const state = decodeCursor(cursor) ?? { v: 1 as const, feeds: {}, seen: {} };

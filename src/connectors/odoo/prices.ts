@@ -11,7 +11,7 @@ import { PriceSchema } from '../../model/index.js';
 import type { Json, SourceRecord, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, readMany, searchAll, variantsBySku, type OdooEnv } from './env.js';
+import { createMany, readMany, searchAll, variantsBySku, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { loadProductBundle } from './products-read.js';
 import { basePrice, matchVariants, priceExtras, productFromOdoo } from './map-product.js';
@@ -22,7 +22,7 @@ export function priceId(sku: string, pricelist: string, minQuantity = 0): string
 }
 
 /** Price records of variants (list price) — ids are product.product ids. */
-export async function loadListPrices(env: OdooEnv, variantIds: number[]): Promise<SourceRecord<'price'>[]> {
+export async function loadListPrices(env: OdooContext, variantIds: number[]): Promise<SourceRecord<'price'>[]> {
   const { currency } = await env.lookups.company();
   const rows = await readMany(env, 'product.product', variantIds, ['default_code', 'lst_price', 'write_date']);
   return rows
@@ -34,7 +34,7 @@ export async function loadListPrices(env: OdooEnv, variantIds: number[]): Promis
     });
 }
 
-export async function loadPricelistItems(env: OdooEnv, itemIds: number[]): Promise<SourceRecord<'price'>[]> {
+export async function loadPricelistItems(env: OdooContext, itemIds: number[]): Promise<SourceRecord<'price'>[]> {
   const { currency } = await env.lookups.company();
   const items = (await readMany(env, 'product.pricelist.item', itemIds, ['pricelist_id', 'product_id', 'applied_on', 'compute_price', 'fixed_price', 'min_quantity', 'currency_id', 'write_date'])).filter(
     (i) => i.applied_on === '0_product_variant' && i.compute_price === 'fixed' && m2oId(i.product_id) !== null,
@@ -63,14 +63,14 @@ export function priceFeeds(): Feed[] {
 }
 
 /** Loader for the feeds' "v:<id>" / "i:<id>" keys. */
-export async function loadPriceKeys(env: OdooEnv, keys: string[]): Promise<SourceRecord<'price'>[]> {
+export async function loadPriceKeys(env: OdooContext, keys: string[]): Promise<SourceRecord<'price'>[]> {
   const v = keys.filter((k) => k.startsWith('v:')).map((k) => Number(k.slice(2)));
   const i = keys.filter((k) => k.startsWith('i:')).map((k) => Number(k.slice(2)));
   return [...(v.length ? await loadListPrices(env, v) : []), ...(i.length ? await loadPricelistItems(env, i) : [])];
 }
 
 /** "<sku>@<pricelist>[#<min qty>]" ids → current price records. */
-export async function fetchPrices(env: OdooEnv, wanted: string[]): Promise<SourceRecord<'price'>[]> {
+export async function fetchPrices(env: OdooContext, wanted: string[]): Promise<SourceRecord<'price'>[]> {
   const parsed = wanted.map((id) => {
     const at = id.lastIndexOf('@');
     return { sku: id.slice(0, at), pricelist: id.slice(at + 1).replace(/#.*$/, '') };
@@ -88,7 +88,7 @@ export async function fetchPrices(env: OdooEnv, wanted: string[]): Promise<Sourc
   return out.filter((r) => want.has(r.id));
 }
 
-export async function writePrices(env: OdooEnv, ops: WriteOp<'price'>[]): Promise<WriteResult[]> {
+export async function writePrices(env: OdooContext, ops: WriteOp<'price'>[]): Promise<WriteResult[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const results: Array<WriteResult | undefined> = new Array(ops.length);

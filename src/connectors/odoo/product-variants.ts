@@ -8,7 +8,7 @@ import type { Product } from '../../model/index.js';
 import type { Json } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { groupIds, searchAll, type OdooEnv } from './env.js';
+import { groupIds, searchAll, type OdooContext } from './context.js';
 import { PTAV_FIELDS, matchVariants, priceExtras, ptavFromRecord, weightInKg } from './map-product.js';
 import { chunks, groupByValues, text, type OdooRecord } from './values.js';
 
@@ -25,7 +25,7 @@ export interface VariantOutcome {
   error?: SyncError;
 }
 
-export async function finishVariants(env: OdooEnv, jobs: VariantJob[], currency: string): Promise<Map<number, VariantOutcome>> {
+export async function finishVariants(env: OdooContext, jobs: VariantJob[], currency: string): Promise<Map<number, VariantOutcome>> {
   const out = new Map<number, VariantOutcome>();
   if (jobs.length === 0) return out;
   const tmplIds = jobs.map((j) => j.tmplId);

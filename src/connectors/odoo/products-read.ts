@@ -6,7 +6,7 @@
 import type { Json, SourceRecord } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { groupIds, readMany, searchAll, type OdooEnv } from './env.js';
+import { groupIds, readMany, searchAll, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { PTAV_FIELDS, TEMPLATE_FIELDS, VARIANT_FIELDS, productFromOdoo, ptavFromRecord, type PtavInfo } from './map-product.js';
 import { chunks, ids, m2oId, odooToIso, text, type OdooRecord } from './values.js';
@@ -21,7 +21,7 @@ export interface ProductBundle {
 }
 
 /** Templates + all their variants (archived too) + the PTAVs those variants use. */
-export async function loadProductBundle(env: OdooEnv, templateIds: number[], extraTemplateFields: string[] = []): Promise<ProductBundle> {
+export async function loadProductBundle(env: OdooContext, templateIds: number[], extraTemplateFields: string[] = []): Promise<ProductBundle> {
   const traits = await env.traits();
   const ctx = { active_test: false };
   const templates = await readMany(env, 'product.template', templateIds, [...TEMPLATE_FIELDS, ...traits.productTypeFields, ...extraTemplateFields], ctx);
@@ -40,7 +40,7 @@ function maxDate(records: OdooRecord[]): string | null {
   return odooToIso(max ?? undefined);
 }
 
-export async function loadProducts(env: OdooEnv, templateIds: number[]): Promise<SourceRecord<'product'>[]> {
+export async function loadProducts(env: OdooContext, templateIds: number[]): Promise<SourceRecord<'product'>[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const bundle = await loadProductBundle(env, templateIds);
@@ -73,7 +73,7 @@ export function productFeeds(): Feed[] {
 }
 
 /** sku / barcode → template ids (variants included); name → template ids. */
-export async function findProducts(env: OdooEnv, type: string, values: string[]): Promise<Map<string, string[]>> {
+export async function findProducts(env: OdooContext, type: string, values: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (values.length === 0) return out;
   if (type === 'name') {

@@ -15,7 +15,7 @@ import { Decimal } from '../../model/index.js';
 import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, readMany, variantsBySku, type OdooEnv } from './env.js';
+import { createMany, readMany, variantsBySku, type OdooContext } from './context.js';
 import { attributeLines, templateVals } from './map-product.js';
 import { finishVariants, type VariantJob } from './product-variants.js';
 import { asNumberId, groupByValues, m2oId, text, type OdooRecord } from './values.js';
@@ -47,7 +47,7 @@ export function validateProduct(op: WriteOp<'product'>, currency: string): { pro
   return { product };
 }
 
-export async function writeProducts(env: OdooEnv, ops: WriteOp<'product'>[], ctx: WriteContext): Promise<WriteResult[]> {
+export async function writeProducts(env: OdooContext, ops: WriteOp<'product'>[], ctx: WriteContext): Promise<WriteResult[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const results: Array<WriteResult | undefined> = new Array(ops.length);
@@ -153,7 +153,7 @@ const isSimpleProduct = (p: Product) => p.attributes.length === 0 && p.variants.
  * refuses the list, so does this write (it throws), and the engine isolates the bad record by writing the
  * batch again in halves (engine/records/write-batches.ts); the SKUs created meanwhile are found then.
  */
-async function createList<T extends { i: number }>(env: OdooEnv, model: string, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, number>> {
+async function createList<T extends { i: number }>(env: OdooContext, model: string, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (items.length === 0) return out;
   const ids = await createMany(env, model, items.map(valsOf));
@@ -167,7 +167,7 @@ async function createList<T extends { i: number }>(env: OdooEnv, model: string, 
  * name, no variant with an internal reference — are paired with the creates of the same name (oldest
  * first) so that a rerun completes them instead of creating the product twice.
  */
-async function findOrphanTemplates<T extends { product: Product }>(env: OdooEnv, creates: T[]): Promise<Map<T, number>> {
+async function findOrphanTemplates<T extends { product: Product }>(env: OdooContext, creates: T[]): Promise<Map<T, number>> {
   const out = new Map<T, number>();
   const names = [...new Set(creates.map((c) => c.product.name))];
   const uid = await env.t.uid();
@@ -186,10 +186,10 @@ async function findOrphanTemplates<T extends { product: Product }>(env: OdooEnv,
 }
 
 async function applyUpdates(
-  env: OdooEnv,
+  env: OdooContext,
   updates: Array<{ i: number; op: WriteOp<'product'>; product: Product; tmplId: number }>,
   categ: (p: Product) => number | undefined,
-  attrIds: Awaited<ReturnType<OdooEnv['lookups']['ensureAttributes']>>,
+  attrIds: Awaited<ReturnType<OdooContext['lookups']['ensureAttributes']>>,
   results: Array<WriteResult | undefined>,
   jobs: VariantJob[],
 ): Promise<void> {

@@ -5,7 +5,7 @@
 import type { SourceRecord } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { readMany, searchAll, skusOf, type OdooEnv } from './env.js';
+import { readMany, searchAll, skusOf, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { PARTNER_FIELDS } from './map-customer.js';
 import { lineFields, orderFields, orderFromOdoo } from './map-order.js';
@@ -18,7 +18,7 @@ function idsFeed(key: string, model: string, domain: SourceFeedDomain, context?:
 type SourceFeedDomain = Feed['spec']['domain'];
 
 // ───────── category ─────────
-export async function loadCategories(env: OdooEnv, ids: number[]): Promise<SourceRecord<'category'>[]> {
+export async function loadCategories(env: OdooContext, ids: number[]): Promise<SourceRecord<'category'>[]> {
   const rows = await readMany(env, 'product.category', ids, ['name', 'parent_id', 'complete_name', 'write_date']);
   return rows.map((r) => ({
     entity: 'category' as const,
@@ -31,7 +31,7 @@ export async function loadCategories(env: OdooEnv, ids: number[]): Promise<Sourc
 export const categoryFeeds = (): Feed[] => [idsFeed('category', 'product.category', [])];
 
 // ───────── order ─────────
-export async function loadOrders(env: OdooEnv, ids: number[]): Promise<SourceRecord<'order'>[]> {
+export async function loadOrders(env: OdooContext, ids: number[]): Promise<SourceRecord<'order'>[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const orders = await readMany(env, 'sale.order', ids, orderFields(traits));
@@ -57,7 +57,7 @@ export async function loadOrders(env: OdooEnv, ids: number[]): Promise<SourceRec
 export const orderFeeds = (): Feed[] => [idsFeed('order', 'sale.order', [])];
 
 // ───────── invoice ─────────
-export async function loadInvoices(env: OdooEnv, ids: number[]): Promise<SourceRecord<'invoice'>[]> {
+export async function loadInvoices(env: OdooContext, ids: number[]): Promise<SourceRecord<'invoice'>[]> {
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   const moves = (await readMany(env, 'account.move', ids, invoiceFields(traits))).filter((m) => m.move_type === 'out_invoice' || m.move_type === 'out_refund');
@@ -75,7 +75,7 @@ export async function loadInvoices(env: OdooEnv, ids: number[]): Promise<SourceR
 export const invoiceFeeds = (): Feed[] => [idsFeed('invoice', 'account.move', [['move_type', 'in', ['out_invoice', 'out_refund']]])];
 
 // ───────── shipment ─────────
-export async function loadShipments(env: OdooEnv, ids: number[]): Promise<SourceRecord<'shipment'>[]> {
+export async function loadShipments(env: OdooContext, ids: number[]): Promise<SourceRecord<'shipment'>[]> {
   const traits = await env.traits();
   const pickings = await readMany(env, 'stock.picking', ids, pickingFields(traits));
   if (pickings.length === 0) return [];

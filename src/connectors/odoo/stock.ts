@@ -11,7 +11,7 @@ import type { Cursor, ErpStockActions, Json, SourceRecord } from '../contract.js
 import { stockId } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, readMany, searchAll, variantsBySku, type OdooEnv } from './env.js';
+import { createMany, readMany, searchAll, variantsBySku, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { storableDomain } from './versions.js';
 import type { Location } from './lookups.js';
@@ -25,7 +25,7 @@ export function levelFromOdoo(p: OdooRecord, location: string): StockLevel | nul
   return { sku, location, onHand, reserved: Math.max(0, onHand - free), available: free };
 }
 
-async function levelsFor(env: OdooEnv, productIds: number[], locations: Location[]): Promise<Array<{ level: StockLevel; raw: OdooRecord }>> {
+async function levelsFor(env: OdooContext, productIds: number[], locations: Location[]): Promise<Array<{ level: StockLevel; raw: OdooRecord }>> {
   const out: Array<{ level: StockLevel; raw: OdooRecord }> = [];
   for (const loc of locations) {
     const rows = await readMany(env, 'product.product', productIds, ['default_code', 'qty_available', 'free_qty'], { location: loc.id });
@@ -37,13 +37,13 @@ async function levelsFor(env: OdooEnv, productIds: number[], locations: Location
   return out;
 }
 
-async function storableVariantIds(env: OdooEnv): Promise<number[]> {
+async function storableVariantIds(env: OdooContext): Promise<number[]> {
   const traits = await env.traits();
   const rows = await searchAll(env, 'product.product', [...storableDomain(traits), ['default_code', '!=', false]], ['id']);
   return rows.map((r) => r.id);
 }
 
-export async function loadStockRecords(env: OdooEnv, productIds: number[], locations?: Location[]): Promise<SourceRecord<'stock'>[]> {
+export async function loadStockRecords(env: OdooContext, productIds: number[], locations?: Location[]): Promise<SourceRecord<'stock'>[]> {
   const locs = locations ?? (await env.lookups.stockLocations());
   return (await levelsFor(env, productIds, locs)).map(({ level, raw }) => ({
     entity: 'stock' as const,
@@ -66,18 +66,18 @@ export function stockFeeds(): Feed[] {
 }
 
 /** Cursor positioned at the newest quant change, for a full read that starts a feed. */
-export async function stockStartCursor(env: OdooEnv): Promise<Cursor> {
+export async function stockStartCursor(env: OdooContext): Promise<Cursor> {
   const [last] = await env.t.call<OdooRecord[]>('stock.quant', 'search_read', { kwargs: { domain: [], fields: ['write_date'], order: 'write_date desc', limit: 1 } });
   const second = typeof last?.write_date === 'string' ? toSecond(last.write_date) : null;
   return { v: 1, feeds: { quant: second }, seen: {} } as unknown as Json;
 }
 
-export async function allStockRecords(env: OdooEnv): Promise<SourceRecord<'stock'>[]> {
+export async function allStockRecords(env: OdooContext): Promise<SourceRecord<'stock'>[]> {
   return loadStockRecords(env, await storableVariantIds(env));
 }
 
 /** "SKU@WH/Stock" ids → records (the SKU may contain "@": the location is after the last one). */
-export async function fetchStock(env: OdooEnv, idsWanted: string[]): Promise<SourceRecord<'stock'>[]> {
+export async function fetchStock(env: OdooContext, idsWanted: string[]): Promise<SourceRecord<'stock'>[]> {
   const pairs = idsWanted.map((id) => {
     const at = id.lastIndexOf('@');
     return { sku: id.slice(0, at), location: id.slice(at + 1) };
@@ -94,7 +94,7 @@ export async function fetchStock(env: OdooEnv, idsWanted: string[]): Promise<Sou
  * Inventory counts: one quant create call (a list, inventory mode) and one action_apply_inventory.
  * Returns per level null (applied) or the error of that level (unknown SKU or location); the rest is applied.
  */
-export async function applyCounts(env: OdooEnv, levels: Array<{ sku: string; location: string; onHand: number }>): Promise<Map<number, SyncError | null>> {
+export async function applyCounts(env: OdooContext, levels: Array<{ sku: string; location: string; onHand: number }>): Promise<Map<number, SyncError | null>> {
   const out = new Map<number, SyncError | null>();
   if (levels.length === 0) return out;
   const variants = await variantsBySku(env, levels.map((l) => l.sku));
@@ -133,7 +133,7 @@ export async function applyCounts(env: OdooEnv, levels: Array<{ sku: string; loc
   return out;
 }
 
-export function stockActions(env: OdooEnv): ErpStockActions {
+export function stockActions(env: OdooContext): ErpStockActions {
   return {
     async readStock(opts = {}) {
       const locations = opts.locations ? await Promise.all(opts.locations.map((l) => env.lookups.location(l))) : await env.lookups.stockLocations();

@@ -4,7 +4,7 @@
  * pagination style, auth) — no code per shop.
  */
 import type { EntityType } from '../../model/index.js';
-import { SyncError } from '../../shared/errors.js';
+import { assertSupports, connectorLog, parseSettings, unsupported } from '../module.js';
 import type { ConnectorDeps } from '../deps.js';
 import type {
   Batch,
@@ -31,12 +31,14 @@ import { readFeed } from './read.js';
 import { RestShopSettings } from './settings.js';
 import { compileShapes, SHOP_ENTITIES, type CompiledShape, type ShopEntity } from './shapes.js';
 import { RestShopTransport } from './transport.js';
-import { verifyRestShopWebhook } from './webhook.js';
+import { verifyRestShopDelivery } from './webhook.js';
 import { writeBatch } from './write.js';
 
 export { RestShopSettings } from './settings.js';
 export { signWebhook, verifyRestShopWebhook } from './webhook.js';
 export type { RestShopOrderActions } from './order-actions.js';
+
+const LABEL = 'REST shop';
 
 const SUPPORT: Record<ShopEntity, EntitySupport> = {
   category: { read: true, write: true, webhook: true },
@@ -55,26 +57,16 @@ export interface RestShopConnector extends ShopConnector {
 }
 
 export function createRestShopConnector(name: string, settings: RestShopSettings, deps: ConnectorDeps): RestShopConnector {
-  const check = RestShopSettings.safeParse(settings);
-  if (!check.success) {
-    const issue = check.error.issues[0];
-    throw new SyncError('config', `systems.${name}.${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid settings'}`, { system: SYSTEM, hint: 'fix the rest-shop settings in tandem.yaml (docs/rest-shop.md)' });
-  }
-  const parsed = check.data;
+  const parsed = parseSettings(RestShopSettings, name, settings, 'fix the rest-shop settings in tandem.yaml (docs/rest-shop.md)');
   const shapes = compileShapes(name, parsed);
   const transport = new RestShopTransport(name, parsed, deps.fetch, deps.observe);
   const mapper: MapperContext = { currency: parsed.currency, statuses: parsed.statuses };
-  const log = deps.log.child({ system: name, connector: SYSTEM });
+  const log = connectorLog(deps.log, name, SYSTEM);
 
   function shapeOf(entity: EntityType, need: keyof EntitySupport | 'fetch'): CompiledShape {
-    const support = (SUPPORT as Partial<Record<EntityType, EntitySupport>>)[entity];
-    if (!support || (need !== 'fetch' && !support[need])) {
-      throw new SyncError('config', `the REST shop connector cannot ${need} ${entity}`, {
-        system: SYSTEM,
-        entity,
-        hint: `supported: ${SHOP_ENTITIES.filter((e) => need === 'fetch' || SUPPORT[e][need]).join(', ')}`,
-      });
-    }
+    if (need === 'fetch') {
+      if (!(SHOP_ENTITIES as readonly string[]).includes(entity)) throw unsupported(SYSTEM, LABEL, entity, need, `supported: ${SHOP_ENTITIES.join(', ')}`);
+    } else assertSupports(SYSTEM, LABEL, SUPPORT, entity, need);
     return shapes[entity as ShopEntity];
   }
 
@@ -114,13 +106,7 @@ export function createRestShopConnector(name: string, settings: RestShopSettings
     },
 
     verifyWebhook(req: RawRequest): WebhookVerdict {
-      const verdict = verifyRestShopWebhook(req, parsed.webhookSecret);
-      if (!verdict.ok) {
-        log.warn({ status: verdict.status, reason: verdict.reason, delivery: req.headers['x-tandem-delivery'], bytes: req.body.length }, 'webhook rejected');
-      } else if (verdict.events.length === 0) {
-        log.info({ delivery: req.headers['x-tandem-delivery'] }, 'webhook acknowledged: event Tandem does not sync');
-      }
-      return verdict;
+      return verifyRestShopDelivery(parsed, req, log);
     },
 
     async close(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ENTITY_TYPES, type EntityType } from '../../model/entities.js';
+import type { Logger } from '../../shared/log.js';
 import { MAX_WEBHOOK_BODY_BYTES, type RawRequest, type WebhookEvent, type WebhookVerdict } from '../contract.js';
 import { toUtcIso } from './keyset.js';
 import { idStr, obj } from './wire-values.js';
@@ -76,4 +77,16 @@ export function verifyRestShopWebhook(req: RawRequest, secret: string | undefine
       },
     ],
   };
+}
+
+/** The connector's verifier: `verifyRestShopWebhook` with the system's secret, the rejected delivery's id and a log line. */
+export function verifyRestShopDelivery(settings: { webhookSecret?: string | undefined }, req: RawRequest, log?: Logger): WebhookVerdict {
+  const verdict = verifyRestShopWebhook(req, settings.webhookSecret);
+  const delivery = req.headers[DELIVERY_HEADER];
+  if (!verdict.ok) {
+    log?.warn({ status: verdict.status, reason: verdict.reason, delivery, bytes: req.body.length }, 'webhook rejected');
+    return delivery ? { ...verdict, deliveryId: delivery } : verdict;
+  }
+  if (verdict.events.length === 0) log?.info({ delivery }, 'webhook acknowledged: event Tandem does not sync');
+  return verdict;
 }

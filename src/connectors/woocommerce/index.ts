@@ -1,11 +1,11 @@
 /**
  * The WooCommerce connector (REST API v3, WooCommerce ≥ 5.8). See transport.ts for auth (Basic over
  * https, OAuth 1.0a over http), read.ts for the change feeds, write-*.ts for batched idempotent writes,
- * order-actions.ts for status / tracking / refunds, verify-webhook.ts and webhook-manager.ts for webhooks.
+ * order-actions.ts for status / tracking / refunds, webhook.ts and webhook-manager.ts for webhooks.
  */
 import type { z } from 'zod';
 import type { EntityType } from '../../model/index.js';
-import { SyncError } from '../../shared/errors.js';
+import { assertSupports, connectorLog, parseSettings, unsupported } from '../module.js';
 import type { ConnectorDeps } from '../deps.js';
 import type { Batch, CheckNeeds, Cursor, EntitySupport, NaturalKey, RawRequest, ReadOptions, ShopConnector, ShopOrderActions, SourceRecord, WebhookVerdict, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { WooCommerceSettings } from './settings.js';
@@ -17,14 +17,16 @@ import { fetchRecords, findRecords } from './lookup.js';
 import { writeProducts } from './write-products.js';
 import { writeBySku, writeCategories, writeCustomers } from './write-other.js';
 import { createOrderActions } from './order-actions.js';
-import { verifyWooWebhook } from './verify-webhook.js';
+import { verifyWooWebhook } from './webhook.js';
 import { createWebhookManager } from './webhook-manager.js';
 import type { WooWebhookManager } from './webhook-manager.js';
 import { checkWoo } from './check.js';
 
 export { WooCommerceSettings } from './settings.js';
-export { verifyWooWebhook, signWooWebhook } from './verify-webhook.js';
+export { verifyWooWebhook, signWooWebhook } from './webhook.js';
 export type { WooWebhookManager, WooWebhookInfo, EnsureReport } from './webhook-manager.js';
+
+const LABEL = 'WooCommerce';
 
 const ENTITIES: Partial<Record<EntityType, EntitySupport>> = {
   category: { read: true, write: true, webhook: false },
@@ -47,22 +49,14 @@ export interface WooCommerceConnector extends ShopConnector {
  * HttpClient, not through the official axios-based client (see transport.ts for why).
  */
 export function createWooCommerceConnector(name: string, settings: WooCommerceSettings | z.input<typeof WooCommerceSettings>, deps: ConnectorDeps): WooCommerceConnector {
-  const parsed = WooCommerceSettings.parse(settings);
-  const log = deps.log.child({ system: name, connector: SYSTEM });
+  const parsed = parseSettings(WooCommerceSettings, name, settings, 'fix the woocommerce settings in tandem.yaml (docs/configuration.md)');
+  const log = connectorLog(deps.log, name, SYSTEM);
   const transport = new WooTransport(parsed, log, deps.fetch, deps.observe);
   const ctx = new WooContext(name, parsed, transport, log);
   const orders = createOrderActions(ctx);
   const webhooks = createWebhookManager(ctx);
 
-  function supported(entity: EntityType, need: 'read' | 'write'): void {
-    if (!ENTITIES[entity]?.[need]) {
-      throw new SyncError('config', `the WooCommerce connector cannot ${need} ${entity}`, {
-        system: SYSTEM,
-        entity,
-        hint: `${need}able: ${Object.entries(ENTITIES).filter(([, s]) => s[need]).map(([e]) => e).join(', ')}`,
-      });
-    }
-  }
+  const supported = (entity: EntityType, need: 'read' | 'write'): void => assertSupports(SYSTEM, LABEL, ENTITIES, entity, need);
 
   return {
     name,
@@ -98,7 +92,7 @@ export function createWooCommerceConnector(name: string, settings: WooCommerceSe
         case 'price':
           return writeBySku(ctx, 'price', ops as WriteOp<'price'>[], wctx);
         default:
-          throw new SyncError('config', `the WooCommerce connector cannot write ${entity}`, { system: SYSTEM, entity });
+          throw unsupported(SYSTEM, LABEL, entity, 'write');
       }
     },
     verifyWebhook: (req: RawRequest): WebhookVerdict => verifyWooWebhook(parsed.webhookSecret, req, log),

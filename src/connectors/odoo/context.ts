@@ -18,7 +18,7 @@ export const READ_CHUNK = 1000;
 /** records per create call (the speed win is the list; Odoo handles 1,000 in one call in ~4 s). */
 export const CREATE_CHUNK = 1000;
 
-export interface OdooEnv {
+export interface OdooContext {
   name: string;
   t: OdooTransport;
   lookups: OdooLookups;
@@ -35,7 +35,7 @@ export async function traitsOf(t: OdooTransport): Promise<OdooTraits> {
 }
 
 /** read() in chunks; missing ids are silently absent (Odoo's read drops them). */
-export async function readMany(env: OdooEnv, model: string, ids: number[], fields: string[], context?: Record<string, Json>): Promise<OdooRecord[]> {
+export async function readMany(env: OdooContext, model: string, ids: number[], fields: string[], context?: Record<string, Json>): Promise<OdooRecord[]> {
   const out: OdooRecord[] = [];
   for (const part of chunks([...new Set(ids)], READ_CHUNK)) {
     if (part.length === 0) continue;
@@ -45,7 +45,7 @@ export async function readMany(env: OdooEnv, model: string, ids: number[], field
 }
 
 /** search_read with a domain, every page (limit READ_CHUNK, by id). */
-export async function searchAll(env: OdooEnv, model: string, domain: Json[], fields: string[], context?: Record<string, Json>): Promise<OdooRecord[]> {
+export async function searchAll(env: OdooContext, model: string, domain: Json[], fields: string[], context?: Record<string, Json>): Promise<OdooRecord[]> {
   const out: OdooRecord[] = [];
   let lastId = 0;
   for (;;) {
@@ -60,7 +60,7 @@ export async function searchAll(env: OdooEnv, model: string, domain: Json[], fie
 }
 
 /** create() with a list, always returning the list of new ids (JSON-RPC and JSON-2 alike). */
-export async function createMany(env: OdooEnv, model: string, valsList: Record<string, Json>[], context?: Record<string, Json>): Promise<number[]> {
+export async function createMany(env: OdooContext, model: string, valsList: Record<string, Json>[], context?: Record<string, Json>): Promise<number[]> {
   const out: number[] = [];
   for (const part of chunks(valsList, CREATE_CHUNK)) {
     const res = await env.t.call<number[] | number>(model, 'create', { kwargs: { vals_list: part }, context });
@@ -71,22 +71,22 @@ export async function createMany(env: OdooEnv, model: string, valsList: Record<s
   return out;
 }
 
-export async function createOne(env: OdooEnv, model: string, vals: Record<string, Json>, context?: Record<string, Json>): Promise<number> {
+export async function createOne(env: OdooContext, model: string, vals: Record<string, Json>, context?: Record<string, Json>): Promise<number> {
   const [id] = await createMany(env, model, [vals], context);
   return id as number;
 }
 
 /** A variant's SKU changes rarely and is read with every order state: remembered for a minute per connector. */
-const skuCache = TtlCache.perOwner<OdooEnv, number, string | null>(60_000, 20_000);
+const skuCache = TtlCache.perOwner<OdooContext, number, string | null>(60_000, 20_000);
 
 /** Variant SKUs just read elsewhere (e.g. the SKU lookup of an order import): skusOf need not read them again. */
-export function rememberSkus(env: OdooEnv, rows: Array<{ id: number; sku: string | null }>): void {
+export function rememberSkus(env: OdooContext, rows: Array<{ id: number; sku: string | null }>): void {
   const cache = skuCache(env);
   for (const r of rows) cache.set(r.id, r.sku);
 }
 
 /** product.product id → default_code (SKU), for the given variant ids; archived variants included. */
-export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<number, string | null>> {
+export async function skusOf(env: OdooContext, productIds: number[]): Promise<Map<number, string | null>> {
   const cache = skuCache(env);
   const out = new Map<number, string | null>();
   const missing: number[] = [];
@@ -104,7 +104,7 @@ export async function skusOf(env: OdooEnv, productIds: number[]): Promise<Map<nu
 }
 
 /** SKU → product.product ids (exact default_code match; archived included when asked). */
-export async function variantsBySku(env: OdooEnv, skus: string[], opts: { includeArchived?: boolean; extraDomain?: Json[]; fields?: string[] } = {}): Promise<OdooRecord[]> {
+export async function variantsBySku(env: OdooContext, skus: string[], opts: { includeArchived?: boolean; extraDomain?: Json[]; fields?: string[] } = {}): Promise<OdooRecord[]> {
   const out: OdooRecord[] = [];
   for (const part of chunks([...new Set(skus)], READ_CHUNK)) {
     if (part.length === 0) continue;

@@ -16,7 +16,8 @@ const ACTIONS: Record<string, WebhookEvent['action']> = { created: 'created', up
 
 function reject(log: Logger | undefined, status: 400 | 401 | 413, reason: string, req: RawRequest): WebhookVerdict {
   log?.warn({ status, reason, path: req.path, bytes: req.body.length, webhookId: req.headers['x-wc-webhook-id'] }, 'WooCommerce webhook rejected');
-  return { ok: false, status, reason };
+  const deliveryId = req.headers['x-wc-webhook-delivery-id'];
+  return deliveryId ? { ok: false, status, reason, deliveryId } : { ok: false, status, reason };
 }
 
 export function signWooWebhook(secret: string, body: Buffer | string): string {
