@@ -2,43 +2,26 @@
  * The Odoo connector (ERP role): Odoo 16–19 over JSON-RPC or JSON-2 (transport.ts), entity adapters,
  * order/fulfilment/finance actions and stock. Wiring only; the work is in the files it imports.
  */
-import type { Batch, Cursor, ErpConnector, ErpOrderActions, NaturalKey, ReadOptions, SourceRecord, WriteContext, WriteOp, WriteResult } from '../contract.js';
-import { naturalKeyString, stockId } from '../contract.js';
+import type { ErpConnector, ErpOrderActions } from '../contract.js';
 import type { ConnectorDeps } from '../deps.js';
-import type { EntityType } from '../../model/index.js';
-import { connectorLog, unsupported } from '../module.js';
 import { RateLimiter } from '../../shared/rate-limit.js';
 import { parseInterval } from '../../shared/interval.js';
+import { connectorLog } from '../module.js';
 import type { OdooSettings } from './settings.js';
 import { OdooTransport } from './transport.js';
 import { OdooLookups } from './lookups.js';
 import { SYSTEM } from './errors.js';
 import { traitsOf, type OdooContext } from './context.js';
-import { readChanges, type Feed } from './changes.js';
 import { checkOdoo } from './check.js';
-import { findProducts, loadProducts, productFeeds } from './products-read.js';
-import { writeProducts } from './products-write.js';
-import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './customers.js';
-import { writeCategories } from './categories.js';
-import { fetchPrices, loadPriceKeys, priceFeeds, writePrices } from './prices.js';
-import { categoryFeeds, invoiceFeeds, loadCategories, loadInvoices, loadOrders, loadShipments, orderFeeds, shipmentFeeds } from './records-read.js';
-import { allStockRecords, applyCounts, fetchStock, loadStockRecords, stockActions, stockFeeds, stockStartCursor } from './stock.js';
+import { fetchRecords, findByNaturalKey, readRecords, writeRecords } from './records.js';
+import { stockActions } from './stock.js';
 import * as orders from './order-actions.js';
 import { listChangedOrders } from './orders-feed.js';
 import { createReturn, listShipments, validateDelivery } from './delivery-actions.js';
 import { createCreditNote, createInvoice, listInvoices, registerPayment } from './invoice-actions.js';
-import { chunks } from './values.js';
 
 export type { OdooSettings };
 export { OdooTransport };
-
-const LABEL = 'Odoo';
-const DEFAULT_PAGE = 200;
-const MAX_PAGE = 1000;
-
-function numericIds(ids: string[]): number[] {
-  return ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-}
 
 export function createOdooConnector(name: string, settings: OdooSettings, deps: ConnectorDeps): ErpConnector {
   const log = connectorLog(deps.log, name, SYSTEM);
@@ -67,108 +50,6 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     invoicePolicy: settings.invoicePolicy ?? 'order',
     traits: () => traitsOf(t),
   };
-
-  type Loader = (ids: string[]) => Promise<SourceRecord[]>;
-  const loaders: Partial<Record<EntityType, { feeds: () => Feed[]; load: Loader }>> = {
-    product: { feeds: productFeeds, load: (ids) => loadProducts(env, numericIds(ids)) },
-    customer: { feeds: customerFeeds, load: (ids) => loadCustomers(env, numericIds(ids)) },
-    category: { feeds: categoryFeeds, load: (ids) => loadCategories(env, numericIds(ids)) },
-    price: { feeds: priceFeeds, load: (ids) => loadPriceKeys(env, ids) },
-    order: { feeds: orderFeeds, load: (ids) => loadOrders(env, numericIds(ids)) },
-    invoice: { feeds: invoiceFeeds, load: (ids) => loadInvoices(env, numericIds(ids)) },
-    shipment: { feeds: shipmentFeeds, load: (ids) => loadShipments(env, numericIds(ids)) },
-    stock: { feeds: stockFeeds, load: (ids) => loadStockRecords(env, numericIds(ids)) },
-  };
-
-  const refuse = (entity: string, what: string) => unsupported(SYSTEM, LABEL, entity, what);
-
-  async function* read<E extends EntityType>(entity: E, cursor: Cursor | null, opts: ReadOptions = {}): AsyncIterable<Batch<E>> {
-    const l = loaders[entity];
-    if (!l) throw refuse(entity, 'read');
-    const pageSize = Math.min(Math.max(1, opts.pageSize ?? DEFAULT_PAGE), MAX_PAGE);
-    if (entity === 'stock' && cursor === null) {
-      // Full read: every storable SKU × stock location; the cursor then follows quant changes.
-      const start = await stockStartCursor(env);
-      const all = await allStockRecords(env);
-      const parts = chunks(all, pageSize);
-      if (parts.length === 0) yield { records: [], cursor: start, total: 0 } as Batch<E>;
-      for (const part of parts) yield { records: part, cursor: start, total: all.length } as unknown as Batch<E>;
-      return;
-    }
-    yield* readChanges<E>({
-      transport: t,
-      feeds: l.feeds(),
-      cursor,
-      overlapSeconds: env.overlapSeconds,
-      pageSize,
-      signal: opts.signal,
-      load: l.load as (ids: string[]) => Promise<SourceRecord<E>[]>,
-    });
-  }
-
-  async function fetchRecords<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]> {
-    if (ids.length === 0) return [];
-    if (entity === 'stock') return (await fetchStock(env, ids)) as SourceRecord<E>[];
-    if (entity === 'price') return (await fetchPrices(env, ids)) as SourceRecord<E>[];
-    const l = loaders[entity];
-    if (!l) throw refuse(entity, 'fetch');
-    return (await l.load(ids)) as SourceRecord<E>[];
-  }
-
-  async function findByNaturalKey(entity: EntityType, keys: NaturalKey[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const byType = new Map<string, string[]>();
-    for (const k of keys) {
-      const list = byType.get(k.type);
-      if (list) list.push(k.value);
-      else byType.set(k.type, [k.value]);
-    }
-    for (const [type, values] of byType) {
-      let found: Map<string, string[]>;
-      if (entity === 'product') found = await findProducts(env, type, values);
-      else if (entity === 'customer') found = await findCustomers(env, type, values);
-      else if (entity === 'order' && (type === 'number' || type === 'name')) {
-        found = new Map();
-        for (const v of values) {
-          const o = await orders.findOrderByNumber(env, v);
-          if (o) found.set(v, [o.id]);
-        }
-      } else if (entity === 'category' && type === 'name') {
-        const rows = await t.call<Array<{ id: number; name: string }>>('product.category', 'search_read', { kwargs: { domain: [['name', 'in', values]], fields: ['name'] } });
-        found = new Map();
-        for (const r of rows) found.set(r.name, [...(found.get(r.name) ?? []), String(r.id)]);
-      } else throw refuse(entity, `look up by ${type}`);
-      for (const v of values) {
-        const hit = found.get(v);
-        if (hit && hit.length) out.set(naturalKeyString({ type: type as NaturalKey['type'], value: v }), hit);
-      }
-    }
-    return out;
-  }
-
-  async function write<E extends EntityType>(entity: E, ops: WriteOp<E>[], ctx: WriteContext): Promise<WriteResult[]> {
-    if (ops.length === 0) return [];
-    switch (entity) {
-      case 'product':
-        return writeProducts(env, ops as WriteOp<'product'>[], ctx);
-      case 'customer':
-        return writeCustomers(env, ops as WriteOp<'customer'>[]);
-      case 'category':
-        return writeCategories(env, ops as WriteOp<'category'>[], ctx);
-      case 'price':
-        return writePrices(env, ops as WriteOp<'price'>[]);
-      case 'stock': {
-        const levels = (ops as WriteOp<'stock'>[]).map((o) => ({ sku: o.record.sku, location: o.record.location, onHand: o.record.onHand }));
-        const errors = await applyCounts(env, levels);
-        return levels.map((l, i) => {
-          const error = errors.get(i);
-          return error ? { ok: false as const, key: ops[i]!.key, error } : { ok: true as const, key: ops[i]!.key, id: stockId(l.sku, l.location), created: false };
-        });
-      }
-      default:
-        throw refuse(entity, 'write');
-    }
-  }
 
   const orderActions: ErpOrderActions = {
     resolveProducts: (skus) => orders.resolveProducts(env, skus),
@@ -208,10 +89,10 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     // Odoo has no per-variant "sale price" outside pricelists and no company on child addresses.
     unsupportedFields: { product: ['variants.salePrice'], price: ['sale'], customer: ['addresses.company'] },
     check: (needs) => checkOdoo(env, settings.url, needs),
-    read,
-    fetch: fetchRecords,
-    findByNaturalKey,
-    write,
+    read: (entity, cursor, opts) => readRecords(env, entity, cursor, opts),
+    fetch: (entity, ids) => fetchRecords(env, entity, ids),
+    findByNaturalKey: (entity, keys) => findByNaturalKey(env, entity, keys),
+    write: (entity, ops, ctx) => writeRecords(env, entity, ops, ctx),
     orders: orderActions,
     stock: stockActions(env),
     async close() {
