@@ -8,6 +8,8 @@
 import type { EntityType, CanonicalByEntity, Money, OrderStatus, Order, Shipment, Payment, StockLevel } from '../model/index.js';
 import type { SyncError } from '../shared/errors.js';
 import type { SystemRole } from '../model/system-role.js';
+import type { CheckNeeds, CheckReport, EntitySupport } from './contract-check.js';
+import type { RawRequest, WebhookVerdict } from './contract-webhooks.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -92,61 +94,8 @@ export interface WriteContext {
   signal?: AbortSignal;
 }
 
-export interface CheckItem {
-  name: string;
-  ok: boolean;
-  message: string;
-  /** What to do when not ok. */
-  hint?: string;
-}
-
-export interface CheckReport {
-  system: string;
-  ok: boolean;
-  version?: string;
-  items: CheckItem[];
-}
-
-/** What a flow needs from a system, so `check` can test exactly those rights. */
-export interface CheckNeeds {
-  entities: Partial<Record<EntityType, Array<'read' | 'write'>>>;
-  /** Order lifecycle / finance actions the configured flows will call. */
-  actions?: Array<'orders' | 'fulfilment' | 'invoicing' | 'payments' | 'returns' | 'refunds' | 'cancellation' | 'stock'>;
-}
-
-// ───────────────────────────── webhooks ─────────────────────────────
-
-export interface RawRequest {
-  method: string;
-  path: string;
-  /** Header names lower-cased. */
-  headers: Record<string, string | undefined>;
-  /** The body exactly as received: signatures are computed over these bytes. */
-  body: Buffer;
-  receivedAt: Date;
-}
-
-export interface WebhookEvent {
-  /** Unique per delivery (X-WC-Webhook-Delivery-ID, X-Tandem-Delivery…): the inbox dedupes on it. */
-  deliveryId: string;
-  entity: EntityType;
-  /** Id of the record in the sending system. */
-  id: string;
-  action: 'created' | 'updated' | 'deleted';
-  occurredAt: string | null;
-  /** The raw payload for this record if the webhook carried it. */
-  payload?: unknown;
-}
-
-export type WebhookVerdict =
-  | { ok: true; events: WebhookEvent[]; ping?: false }
-  /** A handshake/ping (e.g. WooCommerce's unsigned `webhook_id=N` on creation): answer 200, enqueue nothing. */
-  | { ok: true; events: []; ping: true }
-  /** `deliveryId`: the delivery's id as the sender gave it, when it did (for the log line of the rejection). */
-  | { ok: false; status: 400 | 401 | 413; reason: string; deliveryId?: string };
-
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
-
+export * from './contract-check.js';
+export * from './contract-webhooks.js';
 // ───────────────────────────── order / finance actions ─────────────────────────────
 
 export interface ErpOrderState {
@@ -286,12 +235,6 @@ export interface ShopOrderActions {
 }
 
 // ───────────────────────────── the connector ─────────────────────────────
-
-export interface EntitySupport {
-  read: boolean;
-  write: boolean;
-  webhook: boolean;
-}
 
 export interface Connector {
   /** Name of this system in tandem.yaml (e.g. 'shop', 'erp'). */
