@@ -4,18 +4,13 @@
  */
 import type { CheckItem, CheckNeeds, CheckReport } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
-import type { CompiledShape, ShopEntity } from './shapes.js';
-import { parseJson, type RestShopTransport } from './transport.js';
+import type { ShopEntity } from './shapes.js';
+import { parseJson } from './transport.js';
+import type { RestShopContext } from './context.js';
 import { errorFromResponse } from './errors.js';
 import { obj } from './wire-values.js';
 
-export interface CheckDeps {
-  name: string;
-  transport: RestShopTransport;
-  shapes: Record<ShopEntity, CompiledShape>;
-  currency: string;
-  readable: ShopEntity[];
-}
+export type CheckDeps = Pick<RestShopContext, 'name' | 'transport' | 'shapes' | 'currency'> & { readable: ShopEntity[] };
 
 function failed(name: string, e: unknown): CheckItem {
   const err = toSyncError(e, 'unavailable');

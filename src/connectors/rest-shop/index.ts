@@ -25,7 +25,7 @@ import type {
 import { checkShop } from './check.js';
 import { SYSTEM } from './errors.js';
 import { fetchByIds, findByKeys } from './lookup.js';
-import type { MapperContext } from './map-record.js';
+import type { RestShopContext } from './context.js';
 import { createOrderActions, type RestShopOrderActions } from './order-actions.js';
 import { readFeed } from './read.js';
 import { RestShopSettings } from './settings.js';
@@ -58,19 +58,26 @@ export interface RestShopConnector extends ShopConnector {
 
 export function createRestShopConnector(name: string, settings: RestShopSettings, deps: ConnectorDeps): RestShopConnector {
   const parsed = parseSettings(RestShopSettings, name, settings, 'fix the rest-shop settings in tandem.yaml (docs/rest-shop.md)');
-  const shapes = compileShapes(name, parsed);
   const transport = new RestShopTransport(name, parsed, deps.fetch, deps.observe);
-  const mapper: MapperContext = { currency: parsed.currency, statuses: parsed.statuses };
-  const log = connectorLog(deps.log, name, SYSTEM);
+  const ctx: RestShopContext = {
+    name,
+    settings: parsed,
+    transport,
+    shapes: compileShapes(name, parsed),
+    mapper: { currency: parsed.currency, statuses: parsed.statuses },
+    currency: parsed.currency,
+    overlapSeconds: parsed.overlapSeconds,
+    log: connectorLog(deps.log, name, SYSTEM),
+  };
 
   function shapeOf(entity: EntityType, need: keyof EntitySupport | 'fetch'): CompiledShape {
     if (need === 'fetch') {
       if (!(SHOP_ENTITIES as readonly string[]).includes(entity)) throw unsupported(SYSTEM, LABEL, entity, need, `supported: ${SHOP_ENTITIES.join(', ')}`);
     } else assertSupports(SYSTEM, LABEL, SUPPORT, entity, need);
-    return shapes[entity as ShopEntity];
+    return ctx.shapes[entity as ShopEntity];
   }
 
-  const orders = createOrderActions({ transport, shape: shapes.order, mapper });
+  const orders = createOrderActions({ ...ctx, shape: ctx.shapes.order });
 
   return {
     name,
@@ -84,29 +91,29 @@ export function createRestShopConnector(name: string, settings: RestShopSettings
 
     check(needs?: CheckNeeds): Promise<CheckReport> {
       const readable = SHOP_ENTITIES.filter((e) => SUPPORT[e].read && ['product', 'customer', 'order'].includes(e));
-      return checkShop({ name, transport, shapes, currency: parsed.currency, readable }, needs);
+      return checkShop({ ...ctx, readable }, needs);
     },
 
     read<E extends EntityType>(entity: E, cursor: Cursor | null, opts?: ReadOptions): AsyncIterable<Batch<E>> {
       const shape = shapeOf(entity, 'read');
-      return readFeed({ transport, mapper, overlapSeconds: parsed.overlapSeconds }, shape, cursor, opts) as unknown as AsyncIterable<Batch<E>>;
+      return readFeed(ctx, shape, cursor, opts) as unknown as AsyncIterable<Batch<E>>;
     },
 
     async fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]> {
       const shape = shapeOf(entity, 'fetch');
-      return (await fetchByIds({ transport, mapper }, shape, ids)) as unknown as SourceRecord<E>[];
+      return (await fetchByIds(ctx, shape, ids)) as unknown as SourceRecord<E>[];
     },
 
     findByNaturalKey(entity: EntityType, keys: NaturalKey[]): Promise<Map<string, string[]>> {
-      return findByKeys({ transport, mapper }, shapeOf(entity, 'fetch'), keys);
+      return findByKeys(ctx, shapeOf(entity, 'fetch'), keys);
     },
 
-    write<E extends EntityType>(entity: E, ops: WriteOp<E>[], ctx: WriteContext): Promise<WriteResult[]> {
-      return writeBatch({ transport, currency: parsed.currency }, shapeOf(entity, 'write'), ops as WriteOp[], ctx);
+    write<E extends EntityType>(entity: E, ops: WriteOp<E>[], wctx: WriteContext): Promise<WriteResult[]> {
+      return writeBatch(ctx, shapeOf(entity, 'write'), ops as WriteOp[], wctx);
     },
 
     verifyWebhook(req: RawRequest): WebhookVerdict {
-      return verifyRestShopDelivery(parsed, req, log);
+      return verifyRestShopDelivery(parsed, req, ctx.log);
     },
 
     async close(): Promise<void> {

@@ -2,19 +2,16 @@
 import { naturalKeyString, type NaturalKey, type SourceRecord } from '../contract.js';
 import { normalizeEmail, type CanonicalByEntity } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
+import type { RestShopContext } from './context.js';
 import { SYSTEM } from './errors.js';
-import { mapRecord, type MapperContext } from './map-record.js';
+import { mapRecord } from './map-record.js';
 import { listPages } from './paginate.js';
 import type { CompiledShape, LookupParams, ShopEntity } from './shapes.js';
-import type { RestShopTransport } from './transport.js';
 import { singleRecord } from './wire-values.js';
 
 export const LOOKUP_CHUNK = 100;
 
-export interface LookupDeps {
-  transport: RestShopTransport;
-  mapper: MapperContext;
-}
+export type LookupDeps = Pick<RestShopContext, 'transport' | 'mapper'>;
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];

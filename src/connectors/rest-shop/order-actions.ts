@@ -7,11 +7,11 @@
 import type { Money, Order, OrderStatus, Shipment } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
 import type { ShopOrderActions, SourceRecord } from '../contract.js';
+import type { RestShopContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import { statusToWire } from './map-order-read.js';
-import { mapRecord, type MapperContext } from './map-record.js';
+import { mapRecord } from './map-record.js';
 import type { CompiledShape } from './shapes.js';
-import type { RestShopTransport } from './transport.js';
 import { idStr, obj, singleRecord } from './wire-values.js';
 
 export interface RestShopOrderActions extends ShopOrderActions {
@@ -19,11 +19,7 @@ export interface RestShopOrderActions extends ShopOrderActions {
   recordReturn(id: string, ret: { key: string; lines: Array<{ sku: string; quantity: number }>; reason?: string; state?: 'requested' | 'received' | 'done' }): Promise<{ id: string; created: boolean }>;
 }
 
-export interface OrderActionDeps {
-  transport: RestShopTransport;
-  shape: CompiledShape;
-  mapper: MapperContext;
-}
+export type OrderActionDeps = Pick<RestShopContext, 'transport' | 'mapper'> & { shape: CompiledShape };
 
 export function createOrderActions(deps: OrderActionDeps): RestShopOrderActions {
   const { transport: t, shape } = deps;

@@ -6,18 +6,15 @@
  */
 import type { Batch, Cursor, ReadOptions, SourceRecord } from '../contract.js';
 import { compareKeysets, cursorToKeyset, formatMicros, keysetToCursor, parseShopTime, type Keyset } from './keyset.js';
-import { mapRecord, type MapperContext } from './map-record.js';
+import { mapRecord } from './map-record.js';
+import type { RestShopContext } from './context.js';
 import { listPages } from './paginate.js';
 import type { CompiledShape, ShopEntity } from './shapes.js';
-import type { Query, RestShopTransport } from './transport.js';
+import type { Query } from './transport.js';
 
 export const DEFAULT_PAGE_SIZE = 250;
 
-export interface ReadDeps {
-  transport: RestShopTransport;
-  mapper: MapperContext;
-  overlapSeconds: number;
-}
+export type ReadDeps = Pick<RestShopContext, 'transport' | 'mapper' | 'overlapSeconds'>;
 
 export function pageSize(shape: CompiledShape, requested: number | undefined): number {
   return Math.max(1, Math.min(requested ?? DEFAULT_PAGE_SIZE, shape.maxPageSize));

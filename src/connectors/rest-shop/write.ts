@@ -6,19 +6,16 @@
 import type { CanonicalByEntity } from '../../model/index.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { stockId, type WriteContext, type WriteOp, type WriteResult } from '../contract.js';
+import type { RestShopContext } from './context.js';
 import { errorFromStatus, SYSTEM } from './errors.js';
 import { categoryToWire, customerToWire, priceToWire, productToWire, stockToWire, type WriteMapContext } from './map-write.js';
 import { setPath } from './set-path.js';
 import type { CompiledShape, ShopEntity } from './shapes.js';
-import type { RestShopTransport } from './transport.js';
 import { arr, idStr, obj } from './wire-values.js';
 
 export const BATCH_LIMIT = 100;
 
-export interface WriteDeps {
-  transport: RestShopTransport;
-  currency: string;
-}
+export type WriteDeps = Pick<RestShopContext, 'transport' | 'currency'>;
 
 type Item = Record<string, unknown>;
 
