@@ -263,6 +263,7 @@ export interface Connector {
   /** Batched writes; one result per op in the same order. Throws only when the whole batch failed. */
   write<E extends EntityType>(entity: E, ops: WriteOp<E>[], ctx: WriteContext): Promise<WriteResult[]>;
 
+  /** The module's `verifyWebhook` bound to this system's settings (intake calls the module's directly). */
   verifyWebhook?(req: RawRequest): WebhookVerdict;
 
   /**

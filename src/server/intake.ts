@@ -1,11 +1,14 @@
 /**
- * Webhook intake: verify (the connector, with its module's verifier) → inbox (dedupe by delivery id) → the engine's router (which job, if
- * any: engine/jobs/route-webhook.ts), in one transaction, then answer. No business logic here, and nothing
- * is enqueued for a delivery that does not verify.
+ * Webhook intake: verify (the verifier of the system's connector module, with the system's settings) →
+ * inbox (dedupe by delivery id) → the engine's router (which job, if any: engine/jobs/route-webhook.ts),
+ * in one transaction, then answer. No business logic here, and nothing is enqueued for a delivery that
+ * does not verify.
  */
 import type { Json, RawRequest } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
-import { connectorOf, roleOfSystem } from '../engine/context.js';
+import { roleOfSystem } from '../engine/context.js';
+import { connectorLog } from '../connectors/module.js';
+import { moduleOf } from '../connectors/registry.js';
 import { routeWebhook } from '../engine/jobs/route-webhook.js';
 
 export interface IntakeResult {
@@ -15,12 +18,13 @@ export interface IntakeResult {
 
 export async function intakeWebhook(engine: Engine, system: string, req: RawRequest): Promise<IntakeResult> {
   const role = roleOfSystem(engine, system);
-  const conn = role ? connectorOf(engine, role) : undefined;
-  if (!role || !conn?.verifyWebhook) {
+  const settings = role ? engine.config.systems[system] : undefined;
+  const verify = settings ? moduleOf(settings.type).verifyWebhook : undefined;
+  if (!role || !settings || !verify) {
     engine.metrics.webhooks.inc({ system, result: 'rejected_unknown_system' });
     return { status: 404, body: { error: `no system "${system}" that sends webhooks is configured` } };
   }
-  const verdict = conn.verifyWebhook(req);
+  const verdict = verify(settings, req, connectorLog(engine.log, system, settings.type));
   if (!verdict.ok) {
     engine.metrics.webhooks.inc({ system, result: `rejected_${verdict.status}` });
     engine.log.warn({ system, status: verdict.status, reason: verdict.reason, deliveryId: verdict.deliveryId }, 'webhook rejected');
