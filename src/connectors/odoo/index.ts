@@ -6,8 +6,8 @@ import type { ErpConnector, ErpOrderActions } from '../contract.js';
 import type { ConnectorDeps } from '../deps.js';
 import { RateLimiter } from '../../shared/rate-limit.js';
 import { parseInterval } from '../../shared/interval.js';
-import { connectorLog } from '../module.js';
-import type { OdooSettings } from './settings.js';
+import { connectorLog, parseSettings } from '../module.js';
+import { OdooSettings } from './settings.js';
 import { OdooTransport } from './transport.js';
 import { OdooLookups } from './lookups.js';
 import { SYSTEM } from './errors.js';
@@ -23,7 +23,8 @@ import { createCreditNote, createInvoice, listInvoices, registerPayment } from '
 export type { OdooSettings };
 export { OdooTransport };
 
-export function createOdooConnector(name: string, settings: OdooSettings, deps: ConnectorDeps): ErpConnector {
+export function createOdooConnector(name: string, given: OdooSettings, deps: ConnectorDeps): ErpConnector {
+  const settings = parseSettings(OdooSettings, name, given, 'fix the odoo settings in tandem.yaml (docs/configuration.md)');
   const log = connectorLog(deps.log, name, SYSTEM);
   const t = new OdooTransport({
     url: settings.url,
