@@ -16,7 +16,7 @@ import { SYSTEM } from './errors.js';
 import { traitsOf, type OdooEnv } from './env.js';
 import { readChanges, type Feed } from './changes.js';
 import { checkOdoo } from './check.js';
-import { findProducts, loadProducts, productFeeds } from './products-read.js';
+import { findProducts, findVariants, loadProducts, productFeeds } from './products-read.js';
 import { writeProducts } from './products-write.js';
 import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './customers.js';
 import { writeCategories } from './categories.js';
@@ -126,6 +126,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     for (const [type, values] of byType) {
       let found: Map<string, string[]>;
       if (entity === 'product') found = await findProducts(env, type, values);
+      else if ((entity === 'price' || entity === 'stock') && type === 'sku') found = await findVariants(env, values);
       else if (entity === 'customer') found = await findCustomers(env, type, values);
       else if (entity === 'order' && (type === 'number' || type === 'name')) {
         found = new Map();
