@@ -45,6 +45,12 @@ export class RunReport {
     this.problemsDropped += other.problemsDropped;
   }
 
+  /** Records with an outcome: a run's summary adds up when this equals `counts.read`. */
+  get decided(): number {
+    const c = this.counts;
+    return c.created + c.updated + c.linked + c.unchanged + c.skipped + c.failed;
+  }
+
   get written(): number {
     return this.counts.created + this.counts.updated;
   }
