@@ -28,7 +28,7 @@ export class OdooLookups {
 
   constructor(
     private readonly t: OdooTransport,
-    private readonly settings: { company?: number; warehouse?: string },
+    private readonly settings: { company?: number; warehouse?: string; stockLocations?: string[] },
   ) {}
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -125,11 +125,22 @@ export class OdooLookups {
     });
   }
 
-  /** Sellable stock locations: each warehouse's stock location (children included when reading quantities). */
+  /**
+   * Sellable stock locations: each warehouse's stock location, plus each configured internal location
+   * (`stock.locations`) outside them, e.g. "WH/Overflow" beside "WH/Stock". Quantities are read per
+   * location with its children (child_of), so a location inside one already read is not read again.
+   */
   async stockLocations(): Promise<Location[]> {
     const [whs, all] = await Promise.all([this.warehouses(), this.internalLocations()]);
     const wanted = this.settings.warehouse ? whs.filter((w) => w.code === this.settings.warehouse) : whs;
-    return wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const out = wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const inside = (name: string, l: Location) => name === l.name || name.startsWith(`${l.name}/`);
+    for (const ref of this.settings.stockLocations ?? []) {
+      // a warehouse code ("WH2") or an unknown name is not a location of its own
+      const hit = all.find((l) => l.name === ref);
+      if (hit && !out.some((l) => inside(hit.name, l))) out.push(hit);
+    }
+    return out;
   }
 
   /** A location given as complete name ("WH/Stock") or id ("8"). */
