@@ -66,29 +66,38 @@ export class OdooLookups {
     });
   }
 
-  /** State code → id within a country (the code is compared case-insensitively). */
+  /**
+   * State code → id within a country, case-insensitive. Odoo stores some countries' states with the
+   * country in the code ("DE-BY" on 17/19) where shops send "BY": both forms are keys.
+   */
   async statesOf(countryId: number): Promise<Map<string, number>> {
     const known = this.states.get(countryId);
     if (known) return known;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([
+      this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } }),
+      this.countries(),
+    ]);
     const map = new Map<string, number>();
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) map.set(code.toUpperCase(), r.id);
+      const code = text(r.code)?.toUpperCase();
+      if (!code) continue;
+      map.set(code, r.id);
+      map.set(shopStateCode(code, byId.get(countryId)), r.id);
     }
     this.states.set(countryId, map);
     return map;
   }
 
-  /** state id → code, for the given state ids (one call). */
+  /** state id → code as shops use it ("DE-BY" → "BY"), for the given state ids (one call). */
   async stateCodes(stateIds: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const want = [...new Set(stateIds)];
     if (want.length === 0) return out;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code', 'country_id'] } }), this.countries()]);
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) out.set(r.id, code.toUpperCase());
+      const code = text(r.code)?.toUpperCase();
+      const country = m2oId(r.country_id);
+      if (code) out.set(r.id, shopStateCode(code, country === null ? undefined : byId.get(country)));
     }
     return out;
   }
@@ -239,4 +248,9 @@ export class OdooLookups {
     }
     return this.attributes;
   }
+}
+
+/** "DE-BY" in DE → "BY"; a code without its country's prefix is already the shop's form. */
+export function shopStateCode(code: string, country: string | undefined): string {
+  return country && code.startsWith(`${country}-`) ? code.slice(country.length + 1) : code;
 }
