@@ -7,6 +7,7 @@ import type { Product } from '../../../src/model/index.js';
 import type { WooSimulator } from '../../../src/simulators/index.js';
 import type { WooCommerceConnector } from '../../../src/connectors/woocommerce/index.js';
 import { decodeEntities } from '../../../src/connectors/woocommerce/html.js';
+import { shipmentNote } from '../../../src/connectors/woocommerce/order-actions.js';
 import { connectorFor } from './harness.js';
 import { startWooSimulator } from '../../../src/simulators/index.js';
 
@@ -51,5 +52,18 @@ describe('WooCommerce names with "&" (HTML entities as WordPress returns them)',
     ['R&D', 'R&D'],
   ])('decodeEntities(%j) = %j', (raw, plain) => {
     expect(decodeEntities(raw)).toBe(plain);
+  });
+});
+
+describe('the customer note of a shipment says when it is a part of the order', () => {
+  const entry = { carrier: 'DHL', trackingNumber: 'T-1', trackingUrl: null };
+  it.each([
+    ['no progress known', undefined, 'Your order has shipped with DHL, tracking T-1'],
+    ['everything at once', { items: 3, shipped: 3, ordered: 3 }, 'Your order has shipped with DHL, tracking T-1'],
+    ['2 of 3', { items: 2, shipped: 2, ordered: 3 }, 'Part of your order has shipped: 2 of 3 items with DHL, tracking T-1. The rest follows.'],
+    ['the second part, still not all', { items: 1, shipped: 2, ordered: 4 }, 'Part of your order has shipped: 2 of 4 items with DHL, tracking T-1. The rest follows.'],
+    ['the rest', { items: 1, shipped: 3, ordered: 3 }, 'The rest of your order has shipped: 1 item (3 of 3) with DHL, tracking T-1'],
+  ])('%s', (_t, progress, note) => {
+    expect(shipmentNote(entry, progress)).toBe(note);
   });
 });
