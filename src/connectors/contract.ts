@@ -224,12 +224,22 @@ export interface ErpStockActions {
   listLocations(): Promise<Array<{ id: string; name: string; warehouse: string | null }>>;
 }
 
+/** Items of this shipment, items shipped so far with it, items ordered. */
+export interface ShipmentProgress {
+  items: number;
+  shipped: number;
+  ordered: number;
+}
+
 export interface ShopOrderActions {
   getOrder(id: string): Promise<SourceRecord<'order'>>;
   /** Sets the shop status (idempotent: does nothing when the order already has it). */
   setStatus(id: string, status: OrderStatus, opts?: { note?: string }): Promise<void>;
-  /** Records carrier + tracking number on the order (and tells the customer). Idempotent per tracking number. */
-  addShipment(id: string, shipment: Shipment): Promise<void>;
+  /**
+   * Records carrier + tracking number on the order (and tells the customer, saying when it is a part of
+   * the order: `progress`). Idempotent per tracking number.
+   */
+  addShipment(id: string, shipment: Shipment, progress?: ShipmentProgress): Promise<void>;
   /** Records a refund; `key` makes it idempotent (a second call with the same key does nothing). */
   recordRefund(id: string, refund: { key: string; amount: Money; reason: string; restock: boolean; lines: Array<{ sku: string; quantity: number; amount?: Money }> }): Promise<{ id: string; created: boolean }>;
 }

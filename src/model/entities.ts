@@ -161,7 +161,10 @@ export const OrderLineSchema = z.object({
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 
 export const ShippingLineSchema = z.object({
+  /** The method's title as the customer saw it ("Flat rate"; shops rename and translate it). */
   method: z.string().default(''),
+  /** The shop's stable id of the method (WooCommerce `method_id`, e.g. "flat_rate"), when it has one. */
+  methodId: z.string().optional(),
   carrier: z.string().nullable().default(null),
   /** Excluding tax. */
   total: MoneySchema,

@@ -28,7 +28,8 @@ let dir: string;
 
 async function react(): Promise<void> {
   await stack.settle();
-  await pollOrders(stack.engine);
+  const polled = await pollOrders(stack.engine);
+  expect(polled.counts.read).toBe(polled.decided); // the poll's summary adds up (ERP-changed orders are read too)
   await stack.settle();
 }
 

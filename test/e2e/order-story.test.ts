@@ -12,7 +12,7 @@ import { runDemo } from '../../src/demo/run-demo.js';
 import { startOdooSimulator, startWooSimulator } from '../../src/simulators/index.js';
 
 const log = pino({ level: 'silent' });
-const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery' } };
+const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', flat_rate: 'Standard delivery' } }; // WooCommerce: keyed by method_id as documented
 
 describe.each([
   ['rest-shop', 17],

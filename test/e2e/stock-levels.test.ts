@@ -90,6 +90,8 @@ describe('stock per shop location, safety buffers, demand report', () => {
     expect(shopQty(sku, 'berlin')).toBe(before.berlin - 2);
     expect(shopQty(sku, 'kyiv')).toBe(before.kyiv);
     expect(r.counts).toMatchObject({ updated: 1, unchanged: catalog.shopSkus.length * 2 - 1, skipped: 2 });
+    // the summary adds up: WH3's levels (not sold from) are not records of the run; two ERP levels per shop level
+    expect(r.counts.read).toBe(r.decided);
     expect(r.problems.map((p) => [p.id, p.reason])).toEqual([['ERP-ONLY-1@berlin', 'SKU ERP-ONLY-1 is not in shop'], ['ERP-ONLY-1@kyiv', 'SKU ERP-ONLY-1 is not in shop']]);
     expect(sims.shopWrites()).toBe(writes + 1);
     // nothing changed since: nothing written

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildErpOrder, discountPercent, lineTaxRate, roundingDifference, taxNameFor } from '../../src/engine/orders/build-order.js';
+import { buildErpOrder, carrierNameFor, discountPercent, lineTaxRate, roundingDifference, taxNameFor } from '../../src/engine/orders/build-order.js';
 import type { Order } from '../../src/model/entities.js';
 import { Money } from '../../src/model/money.js';
 import { SyncError } from '../../src/shared/errors.js';
@@ -94,5 +94,19 @@ describe('rounding between shop and ERP totals', () => {
   });
   it('another currency is an error', () => {
     expect(() => roundingDifference(order(), Money.of('94.00', 'USD'), '0.05')).toThrow(/in USD but the shop order in EUR/);
+  });
+});
+
+describe('orders.carriers: which configured ERP carrier a shipping line asks for', () => {
+  const carriers = { flat_rate: 'Standard delivery', 'Local pickup': 'Pickup', free_shipping: 'Free' };
+  it.each([
+    ['the shop method id as documented (WooCommerce method_id)', { method: 'Flat rate', methodId: 'flat_rate' }, 'Standard delivery'],
+    ['a renamed or translated title still finds the method id', { method: 'Versand (DHL)', methodId: 'flat_rate' }, 'Standard delivery'],
+    ['a title as key is still accepted', { method: 'Local pickup', methodId: 'local_pickup' }, 'Pickup'],
+    ['the id wins over the title', { method: 'Local pickup', methodId: 'free_shipping' }, 'Free'],
+    ['a shop without method ids: the title', { method: 'Local pickup' }, 'Pickup'],
+    ['nothing configured: the title itself (an ERP carrier of that name)', { method: 'Express', methodId: 'express' }, 'Express'],
+  ])('%s', (_t, line, expected) => {
+    expect(carrierNameFor(carriers, line as { method: string; methodId?: string })).toBe(expected);
   });
 });

@@ -45,7 +45,7 @@ export function createOdooConnector(name: string, given: OdooSettings, deps: Con
   const env: OdooContext = {
     name,
     t,
-    lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse }),
+    lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse, stockLocations: deps.stockLocations ?? [] }),
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
     invoicePolicy: settings.invoicePolicy ?? 'order',

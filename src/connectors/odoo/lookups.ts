@@ -28,7 +28,7 @@ export class OdooLookups {
 
   constructor(
     private readonly t: OdooTransport,
-    private readonly settings: { company?: number; warehouse?: string },
+    private readonly settings: { company?: number; warehouse?: string; stockLocations?: string[] },
   ) {}
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -66,29 +66,38 @@ export class OdooLookups {
     });
   }
 
-  /** State code → id within a country (the code is compared case-insensitively). */
+  /**
+   * State code → id within a country, case-insensitive. Odoo stores some countries' states with the
+   * country in the code ("DE-BY" on 17/19) where shops send "BY": both forms are keys.
+   */
   async statesOf(countryId: number): Promise<Map<string, number>> {
     const known = this.states.get(countryId);
     if (known) return known;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([
+      this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } }),
+      this.countries(),
+    ]);
     const map = new Map<string, number>();
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) map.set(code.toUpperCase(), r.id);
+      const code = text(r.code)?.toUpperCase();
+      if (!code) continue;
+      map.set(code, r.id);
+      map.set(shopStateCode(code, byId.get(countryId)), r.id);
     }
     this.states.set(countryId, map);
     return map;
   }
 
-  /** state id → code, for the given state ids (one call). */
+  /** state id → code as shops use it ("DE-BY" → "BY"), for the given state ids (one call). */
   async stateCodes(stateIds: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const want = [...new Set(stateIds)];
     if (want.length === 0) return out;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code', 'country_id'] } }), this.countries()]);
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) out.set(r.id, code.toUpperCase());
+      const code = text(r.code)?.toUpperCase();
+      const country = m2oId(r.country_id);
+      if (code) out.set(r.id, shopStateCode(code, country === null ? undefined : byId.get(country)));
     }
     return out;
   }
@@ -125,11 +134,22 @@ export class OdooLookups {
     });
   }
 
-  /** Sellable stock locations: each warehouse's stock location (children included when reading quantities). */
+  /**
+   * Sellable stock locations: each warehouse's stock location, plus each configured internal location
+   * (`stock.locations`) outside them, e.g. "WH/Overflow" beside "WH/Stock". Quantities are read per
+   * location with its children (child_of), so a location inside one already read is not read again.
+   */
   async stockLocations(): Promise<Location[]> {
     const [whs, all] = await Promise.all([this.warehouses(), this.internalLocations()]);
     const wanted = this.settings.warehouse ? whs.filter((w) => w.code === this.settings.warehouse) : whs;
-    return wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const out = wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const inside = (name: string, l: Location) => name === l.name || name.startsWith(`${l.name}/`);
+    for (const ref of this.settings.stockLocations ?? []) {
+      // a warehouse code ("WH2") or an unknown name is not a location of its own
+      const hit = all.find((l) => l.name === ref);
+      if (hit && !out.some((l) => inside(hit.name, l))) out.push(hit);
+    }
+    return out;
   }
 
   /** A location given as complete name ("WH/Stock") or id ("8"). */
@@ -228,4 +248,9 @@ export class OdooLookups {
     }
     return this.attributes;
   }
+}
+
+/** "DE-BY" in DE → "BY"; a code without its country's prefix is already the shop's form. */
+export function shopStateCode(code: string, country: string | undefined): string {
+  return country && code.startsWith(`${country}-`) ? code.slice(country.length + 1) : code;
 }

@@ -9,7 +9,7 @@ import { unsupported } from '../module.js';
 import { SYSTEM } from './errors.js';
 import type { OdooContext } from './context.js';
 import { readChanges, type Feed } from './changes.js';
-import { findProducts, loadProducts, productFeeds } from './products-read.js';
+import { findProducts, findVariants, loadProducts, productFeeds } from './products-read.js';
 import { writeProducts } from './products-write.js';
 import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './customers.js';
 import { writeCategories } from './categories.js';
@@ -85,6 +85,7 @@ export async function findByNaturalKey(env: OdooContext, entity: EntityType, key
   for (const [type, values] of byType) {
     let found: Map<string, string[]>;
     if (entity === 'product') found = await findProducts(env, type, values);
+    else if ((entity === 'price' || entity === 'stock') && type === 'sku') found = await findVariants(env, values);
     else if (entity === 'customer') found = await findCustomers(env, type, values);
     else if (entity === 'order' && (type === 'number' || type === 'name')) {
       found = new Map();

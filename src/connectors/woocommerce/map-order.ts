@@ -135,7 +135,7 @@ export function toOrder(o: WooOrder, ctx: OrderMapContext): Order {
     billingAddress: isEmptyAddress(o.billing) ? null : toAddress(o.billing, 'invoice'),
     shippingAddress: isEmptyAddress(o.shipping) ? null : toAddress(o.shipping, 'delivery'),
     lines,
-    shipping: (o.shipping_lines ?? []).map((s) => ({ method: s.method_title, carrier: null, total: m(s.total).toJSON(), tax: m(s.total_tax).toJSON() })),
+    shipping: (o.shipping_lines ?? []).map((s) => ({ method: s.method_title, ...(s.method_id && { methodId: s.method_id }), carrier: null, total: m(s.total).toJSON(), tax: m(s.total_tax).toJSON() })),
     discounts: (o.coupon_lines ?? []).map((c) => ({ code: c.code, amount: m(c.discount).toJSON() })),
     taxes: (o.tax_lines ?? []).map((t) => ({ rate: t.rate_percent === undefined ? null : String(t.rate_percent), label: t.label, amount: m(t.tax_total).add(m(t.shipping_tax_total)).toJSON() })),
     pricesIncludeTax: o.prices_include_tax,

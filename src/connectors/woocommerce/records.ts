@@ -11,6 +11,7 @@ import { toCustomer } from './map-customer.js';
 import { toOrder } from './map-order.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooRefund, WooVariation } from './wire.js';
 import { gmt } from './wire.js';
+import { decodeEntities } from './html.js';
 
 function mapped<E extends EntityType>(entity: E, id: string, updatedAt: string | null, raw: unknown, build: () => unknown, extra: Partial<SourceRecord<E>> = {}): SourceRecord<E> {
   try {
@@ -71,5 +72,5 @@ export function orderRecord(ctx: WooContext, o: WooOrder): SourceRecord<'order'>
 }
 
 export function categoryRecord(c: WooCategory): SourceRecord<'category'> {
-  return mapped('category', String(c.id), null, c, () => ({ name: c.name, parentId: c.parent ? String(c.parent) : null }));
+  return mapped('category', String(c.id), null, c, () => ({ name: decodeEntities(c.name), parentId: c.parent ? String(c.parent) : null }));
 }

@@ -10,7 +10,7 @@ import { owns } from './map-product.js';
 import { runBatch } from './batch.js';
 import type { BatchItem } from './batch.js';
 import type { WooCategory, WooCustomer } from './wire.js';
-import { decodeEntities } from './lookup.js';
+import { decodeEntities } from './html.js';
 
 type Result = WriteResult | undefined;
 

@@ -4,7 +4,7 @@
  */
 import type { ErpOrderInput, ErpOrderLineInput } from '../../connectors/contract.js';
 import type { Config } from '../../config/schema.js';
-import type { Order, OrderLine } from '../../model/entities.js';
+import type { Order, OrderLine, ShippingLine } from '../../model/entities.js';
 import { Decimal } from '../../model/decimal.js';
 import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
@@ -125,9 +125,9 @@ export function buildErpOrder(order: Order, cfg: Config['orders'], r: Resolution
   });
   let carrierId: string | undefined;
   order.shipping.forEach((s, i) => {
-    const carrier = r.carriers.get(s.method) ?? null;
+    const carrier = r.carriers.get(carrierKey(s)) ?? null;
     if (!carrier) {
-      throw new SyncError('mapping', `shipping "${s.method}" has no ERP delivery method`, { entity: 'order', record: order.number, field: `shipping[${i}]`, hint: `map it in orders.carriers (e.g. "${s.method}": "<ERP delivery method name>") or set orders.shippingProduct, then replay` });
+      throw new SyncError('mapping', `shipping "${s.method}"${s.methodId ? ` (${s.methodId})` : ''} has no ERP delivery method`, { entity: 'order', record: order.number, field: `shipping[${i}]`, hint: `map it in orders.carriers (e.g. "${carrierKey(s)}": "<ERP delivery method name>") or set orders.shippingProduct, then replay` });
     }
     carrierId ??= carrier.id || undefined;
     const gross = order.pricesIncludeTax ? Money.fromJSON(s.total).add(Money.fromJSON(s.tax)) : Money.fromJSON(s.total);
@@ -168,4 +168,17 @@ export function roundingDifference(order: Order, erpTotal: Money, tolerance: str
     });
   }
   return diff;
+}
+
+/** What identifies a shipping line's method: the shop's stable id when it has one, else its title. */
+export function carrierKey(s: Pick<ShippingLine, 'method' | 'methodId'>): string {
+  return s.methodId || s.method;
+}
+
+/**
+ * The ERP carrier a shipping line asks for: `orders.carriers` keyed by the method id as documented
+ * (`flat_rate`), or by its title (shops rename and translate titles); else the title itself.
+ */
+export function carrierNameFor(carriers: Record<string, string>, s: Pick<ShippingLine, 'method' | 'methodId'>): string {
+  return (s.methodId !== undefined ? carriers[s.methodId] : undefined) ?? carriers[s.method] ?? s.method;
 }

@@ -33,7 +33,8 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
       await engine.store.transaction(async (tx) => {
         for (const erpId of orderIds) {
           const row = await engine.store.orders.findByErpId(erpId, tx);
-          if (!row) continue; // an ERP order that did not come from the shop
+          if (!row) continue; // an ERP order that did not come from the shop: not Tandem's, not counted
+          report.counts.read += 1;
           await engine.queue.enqueue(orderJob(row.shopId, 'poll:erp'), tx);
           report.add({ outcome: 'updated', id: row.shopId, label: row.number, reason: 'queued (ERP changed)' });
         }

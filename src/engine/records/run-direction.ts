@@ -11,7 +11,7 @@ import { observeRun } from '../observe-run.js';
 import { RunReport } from '../report.js';
 import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
 import { commitBatch } from './commit-batch.js';
-import { directionLabel, type Direction } from './direction.js';
+import { directionLabel, unwritableNote, type Direction } from './direction.js';
 import { syncRecords } from './sync-records.js';
 
 export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
@@ -38,6 +38,8 @@ export async function runDirection(engine: Engine, dir: Direction, opts: RunOpti
 
 async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
   const report = new RunReport(dir.entity, directionLabel(dir));
+  const unwritable = unwritableNote(dir);
+  if (unwritable) report.note(unwritable);
   const dryRun = opts.kind === 'plan';
   const key = cursorKey(dir);
   let cursor = (await engine.store.cursors.get(key)) as Cursor | null;

@@ -28,7 +28,7 @@ describe('toOrder (recorded order 38)', () => {
       ['SNK-20261126140137-42', 2, '89.00', '178.00', '178.00'],
       ['MUG-20261126140137', 1, '9.99', '9.99', '9.99'],
     ]);
-    expect(o.shipping).toEqual([{ method: 'DHL Paket', carrier: null, total: { amount: '4.90', currency: 'EUR' }, tax: { amount: '0.00', currency: 'EUR' } }]);
+    expect(o.shipping).toEqual([{ method: 'DHL Paket', methodId: 'flat_rate', carrier: null, total: { amount: '4.90', currency: 'EUR' }, tax: { amount: '0.00', currency: 'EUR' } }]);
     expect(o.total).toEqual({ amount: '192.89', currency: 'EUR' });
     expect(o.payment).toMatchObject({ method: 'Direct bank transfer', paidAt: '2026-11-26T14:01:43Z', amount: { amount: '192.89' } });
     expect(o.customer).toMatchObject({ email: 'anna.muster+20261126140137@example.com', id: '4' });
