@@ -203,6 +203,8 @@ export interface ErpShipmentState {
   lines: Array<{ sku: string | null; productId: string; quantity: number; done: number }>;
   /** For a return: the delivery it returns. */
   returnOf?: string | null;
+  /** Set when Tandem made this picking: the idempotency key it tagged it with (e.g. `shop-refund:<refund id>`). */
+  tandemKey?: string;
 }
 
 export interface ErpInvoiceState {
