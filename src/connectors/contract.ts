@@ -324,9 +324,10 @@ export interface Connector {
 
   /**
    * Systems where Tandem registers its own webhooks (WooCommerce): create missing ones, re-enable ones
-   * the system disabled; `catchUp` = events may have been missed, poll now.
+   * the system disabled; `catchUp` = events may have been missed, poll now; `lost` = webhooks Tandem had
+   * registered were disabled or deleted (a real loss, not the first registration).
    */
-  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean }> };
+  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean; lost?: boolean }> };
 
   readonly orders?: ErpOrderActions | ShopOrderActions;
   readonly stock?: ErpStockActions;
