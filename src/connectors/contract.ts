@@ -311,6 +311,13 @@ export interface Connector {
   /** Changed records since `cursor` (all records when null), oldest first, in batches. */
   read<E extends EntityType>(entity: E, cursor: Cursor | null, opts?: ReadOptions): AsyncIterable<Batch<E>>;
 
+  /**
+   * Every record of the entity, enumerated independently of the change feed (e.g. by id), for the
+   * verification: a feed that loses records must not be able to hide it. Optional: without it the
+   * verification reads the feed from the start (`read(entity, null)`). Batches carry no cursor.
+   */
+  list?<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 
