@@ -55,13 +55,16 @@ export const ServerConfig = z
       })
       .strict()
       .default({ maxFailures: 5, window: '15m' }),
+    webhookCheck: duration()
+      .default('1m')
+      .describe("how often `tandem serve` checks the shop's webhooks: lost or disabled ones are re-registered, and orders are polled at this interval while they are down"),
     metrics: z
       .object({ listen: metricsListen.describe('serve /metrics without credentials on this loopback address, e.g. 127.0.0.1:9464') })
       .strict()
       .optional(),
   })
   .strict()
-  .default({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' } });
+  .default({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' }, webhookCheck: '1m' });
 
 export const RetentionConfig = z
   .object({

@@ -154,6 +154,8 @@ export interface ErpShipmentState {
   lines: Array<{ sku: string | null; productId: string; quantity: number; done: number }>;
   /** For a return: the delivery it returns. */
   returnOf?: string | null;
+  /** Set when Tandem made this picking: the idempotency key it tagged it with (e.g. `shop-refund:<refund id>`). */
+  tandemKey?: string;
 }
 
 export interface ErpInvoiceState {
@@ -264,6 +266,13 @@ export interface Connector {
   /** Changed records since `cursor` (all records when null), oldest first, in batches. */
   read<E extends EntityType>(entity: E, cursor: Cursor | null, opts?: ReadOptions): AsyncIterable<Batch<E>>;
 
+  /**
+   * Every record of the entity, enumerated independently of the change feed (e.g. by id), for the
+   * verification: a feed that loses records must not be able to hide it. Optional: without it the
+   * verification reads the feed from the start (`read(entity, null)`). Batches carry no cursor.
+   */
+  list?<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 
@@ -278,9 +287,10 @@ export interface Connector {
 
   /**
    * Systems where Tandem registers its own webhooks (WooCommerce): create missing ones, re-enable ones
-   * the system disabled; `catchUp` = events may have been missed, poll now.
+   * the system disabled; `catchUp` = events may have been missed, poll now; `lost` = webhooks Tandem had
+   * registered were disabled or deleted (a real loss, not the first registration).
    */
-  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean }> };
+  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean; lost?: boolean }> };
 
   readonly orders?: ErpOrderActions | ShopOrderActions;
   readonly stock?: ErpStockActions;

@@ -4,7 +4,7 @@
  * keeping one small fingerprint per record (per-field hashes), not the records. `fix` repairs through
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
-import type { Connector, SourceRecord } from '../connectors/contract.js';
+import type { Batch, Connector, SourceRecord } from '../connectors/contract.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
@@ -45,9 +45,14 @@ interface Print {
   fields: Map<string, string>;
 }
 
+/** Every record of one side: the connector's own listing when it has one, never only the change feed. */
+export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number): AsyncIterable<Batch<E>> {
+  return conn.list ? conn.list(entity, { pageSize }) : conn.read(entity, null, { pageSize });
+}
+
 async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
-  for await (const batch of conn.read(entity, null, { pageSize })) {
+  for await (const batch of enumerate(conn, entity, pageSize)) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
       const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
@@ -127,7 +132,7 @@ async function reconcilePrices(engine: Engine, result: ReconcileResult): Promise
   let targetCount = 0;
   for (const [source] of directionsOf(flow)) {
     const dir = resolveDirection(engine, flow, source);
-    for await (const batch of dir.from.read('price', null, { pageSize: flow.batchSize })) {
+    for await (const batch of enumerate(dir.from, 'price', flow.batchSize)) {
       const mine = new Map(batch.records.flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));
       sourceCount += mine.size;
       const theirs = new Map((await dir.to.fetch('price', [...mine.keys()])).flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));

@@ -255,6 +255,8 @@ export const RefundSchema = z.object({
   lines: z.array(z.object({ sku: z.string().nullable(), lineId: z.string().nullable().default(null), quantity: z.number(), amount: MoneySchema.nullable().default(null) })).default([]),
   restock: z.boolean().default(false),
   createdAt: UtcTimestamp.nullable().default(null),
+  /** Set when Tandem made this refund: its idempotency key (e.g. `erp-return:<picking>`), read back from the shop. */
+  tandemKey: z.string().optional(),
 });
 export type Refund = z.infer<typeof RefundSchema>;
 

@@ -18,7 +18,7 @@ describe('server config', () => {
   });
 
   it('defaults: loopback, no proxies, 1 h idle / 12 h sessions, 5 failures per 15 min', () => {
-    expect(ServerConfig.parse(undefined)).toEqual({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' } });
+    expect(ServerConfig.parse(undefined)).toEqual({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' }, webhookCheck: '1m' });
   });
 
   it.each([

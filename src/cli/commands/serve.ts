@@ -10,6 +10,7 @@ import { METRICS_ROUTES } from '../../server/routes.js';
 import { runRetention } from '../../server/run-retention.js';
 import { checkAccessSetup } from '../../server/check-access-setup.js';
 import { parseListen } from '../../config/server-config.js';
+import { parseInterval } from '../../config/duration.js';
 import { UsageError, toSyncError } from '../../shared/errors.js';
 
 export interface ServeOptions {
@@ -30,7 +31,6 @@ export function register(program: Command, session: Session): void {
     .action(act(session, (opts: ServeOptions, ctx) => action(opts, ctx)));
 }
 
-const WEBHOOK_CHECK_MS = 5 * 60_000;
 const DEAD_LETTER_CHECK_MS = 60_000;
 const RETENTION_MS = 60 * 60_000;
 
@@ -90,7 +90,7 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
     maintainWebhooks(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check the shop\'s webhooks; polling continues'));
   const checkDead = () => alertNewDeadLetters(engine).catch((e: unknown) => engine.log.warn({ err: toSyncError(e).describe() }, 'could not check dead letters'));
   void checkWebhooks();
-  const timer = setInterval(() => void checkWebhooks(), WEBHOOK_CHECK_MS);
+  const timer = setInterval(() => void checkWebhooks(), parseInterval(engine.config.server.webhookCheck) ?? 60_000);
   const deadTimer = setInterval(() => void checkDead(), DEAD_LETTER_CHECK_MS);
   engine.log.info({ url: http.url, shop: engine.names.shop, erp: engine.names.erp }, 'tandem serve: listening');
   ctx.err(`tandem serve: listening on ${http.url} (webhooks at ${http.url}/webhooks/<system>, metrics at /metrics with a viewer token, dashboard at /); stop with Ctrl-C`);

@@ -32,6 +32,14 @@ export function shipmentState(state: Json | undefined): ErpShipmentState['state'
   }
 }
 
+const TANDEM_TAG = /\[tandem:([^\]]+)\]/;
+
+/** The idempotency key Tandem wrote into a picking's origin ("Return of WH/OUT/00006 [tandem:k]"). */
+function tandemKeyOf(origin: string | null): { tandemKey?: string } {
+  const m = TANDEM_TAG.exec(origin ?? '');
+  return m ? { tandemKey: m[1]! } : {};
+}
+
 /** incoming pickings of a sale order are returns; `return_id` (17+) or the origin text says of which delivery. */
 export function shipmentFromOdoo(p: OdooRecord, moves: OdooRecord[], skuOf: (id: number) => string | null, traits: OdooTraits): ErpShipmentState {
   const kind = p.picking_type_code === 'incoming' ? 'return' : 'outgoing';
@@ -50,6 +58,7 @@ export function shipmentFromOdoo(p: OdooRecord, moves: OdooRecord[], skuOf: (id:
         return { sku: skuOf(pid), productId: String(pid), quantity: quantity(m.product_uom_qty), done: m.state === 'done' ? quantity(m[traits.moveDoneField]) : 0 };
       }),
     ...(kind === 'return' ? { returnOf: m2oId(p.return_id) !== null ? String(m2oId(p.return_id)) : null } : {}),
+    ...tandemKeyOf(text(p.origin)),
   };
 }
 

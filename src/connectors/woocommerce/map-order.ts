@@ -106,6 +106,7 @@ export function toOrder(o: WooOrder, ctx: OrderMapContext): Order {
       id: String(r.id),
       amount: m(r.total).abs().toJSON(),
       reason: (r.reason ?? '').replace(REFUND_KEY_RE, ''),
+      ...(REFUND_KEY_RE.exec(r.reason ?? '') && { tandemKey: REFUND_KEY_RE.exec(r.reason ?? '')![1]! }),
       lines,
       restock: lines.length > 0,
       createdAt: d?.date_created_gmt ? gmt(d.date_created_gmt) : null,

@@ -29,6 +29,8 @@ export interface EnsureReport {
   ok: WooWebhookInfo[];
   /** True when the caller must run a catch-up poll (some webhook was disabled or missing). */
   catchUp: boolean;
+  /** Webhooks of Tandem's were disabled, or some were deleted while others remain: events were missed. */
+  lost: boolean;
 }
 
 export interface WooWebhookManager {
@@ -53,7 +55,7 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
     async ensure(deliveryUrl: string, topics: string[] = DEFAULT_TOPICS): Promise<EnsureReport> {
       const secret = ctx.settings.webhookSecret;
       if (!secret) throw new SyncError('config', 'webhookSecret is not set: Tandem cannot register signed WooCommerce webhooks', { system: SYSTEM, hint: 'set webhookSecret: ${WOO_WEBHOOK_SECRET} in tandem.yaml' });
-      const report: EnsureReport = { created: [], reactivated: [], disabled: [], ok: [], catchUp: false };
+      const report: EnsureReport = { created: [], reactivated: [], disabled: [], ok: [], catchUp: false, lost: false };
       const mine = (await list()).filter((w) => w.name.startsWith(TANDEM_PREFIX));
       for (const topic of topics) {
         const forTopic = mine.filter((w) => w.topic === topic);
@@ -73,6 +75,8 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
         report.reactivated.push(info(res.data));
       }
       report.catchUp = report.disabled.length > 0 || report.created.length > 0;
+      // None of ours at all is a first registration (or all deleted: the engine knows whether it saw them before).
+      report.lost = report.disabled.length > 0 || (report.created.length > 0 && mine.length > 0);
       if (report.disabled.length > 0) ctx.log.warn({ webhooks: report.disabled.map((w) => `${w.id}:${w.topic}`) }, 'WooCommerce had disabled Tandem webhooks after failed deliveries; re-enabled, poll to catch up');
       return report;
     },

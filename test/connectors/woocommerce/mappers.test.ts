@@ -7,7 +7,6 @@ import { toOrder, DEFAULT_STATUS_MAP, trackingOf } from '../../../src/connectors
 import { toProduct, productPayload, checkProduct, toStockLevel } from '../../../src/connectors/woocommerce/map-product.js';
 import { toCustomer, customerPayload } from '../../../src/connectors/woocommerce/map-customer.js';
 import { errorFromWoo } from '../../../src/connectors/woocommerce/errors.js';
-import { FeedTracker } from '../../../src/connectors/woocommerce/read.js';
 import type { WooCustomer, WooOrder, WooProduct, WooVariation } from '../../../src/connectors/woocommerce/wire.js';
 import type { Product } from '../../../src/model/index.js';
 
@@ -156,23 +155,5 @@ describe('errors keep WooCommerce’s code and message', () => {
   it('429 carries Retry-After', () => {
     const e = errorFromWoo({ code: 'x', message: 'slow down' }, 429, { retryAfter: '3' });
     expect([e.kind, e.retryAfterMs]).toEqual(['rate_limited', 3000]);
-  });
-});
-
-describe('FeedTracker (overlap window + de-dup by modified and content)', () => {
-  it('re-reads behind the cursor but delivers a record again only when it changed', () => {
-    const a = new FeedTracker(null, 30);
-    expect(a.since()).toBeNull();
-    expect(a.admit('1', '2026-11-26T14:01:38', { v: 1 })).toBe(true);
-    expect(a.admit('2', '2026-11-26T14:01:39', { v: 1 })).toBe(true);
-    const b = new FeedTracker(a.cursor(), 30);
-    expect(b.since()).toBe('2026-11-26T14:01:09');
-    expect(b.admit('1', '2026-11-26T14:01:38', { v: 1 })).toBe(false);
-    // Changed within the same second: same date, different content → delivered.
-    expect(b.admit('2', '2026-11-26T14:01:39', { v: 2 })).toBe(true);
-    expect(b.admit('3', '2026-11-26T14:05:00', { v: 1 })).toBe(true);
-    const c = b.cursor() as { t: string; seen: Record<string, string> };
-    expect(c.t).toBe('2026-11-26T14:05:00');
-    expect(Object.keys(c.seen)).toEqual(['3']);
   });
 });
