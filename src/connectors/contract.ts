@@ -143,7 +143,8 @@ export type WebhookVerdict =
   | { ok: true; events: []; ping: true }
   | { ok: false; status: 400 | 401 | 413; reason: string };
 
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+/** Hard ceiling of a webhook body in the verifiers; the server applies `server.webhooks.maxBodyBytes` (default 8 MiB) first. */
+export const MAX_WEBHOOK_BODY_BYTES = 32 * 1024 * 1024;
 
 // ───────────────────────────── order / finance actions ─────────────────────────────
 
