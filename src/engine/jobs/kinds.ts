@@ -50,8 +50,18 @@ export interface OrderSyncPayload {
   reason: string;
 }
 
-export function orderJob(shopId: string, reason: string, opts: { priority?: number } = {}): NewJob {
-  return { kind: ORDER_SYNC, key: `order:${shopId}`, payload: { shopId, reason } satisfies OrderSyncPayload, priority: opts.priority ?? ORDER_PRIORITY, dedupe: true, recordKey: recordJobKey('order', 'shop', shopId) };
+/** An order's job; attempts and backoff are the order flow's `errors` (like every job kind's). */
+export function orderJob(engine: Engine, shopId: string, reason: string, opts: { priority?: number } = {}): NewJob {
+  const flow = flowOf(engine, 'order');
+  return {
+    kind: ORDER_SYNC,
+    key: `order:${shopId}`,
+    payload: { shopId, reason } satisfies OrderSyncPayload,
+    priority: opts.priority ?? ORDER_PRIORITY,
+    dedupe: true,
+    recordKey: recordJobKey('order', 'shop', shopId),
+    ...(flow && jobRetryOf(flow)),
+  };
 }
 
 export function recordJob(engine: Engine, entity: EntityType, source: SystemRole, id: string): NewJob {
