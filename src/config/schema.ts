@@ -6,6 +6,7 @@ import { z } from 'zod';
 import jsonata from 'jsonata';
 import { ENTITY_TYPES } from '../model/entities.js';
 import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
+import { forbiddenKeyMessage, forbiddenSegment } from '../shared/safe-path.js';
 import { duration, rateLimit, secret } from './common.js';
 import { RetentionConfig, ServerConfig } from './server-config.js';
 import { parseSchedule } from './duration.js';
@@ -163,7 +164,13 @@ export const Config = z
     }
     const seen = new Set<string>();
     cfg.flows.forEach((f, i) => {
-      for (const path of unknownOwnedPaths(f.entity, Object.keys(f.owner.fields))) {
+      for (const [where, keys] of [['fields', Object.keys(f.fields)], ['owner.fields', Object.keys(f.owner.fields)]] as const) {
+        for (const key of keys) {
+          const bad = forbiddenSegment(key);
+          if (bad !== null) ctx.addIssue({ code: 'custom', path: ['flows', i, ...where.split('.'), key], message: forbiddenKeyMessage(bad) });
+        }
+      }
+      for (const path of unknownOwnedPaths(f.entity, Object.keys(f.owner.fields).filter((k) => forbiddenSegment(k) === null))) {
         const known = Object.entries(fieldTree(f.entity)).flatMap(([k, sub]) => (sub ? [k, ...Object.keys(sub).map((l) => `${k}.${l}`)] : [k]));
         ctx.addIssue({ code: 'custom', path: ['flows', i, 'owner', 'fields', path], message: `is not a field of ${f.entity} (fields: ${known.join(', ')})` });
       }

@@ -4,18 +4,21 @@
  */
 import { parseInterval, parseSchedule } from '../config/duration.js';
 import { Scheduler, Worker } from '../queue/index.js';
+import { CircuitBreakers } from './circuit-breaker.js';
 import type { Engine } from './context.js';
 import { engineHandlers } from './jobs/handlers.js';
 import { flowJob, ORDER_PRIORITY, reconcileJob } from './jobs/kinds.js';
 
 export interface Runtime {
   worker: Worker;
+  breakers: CircuitBreakers;
   scheduler: Scheduler;
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number } = {}): Runtime {
+export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number } = {}): Runtime {
   const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
+  const breakers = new CircuitBreakers(engine, { ...(opts.probeIntervalMs !== undefined && { probeIntervalMs: opts.probeIntervalMs }) });
   const worker = new Worker(engine.queue, engineHandlers(engine), {
     concurrency: opts.concurrency ?? engine.config.workers.concurrency,
     leaseMs,
@@ -23,6 +26,7 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     log: engine.log,
     // while orders are imported and confirmed, the rest (their invoices and payments, catalog work) gets a quarter of the workers
     urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
+    breaker: breakers,
   });
   const scheduler = new Scheduler(engine.queue, { log: engine.log });
   for (const flow of engine.config.flows.filter((f) => f.enabled)) {
@@ -36,9 +40,11 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
   if (opts.schedules !== false) scheduler.start();
   return {
     worker,
+    breakers,
     scheduler,
     async stop(stopOpts = {}) {
       scheduler.stop();
+      breakers.stop();
       await worker.stop(stopOpts);
     },
   };

@@ -39,7 +39,20 @@ export async function status(c: RequestContext): Promise<Reply> {
 }
 
 function deadLetterJson(j: Job): Json {
-  return { id: j.id, kind: j.kind, key: j.key, state: j.state, attempts: j.attempts, error: j.lastError as unknown as Json, payload: j.payload, createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) };
+  return {
+    id: j.id,
+    kind: j.kind,
+    key: j.key,
+    record: j.recordKey,
+    state: j.state,
+    attempts: j.attempts,
+    failures: j.failures,
+    lastFailedAt: j.lastFailedAt === null ? null : iso(j.lastFailedAt),
+    error: j.lastError as unknown as Json,
+    payload: j.payload,
+    createdAt: iso(j.createdAt),
+    updatedAt: iso(j.updatedAt),
+  };
 }
 
 export async function deadLetters(c: RequestContext): Promise<Reply> {

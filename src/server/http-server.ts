@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { BlockList } from 'node:net';
-import { MAX_WEBHOOK_BODY_BYTES, type Json } from '../connectors/contract.js';
+import type { Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import { SyncError, UsageError, toSyncError } from '../shared/errors.js';
 import { BodyTooLarge, readBody } from './read-body.js';
@@ -34,6 +34,8 @@ export interface ServerOptions {
   routes?: readonly Route[];
 }
 
+/** The largest JSON body of an API call (an edited dead letter payload, a login). */
+const MAX_API_BODY_BYTES = 1024 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const SECURITY_HEADERS = {
@@ -76,7 +78,7 @@ function context(state: ServerState, req: IncomingMessage, url: URL, params: Rec
     principal,
     client,
     raw,
-    async json(limit = MAX_WEBHOOK_BODY_BYTES) {
+    async json(limit = MAX_API_BODY_BYTES) {
       const buf = await raw(limit);
       if (buf.length === 0) return {};
       let value: unknown;

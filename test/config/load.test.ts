@@ -105,6 +105,18 @@ describe('parseConfig: every problem as `path: message`', () => {
     expect(lines[0]).toMatch(/^flows\[2\]\.owner\.fields\["lines\.prize"\]: is not a field of order \(fields: .*lines\.unitPrice/);
   });
 
+  it.each(['"__proto__.x"', '"constructor"', '"variants.prototype"', '"lines[0].__proto__"'])('refuses the prototype key %s in fields and owner.fields', (key) => {
+    const name = key.slice(1, -1);
+    const lines = problems(yaml({ flows: `  - entity: order\n    direction: both\n    fields: { ${key}: "1" }\n    owner: { fields: { ${key}: erp } }` }));
+    const bad = name.match(/__proto__|constructor|prototype/)![0];
+    const at = /^[A-Za-z_]\w*$/.test(name) ? `.${name}` : `["${name}"]`;
+    expect(lines).toEqual([
+      `flows[2].fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+      `flows[2].owner.fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+    ]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it('names the config path and the variable when an environment variable is missing', () => {
     const { ODOO_API_KEY: _unset, ...env } = ENV;
     expect(problems(yaml(), env)).toEqual(['systems.erp.apiKey: environment variable ODOO_API_KEY is not set']);

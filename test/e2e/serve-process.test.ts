@@ -2,7 +2,7 @@
  * `tandem serve` as its own process (scheduler + workers + HTTP server) against the simulators of the
  * test process: a signed shop webhook becomes a job and reaches Odoo; /healthz, /readyz and /metrics
  * (jobs by state, run durations, records per entity, lag per flow, webhook deliveries accepted and
- * rejected); bad deliveries (wrong signature 401, malformed 400, over 1 MB 413, unknown system 404)
+ * rejected); bad deliveries (wrong signature 401, malformed 400, over 8 MiB 413, unknown system 404)
  * never enqueue anything; SIGTERM while a job runs: the job finishes, the process exits 0.
  */
 import { randomUUID } from 'node:crypto';
@@ -119,7 +119,7 @@ describe('tandem serve (a real process)', () => {
     expect((await post(malformed, signed(malformed))).status).toBe(400);
     const noId = JSON.stringify({ event: 'product.updated', data: {} });
     expect((await post(noId, signed(noId))).status).toBe(400);
-    const huge = JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(1024 * 1024) } });
+    const huge = JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(8 * 1024 * 1024) } }); // over server.webhooks.maxBodyBytes (8 MiB)
     expect((await post(huge, signed(huge))).status).toBe(413);
     expect((await fetch(`${url}/webhooks/nosuchsystem`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(await counted()).toEqual(before);

@@ -89,6 +89,7 @@ export async function show(opts: DlqShowOptions, ctx: CliContext): Promise<numbe
     if (ctx.json) ctx.out(JSON.stringify(job, null, 2));
     else {
       ctx.out(`job ${job.id} (${job.kind}, key ${job.key ?? '-'}) — ${job.state} after ${job.attempts} of ${job.maxAttempts} attempt(s)`);
+      if (job.failures > 1 && job.lastFailedAt !== null) ctx.out(`failed ${job.failures} times, last at ${new Date(job.lastFailedAt).toISOString()}`);
       if (job.lastError) {
         ctx.out(`error: [${job.lastError.kind}${job.lastError.code ? ` ${job.lastError.code}` : ''}] ${job.lastError.message}`);
         if (job.lastError.hint) ctx.out(`what to do: ${job.lastError.hint}`);

@@ -8,6 +8,7 @@ import { REFUND_KEY_RE, TRACKING_META, trackingOf } from './map-order.js';
 import type { TrackingEntry } from './map-order.js';
 import { orderRecord, withRefundDetails } from './records.js';
 import type { WooOrder } from './wire.js';
+import { idSeg } from './path.js';
 
 /**
  * The customer's note of a shipment: WooCommerce has no "partially shipped" status, so a part of the order
@@ -26,12 +27,12 @@ export function shipmentNote(entry: Pick<TrackingEntry, 'carrier' | 'trackingNum
 
 export function createOrderActions(ctx: WooContext): ShopOrderActions {
   const t = ctx.transport;
-  const load = async (id: string): Promise<WooOrder> => withRefundDetails(ctx, (await t.request<WooOrder>('GET', `orders/${id}`, { entity: 'order', record: id })).data);
+  const load = async (id: string): Promise<WooOrder> => withRefundDetails(ctx, (await t.request<WooOrder>('GET', `orders/${idSeg(id)}`, { entity: 'order', record: id })).data);
 
   async function notify(id: string, entries: TrackingEntry[], entry: TrackingEntry, progress?: ShipmentProgress): Promise<void> {
-    await t.request('POST', `orders/${id}/notes`, { body: { note: shipmentNote(entry, progress), customer_note: true }, entity: 'order', record: id });
+    await t.request('POST', `orders/${idSeg(id)}/notes`, { body: { note: shipmentNote(entry, progress), customer_note: true }, entity: 'order', record: id });
     entry.notified = true;
-    await t.request('PUT', `orders/${id}`, { body: { meta_data: [{ key: TRACKING_META, value: entries }] }, entity: 'order', record: id });
+    await t.request('PUT', `orders/${idSeg(id)}`, { body: { meta_data: [{ key: TRACKING_META, value: entries }] }, entity: 'order', record: id });
   }
 
   return {
@@ -44,8 +45,8 @@ export function createOrderActions(ctx: WooContext): ShopOrderActions {
       if (!target) throw new SyncError('config', `no WooCommerce status for "${status}"`, { system: SYSTEM, entity: 'order', record: id, hint: 'add it to statusToWoo in tandem.yaml' });
       const o = await load(id);
       if (o.status === target) return;
-      await t.request('PUT', `orders/${id}`, { body: { status: target }, entity: 'order', record: id });
-      if (opts?.note) await t.request('POST', `orders/${id}/notes`, { body: { note: opts.note, customer_note: false }, entity: 'order', record: id });
+      await t.request('PUT', `orders/${idSeg(id)}`, { body: { status: target }, entity: 'order', record: id });
+      if (opts?.note) await t.request('POST', `orders/${idSeg(id)}/notes`, { body: { note: opts.note, customer_note: false }, entity: 'order', record: id });
     },
 
     async addShipment(id: string, shipment: Shipment, progress?: ShipmentProgress): Promise<void> {
@@ -66,7 +67,7 @@ export function createOrderActions(ctx: WooContext): ShopOrderActions {
       };
       entries.push(entry);
       // The meta first: it is the idempotency record. Then the note, then mark it sent.
-      await t.request('PUT', `orders/${id}`, { body: { meta_data: [{ key: TRACKING_META, value: entries }] }, entity: 'order', record: id });
+      await t.request('PUT', `orders/${idSeg(id)}`, { body: { meta_data: [{ key: TRACKING_META, value: entries }] }, entity: 'order', record: id });
       await notify(id, entries, entry, progress);
     },
 
@@ -83,7 +84,7 @@ export function createOrderActions(ctx: WooContext): ShopOrderActions {
         return { id: line.id, quantity: l.quantity, ...(l.amount ? { refund_total: l.amount.amount } : {}) };
       });
       const reason = `${refund.reason} [tandem:${refund.key}]`.trim();
-      const res = await t.request<{ id: number }>('POST', `orders/${id}/refunds`, {
+      const res = await t.request<{ id: number }>('POST', `orders/${idSeg(id)}/refunds`, {
         body: { amount: refund.amount.amount, reason, api_refund: false, api_restock: refund.restock, line_items: lineItems },
         entity: 'order',
         record: id,

@@ -7,6 +7,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import type { WooWebhook } from './wire.js';
+import { idSeg } from './path.js';
 
 export const TANDEM_PREFIX = 'Tandem: ';
 export const DEFAULT_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'product.created', 'product.updated', 'product.deleted', 'customer.created', 'customer.updated'];
@@ -71,7 +72,7 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
         }
         if (exact.status === 'disabled') report.disabled.push(info(exact));
         // Repair: active again, our URL, our secret (the API never returns the secret, so set it again).
-        const res = await ctx.transport.request<WooWebhook>('PUT', `webhooks/${exact.id}`, { body: { status: 'active', delivery_url: deliveryUrl, secret }, entity: 'webhook', record: String(exact.id) });
+        const res = await ctx.transport.request<WooWebhook>('PUT', `webhooks/${idSeg(exact.id)}`, { body: { status: 'active', delivery_url: deliveryUrl, secret }, entity: 'webhook', record: String(exact.id) });
         report.reactivated.push(info(res.data));
       }
       report.catchUp = report.disabled.length > 0 || report.created.length > 0;

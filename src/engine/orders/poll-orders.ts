@@ -19,7 +19,7 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
       await engine.store.transaction(async (tx) => {
         for (const r of batch.records as SourceRecord<'order'>[]) {
           report.counts.read += 1;
-          await engine.queue.enqueue(orderJob(r.id, 'poll:shop'), tx);
+          await engine.queue.enqueue(orderJob(engine, r.id, 'poll:shop'), tx);
           report.add({ outcome: 'updated', id: r.id, label: r.data?.number ?? r.id, reason: 'queued' });
         }
         await engine.store.cursors.set(shopKey, batch.cursor as Json, tx);
@@ -35,7 +35,7 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
           const row = await engine.store.orders.findByErpId(erpId, tx);
           if (!row) continue; // an ERP order that did not come from the shop: not Tandem's, not counted
           report.counts.read += 1;
-          await engine.queue.enqueue(orderJob(row.shopId, 'poll:erp'), tx);
+          await engine.queue.enqueue(orderJob(engine, row.shopId, 'poll:erp'), tx);
           report.add({ outcome: 'updated', id: row.shopId, label: row.number, reason: 'queued (ERP changed)' });
         }
         await engine.store.cursors.set(erpKey, next as Json, tx);
