@@ -6,6 +6,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
 import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
+import { chooseLogFormat, prettyLine } from '../shared/log-pretty.js';
 
 export interface Writer {
   write(text: string): unknown;
@@ -60,6 +61,7 @@ export interface GlobalOptions {
   config?: string;
   verbose?: boolean;
   json?: boolean;
+  logFormat?: string;
 }
 
 export interface CliContext {
@@ -73,9 +75,9 @@ export interface CliContext {
   err(text: string): void;
   /** Loads and validates the config once; throws UsageError with `path: message` lines. */
   loadConfig(): LoadedConfig;
-  /** pino logger on stderr; level from the config (debug with --verbose), secrets redacted. */
+  /** pino logger on stderr (pretty on a terminal, JSON otherwise, or --log-format); level from the config (debug with --verbose), secrets redacted. */
   readonly logger: Logger;
-  /** stderr for progress output (knows whether it is a terminal). */
+  /** Where progress goes: stdout (stderr with --json, so stdout stays one JSON document); knows whether it is a terminal. */
   readonly progress: Writer;
   /** More values to redact from every output (credentials decrypted from the store). */
   addSecrets(values: readonly string[]): void;
@@ -87,13 +89,20 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
   let loaded: LoadedConfig | undefined;
   let logger: Logger | undefined;
   const verbose = Boolean(globals.verbose);
+  const logFormat = chooseLogFormat(globals.logFormat ?? io.env.TANDEM_LOG_FORMAT, Boolean(io.stderr.isTTY));
+  const tty = Boolean(io.stderr.isTTY);
+  // on a terminal a log line first clears the line, so it never lands inside a redrawn progress bar
+  const toStderr = logFormat === 'pretty'
+    ? (s: string) => void io.stderr.write(`${tty ? '\r\u001b[K' : ''}${prettyLine(s, { color: tty })}`)
+    : (s: string) => void io.stderr.write(s);
+  const progressOut = globals.json ? io.stderr : io.stdout;
   return {
     json: Boolean(globals.json),
     verbose,
     configPath,
     cwd: io.cwd,
     out: (text) => session.out(text),
-    progress: { isTTY: Boolean(io.stderr.isTTY), write: (text: string) => io.stderr.write(text) },
+    progress: { isTTY: Boolean(progressOut.isTTY), write: (text: string) => progressOut.write(text) },
     addSecrets: (values) => session.addSecrets(values),
     err: (text) => session.err(text),
     loadConfig() {
@@ -109,7 +118,7 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
         level: verbose ? 'debug' : (loaded?.config.log.level ?? 'info'),
         secrets: session.knownSecrets,
         // also scrubs secrets of a config loaded after the logger was created
-        destination: { write: (s: string) => void io.stderr.write(session.scrubText(s)) },
+        destination: { write: (s: string) => toStderr(session.scrubText(s)) },
       });
       return logger;
     },
