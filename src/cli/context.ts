@@ -2,7 +2,10 @@
  * What every command action receives: writers for stdout/stderr (injectable for tests), the global
  * options, the config (loaded on first use) and a logger that redacts the config's secrets.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { UsageError } from '../shared/errors.js';
 import type { Command } from 'commander';
 import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
 import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
@@ -57,6 +60,17 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/** The variables of a .env file beside the config, under the environment (which wins). */
+export function withDotEnv(configPath: string, env: Env): Env {
+  const path = join(dirname(configPath), '.env');
+  if (!existsSync(path)) return env;
+  try {
+    return { ...parseEnv(readFileSync(path, 'utf8')), ...env };
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
 export interface GlobalOptions {
   config?: string;
   verbose?: boolean;
@@ -108,7 +122,7 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
     loadConfig() {
       if (!loaded) {
         const rel = relative(io.cwd, configPath);
-        loaded = loadConfig(configPath, io.env, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
+        loaded = loadConfig(configPath, withDotEnv(configPath, io.env), rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
         session.addSecrets(loaded.secrets);
       }
       return loaded;

@@ -18,8 +18,9 @@ import * as secret from './commands/secret.js';
 import * as user from './commands/user.js';
 import * as token from './commands/token.js';
 import * as audit from './commands/audit.js';
+import * as sandbox from './commands/sandbox.js';
 
-const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret, user, token, audit];
+const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret, user, token, audit, sandbox];
 
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command('tandem')
