@@ -31,7 +31,7 @@ export function sandboxConfig(a: SandboxAddresses): string {
   text = replaceOnce(text, 'db: production ', `db: ${a.odooDb} `);
   text = replaceOnce(text, 'user: shop-bot ', `user: ${a.odooUser} `);
   text = replaceOnce(text, /port: 8787\n {2}# Public URL[^\n]*\n {2}# publicUrl: [^\n]*\n/, `port: ${a.serverPort}\n  # Public URL the shop can reach for webhooks (here: this machine)\n  publicUrl: http://127.0.0.1:${a.serverPort}\n`);
-  text = replaceOnce(text, /carriers: \{\}[^\n]*/, 'carriers: { standard: Standard delivery, flat_rate: Standard delivery }');
+  text = replaceOnce(text, /carriers: \{\}[^\n]*/, 'carriers: { standard: Standard delivery, "Flat rate": Standard delivery }');
   text = replaceOnce(text, /taxes: \[\][^\n]*/, `taxes: [{ rate: "20", erpTax: "${SANDBOX_TAX}" }]`);
   return `${SANDBOX_MARK} for the simulators it started; \`tandem sandbox --force\` writes it again.\n${text}`;
 }

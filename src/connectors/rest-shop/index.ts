@@ -106,7 +106,7 @@ export function createRestShopConnector(name: string, settings: RestShopSettings
     },
 
     findByNaturalKey(entity: EntityType, keys: NaturalKey[]): Promise<Map<string, string[]>> {
-      return findByKeys({ transport, mapper }, shapeOf(entity, 'fetch'), keys);
+      return findByKeys({ transport, mapper, name }, shapeOf(entity, 'fetch'), keys);
     },
 
     write<E extends EntityType>(entity: E, ops: WriteOp<E>[], ctx: WriteContext): Promise<WriteResult[]> {
