@@ -9,6 +9,7 @@ import { startHttpServer, type HttpServer } from '../../server/http-server.js';
 import { METRICS_ROUTES } from '../../server/routes.js';
 import { runRetention } from '../../server/run-retention.js';
 import { checkAccessSetup } from '../../server/check-access-setup.js';
+import { pollingOnlyWarning } from '../../engine/webhook-state.js';
 import { parseListen } from '../../config/server-config.js';
 import { UsageError, toSyncError } from '../../shared/errors.js';
 
@@ -87,6 +88,8 @@ export async function action(opts: ServeOptions, ctx: CliContext): Promise<numbe
     await engine.close();
     throw e;
   }
+  const pollingOnly = pollingOnlyWarning(engine);
+  if (pollingOnly) warnings.push(pollingOnly);
   for (const w of warnings) {
     engine.log.warn(w);
     ctx.err(`warning: ${w}`);
