@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../shared/errors.js';
 import type { Command } from 'commander';
 import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
@@ -71,6 +72,19 @@ export function withDotEnv(configPath: string, env: Env): Env {
   }
 }
 
+/** The variables referenced under `systems:` that the environment lacks, set to a placeholder. */
+function withSystemPlaceholders(configPath: string, env: Env): Env {
+  let systems: unknown;
+  try {
+    systems = (parseYaml(readFileSync(configPath, 'utf8')) as { systems?: unknown } | null)?.systems;
+  } catch {
+    return env; // loadConfig reports it
+  }
+  const names = [...JSON.stringify(systems ?? {}).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g)].map((m) => m[1] as string);
+  const missing = names.filter((n) => env[n] === undefined || env[n] === '');
+  return missing.length ? { ...env, ...Object.fromEntries(missing.map((n) => [n, 'not-set-store-only-command'])) } : env;
+}
+
 export interface GlobalOptions {
   config?: string;
   verbose?: boolean;
@@ -87,8 +101,11 @@ export interface CliContext {
   readonly cwd: string;
   out(text: string): void;
   err(text: string): void;
-  /** Loads and validates the config once; throws UsageError with `path: message` lines. */
-  loadConfig(): LoadedConfig;
+  /**
+   * Loads and validates the config once; throws UsageError with `path: message` lines. `storeOnly`: for
+   * commands that read only the store, a credential of systems.* missing from the environment is no error.
+   */
+  loadConfig(opts?: { storeOnly?: boolean }): LoadedConfig;
   /** pino logger on stderr (pretty on a terminal, JSON otherwise, or --log-format); level from the config (debug with --verbose), secrets redacted. */
   readonly logger: Logger;
   /** Where progress goes: stdout (stderr with --json, so stdout stays one JSON document); knows whether it is a terminal. */
@@ -119,10 +136,11 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
     progress: { isTTY: Boolean(progressOut.isTTY), write: (text: string) => progressOut.write(text) },
     addSecrets: (values) => session.addSecrets(values),
     err: (text) => session.err(text),
-    loadConfig() {
+    loadConfig(opts = {}) {
       if (!loaded) {
         const rel = relative(io.cwd, configPath);
-        loaded = loadConfig(configPath, withDotEnv(configPath, io.env), rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
+        const env = withDotEnv(configPath, io.env);
+        loaded = loadConfig(configPath, opts.storeOnly ? withSystemPlaceholders(configPath, env) : env, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
         session.addSecrets(loaded.secrets);
       }
       return loaded;
