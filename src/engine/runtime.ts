@@ -16,14 +16,14 @@ export interface Runtime {
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number } = {}): Runtime {
+export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number; workerLog?: Engine['log'] } = {}): Runtime {
   const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
   const breakers = new CircuitBreakers(engine, { ...(opts.probeIntervalMs !== undefined && { probeIntervalMs: opts.probeIntervalMs }) });
   const worker = new Worker(engine.queue, engineHandlers(engine), {
     concurrency: opts.concurrency ?? engine.config.workers.concurrency,
     leaseMs,
     pollIntervalMs: opts.pollIntervalMs ?? 250,
-    log: engine.log,
+    log: opts.workerLog ?? engine.log,
     // while orders are imported and confirmed, the rest (their invoices and payments, catalog work) gets a quarter of the workers
     urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
     breaker: breakers,

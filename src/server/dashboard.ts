@@ -65,7 +65,7 @@ async function refresh() {
     $('error').textContent = '';
     $('systems').textContent = s.systems.shop + ' ⇄ ' + s.systems.erp;
     $('jobs').innerHTML = Object.entries(s.jobs).map(([k, v]) => '<span class="pill ' + (k === 'dead' && v ? 'dead' : '') + '" data-state="' + esc(k) + '">' + esc(k) + ': ' + esc(v) + '</span>').join('');
-    rows('flows', s.flows.map((f) => '<tr><td>' + esc(f.entity) + '</td><td>' + esc(f.direction) + '</td><td>' + esc(f.schedule) + '</td><td>' + (f.webhooks ? 'on' : 'off') + '</td></tr>'));
+    rows('flows', s.flows.map((f) => '<tr><td>' + esc(f.entity) + '</td><td>' + esc(f.direction) + '</td><td>' + esc(f.schedule) + '</td><td>' + esc(f.webhookState || (f.webhooks ? 'on' : 'off')) + '</td></tr>'));
     rows('runs', s.runs.map((r) => '<tr><td>' + esc(r.flow) + '</td><td>' + esc(r.kind) + '</td><td><span class="pill ' + (r.status === 'ok' ? 'ok' : 'dead') + '">' + esc(r.status) + '</span></td><td>' + esc(r.startedAt) + '</td><td><code>' + esc(JSON.stringify(r.counts)) + '</code></td></tr>'));
     const operator = role === 'operator' || role === 'admin';
     rows('dead', dead.map((d) => '<tr data-id="' + esc(d.id) + '"><td>' + esc(d.id) + '</td><td>' + esc(d.kind) + '<br><code>' + esc(d.key) + '</code></td><td>' + esc(d.error && d.error.message) + (d.error && d.error.hint ? '<br><i>' + esc(d.error.hint) + '</i>' : '') + '</td><td>' + (operator ? '<button data-act="replay">replay</button> <button data-act="discard">discard</button>' : '') + '</td></tr>'));

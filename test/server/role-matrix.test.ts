@@ -75,7 +75,9 @@ describe.each(stores)('role matrix on $name', ({ url: storeUrl }) => {
     const what = `${r.method} ${r.path} as ${caller}: ${got.status} ${got.text.slice(0, 200)}`;
     if (want === 'allowed') {
       expect([401, 403], what).not.toContain(got.status);
-      expect(got.status, what).toBeLessThan(500);
+      // /readyz is 503 here by design: the test server's systems are not reachable (access is what counts)
+      if (r.path === '/readyz') expect([200, 503], what).toContain(got.status);
+      else expect(got.status, what).toBeLessThan(500);
     } else {
       expect(got.status, what).toBe(want);
     }

@@ -10,6 +10,7 @@ import { startRuntime } from '../../engine/runtime.js';
 import { withEngine } from '../engine.js';
 import { cliActor } from '../../server/auth/principal.js';
 import { progressPrinter } from '../progress.js';
+import { orderOutcomes, ordersBefore } from '../order-outcomes.js';
 import { printReconcile, printReports } from '../summary.js';
 
 export interface SyncOptions {
@@ -44,11 +45,15 @@ export async function action(opts: SyncOptions, ctx: CliContext): Promise<number
     const progress = progressPrinter(ctx.progress);
     const summary = await syncAll(engine, { kind: initial ? 'initial' : 'poll', ...(entities && { entities }), onProgress: (p) => progress.update(p), reconcile: initial });
     progress.done();
-    // Orders (and anything queued by webhooks or replays) run as keyed jobs: poll, then work the queue dry.
-    if (flowOf(engine, 'order') && (!entities || entities.includes('order')) && !initial) summary.reports.push(await pollOrders(engine));
-    const runtime = startRuntime(engine, { schedules: false });
+    // Orders (and anything queued by webhooks or replays) run as keyed jobs: poll, then work the queue dry,
+    // then say what each queued order became (the poll itself only queues).
+    const polled = flowOf(engine, 'order') && (!entities || entities.includes('order')) && !initial ? await pollOrders(engine) : undefined;
+    const before = polled ? await ordersBefore(engine, polled.queued) : undefined;
+    // job failures are listed in the summary below, once; the worker's own log lines only with --verbose
+    const runtime = startRuntime(engine, { schedules: false, ...(!ctx.verbose && { workerLog: engine.log.child({}, { level: 'silent' }) }) });
     await runtime.worker.drain();
     await runtime.stop();
+    if (before) summary.reports.push(await orderOutcomes(engine, before));
     const counts = await engine.queue.counts();
     if (ctx.json) {
       ctx.out(JSON.stringify({ reports: summary.reports.map((r) => r.toJSON()), reconcile: summary.reconcile ?? null, jobs: counts }, null, 2));
