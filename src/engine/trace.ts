@@ -18,7 +18,7 @@ export interface OrderTrace {
 }
 
 async function findOrder(engine: Engine, ref: string): Promise<OrderRow | undefined> {
-  return (await engine.store.orders.get(ref)) ?? (await engine.store.orders.findByNumber(ref))[0] ?? (await engine.store.orders.findByErpId(ref));
+  return (await engine.store.orders.get(ref)) ?? (await engine.store.orders.findByNumber(ref))[0] ?? (await engine.store.orders.findByErpId(ref)) ?? (await engine.store.orders.findByErpName(ref));
 }
 
 export async function traceOrder(engine: Engine, ref: string): Promise<OrderTrace> {
