@@ -3,11 +3,16 @@ import { useEffect } from 'preact/hooks';
 
 type Listener = (topic: string) => void;
 const listeners = new Set<Listener>();
+const TOPICS = ['jobs', 'runs', 'orders', 'audit'];
 let source: EventSource | null = null;
 
 export function connectLive(): void {
   if (source) return;
   source = new EventSource('/api/events');
+  // (re)connected: changes while the stream was down are unknown, so every page reloads once
+  source.addEventListener('open', () => {
+    for (const l of listeners) for (const t of TOPICS) l(t);
+  });
   source.addEventListener('change', (ev) => {
     const topic = String((ev as MessageEvent).data);
     for (const l of listeners) l(topic);

@@ -46,10 +46,15 @@ function watch(engine: Engine, res: ServerResponse): void {
   if (!w) watchers.set(engine, (w = { clients: new Set(), last: {}, timer: null, beats: 0 }));
   const watcher = w;
   watcher.clients.add(res);
-  res.write('retry: 3000\n\n');
-  watcher.timer ??= setInterval(() => {
-    tick(engine, watcher).catch((err: unknown) => engine.log.warn({ err: (err as Error).message }, 'live updates: could not read the store'));
-  }, EVENT_POLL_MS);
+  const warn = (err: unknown) => engine.log.warn({ err: (err as Error).message }, 'live updates: could not read the store');
+  if (!watcher.timer) {
+    watcher.timer = setInterval(() => tick(engine, watcher).catch(warn), EVENT_POLL_MS);
+    // the baseline before the first byte: the console reloads its page when the stream opens, so no change falls between
+    void signatures(engine)
+      .then((s) => (watcher.last = { ...s, ...watcher.last }))
+      .catch(warn)
+      .finally(() => res.write('retry: 3000\n\n'));
+  } else res.write('retry: 3000\n\n');
   res.on('close', () => {
     watcher.clients.delete(res);
     if (!watcher.clients.size && watcher.timer) {

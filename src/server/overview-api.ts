@@ -52,6 +52,16 @@ async function hourly(engine: Engine, now: number) {
   return { series, runs, latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), orders: latencies.length } };
 }
 
+/** Runs are named `<entity>:<direction>` (or `<entity>`): the latest time per entity. */
+export function byEntity(rows: Array<{ flow: string; at: unknown }>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const entity = r.flow.split(':')[0]!;
+    out.set(entity, Math.max(out.get(entity) ?? 0, Number(r.at)));
+  }
+  return out;
+}
+
 export async function overview(c: RequestContext): Promise<Reply> {
   const { engine } = c;
   const now = engine.now().getTime();
@@ -65,7 +75,7 @@ export async function overview(c: RequestContext): Promise<Reply> {
     db.selectFrom('jobs').select('last_error').where('state', '=', 'queued').where('last_error', 'is not', null).limit(5000).execute(),
     db.selectFrom('inbox').select(['entity', (eb) => eb.fn.max('received_at').as('at')]).groupBy('entity').execute(),
   ]);
-  const okAt = new Map(lastOk.map((r) => [r.flow, Number(r.at)]));
+  const okAt = byEntity(lastOk);
   const runs24 = h.runs.length;
   const failed24 = h.runs.filter((r) => r.status === 'failed').length;
   const lastSuccess = Math.max(0, ...okAt.values());

@@ -7,6 +7,7 @@ import type { Json, NaturalKey, SourceRecord } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import { labelOf } from '../engine/records/batch.js';
 import { comparableView } from '../engine/records/comparable.js';
+import { translateRefs } from '../engine/records/refs.js';
 import type { EntityType } from '../model/entities.js';
 import { redactPersonal } from '../shared/redact-personal.js';
 import { allows } from './auth/roles.js';
@@ -56,6 +57,15 @@ async function idsOf(engine: Engine, entity: EntityType, q: string): Promise<{ s
   return { shopId: shopId ?? viaLink?.shopId ?? null, erpId: erpId ?? viaLink?.erpId ?? null };
 }
 
+/** Both sides' references in ERP ids, through the category links (as the verification compares them). */
+async function inErpIds(engine: Engine, entity: EntityType, shop: unknown, erp: unknown): Promise<[unknown, unknown]> {
+  if (entity !== 'product' && entity !== 'category') return [shop, erp];
+  const links = new Map<string, string>();
+  for await (const l of engine.store.links.iterate('category')) links.set(l.shopId, l.erpId);
+  const known = new Set(links.values());
+  return [shop && translateRefs(entity, shop, (_e, id) => links.get(id)), erp && translateRefs(entity, erp, (_e, id) => (known.has(id) ? id : undefined))];
+}
+
 async function fetchOne(conn: Engine['shop'] | Engine['erp'], entity: EntityType, id: string | null): Promise<SourceRecord | null> {
   if (!id) return null;
   return (await conn.fetch(entity, [id]))[0] ?? null;
@@ -83,7 +93,7 @@ export async function lookupRecord(c: RequestContext): Promise<Reply> {
       links: { shop: adminLink(engine, 'shop', entity, shopId), erp: adminLink(engine, 'erp', entity, erpId) },
       linked: !!link,
       syncedAt: link ? new Date(link.syncedAt).toISOString() : null,
-      fields: compareFields(entity, shop?.data, erp?.data),
+      fields: compareFields(entity, ...(await inErpIds(engine, entity, shop?.data, erp?.data))),
       errors: { shop: shop?.error?.message ?? null, erp: erp?.error?.message ?? null },
       events: events.map((e) => ({ at: new Date(e.at).toISOString(), actor: e.actor, action: e.action, detail: e.detail })),
     };

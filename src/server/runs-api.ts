@@ -10,22 +10,27 @@ import { SECRET_FIELDS } from '../shared/log.js';
 import { fromJsonText } from '../store/columns.js';
 import type { Run } from '../store/run-repo.js';
 import { allows } from './auth/roles.js';
+import { byEntity } from './overview-api.js';
 import type { Reply, RequestContext } from './route-table.js';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 const ORDER = ['created', 'updated', 'linked', 'deleted', 'failed', 'skipped', 'unchanged', 'differences', 'fixed'];
 
-/** "12 products updated, 1 failed" — a run's counts in words (zeros left out). */
+const PLURAL: Record<string, string> = { category: 'categories' };
+const noun = (entity: string, n: number) => (n === 1 ? entity : (PLURAL[entity] ?? `${entity}s`));
+
+/** "12 products updated, 1 failed (shop → erp)" — a run's counts in words (zeros and reads left out). */
 export function runSummary(flow: string, counts: Record<string, number>): string {
+  const [entity = flow, direction] = flow.split(':');
   const parts = Object.entries(counts)
-    .filter(([, n]) => typeof n === 'number' && n > 0)
-    .sort(([a], [b]) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99))
-    .map(([k, n]) => `${n} ${k}`);
-  if (!parts.length) return `${flow}: nothing to do`;
-  const noun = flow === 'reconcile' ? 'verification' : n(parts[0]!) === 1 ? flow : flow === 'category' ? 'categories' : `${flow}s`;
-  return `${parts[0]!.replace(/^(\d+) /, `$1 ${noun} `)}${parts.length > 1 ? `, ${parts.slice(1).join(', ')}` : ''}`;
+    .filter(([k, n]) => typeof n === 'number' && n > 0 && k !== 'read')
+    .sort(([a], [b]) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
+  const where = direction ? ` (${direction.replace('->', ' → ')})` : '';
+  if (entity === 'reconcile') return `verification: ${parts.map(([k, n]) => `${n} ${k}`).join(', ') || 'both systems agree'}`;
+  if (!parts.length) return `${noun(entity, 2)}: nothing to change${counts.read ? `, ${counts.read} read` : ''}${where}`;
+  const [[k0, n0], ...rest] = parts as [[string, number], ...[string, number][]];
+  return `${n0} ${noun(entity, n0)} ${k0}${rest.map(([k, n]) => `, ${n} ${k}`).join('')}${where}`;
 }
-const n = (part: string) => Number(part.split(' ')[0]);
 
 const runJson = (r: Run): Json => ({ id: r.id, flow: r.flow, kind: r.kind, status: r.status, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), seconds: r.finishedAt ? (r.finishedAt - r.startedAt) / 1000 : null, counts: r.counts, summary: runSummary(r.flow, r.counts) });
 
@@ -77,7 +82,7 @@ export async function settings(c: RequestContext): Promise<Reply> {
   const { engine } = c;
   const now = engine.now().getTime();
   const last = await engine.store.db.selectFrom('runs').select(['flow', (eb) => eb.fn.max('started_at').as('at')]).groupBy('flow').execute();
-  const lastOf = new Map(last.map((r) => [r.flow, Number(r.at)]));
+  const lastOf = byEntity(last);
   const flows = engine.config.flows.map((f) => ({ entity: f.entity, direction: f.direction, enabled: f.enabled, schedule: f.schedule, webhooks: f.webhooks, lastRun: iso(lastOf.get(f.entity)), nextRun: f.enabled ? nextRun(f.schedule, lastOf.get(f.entity), now) : null }));
   const admin = !!c.principal && allows(c.principal.role, 'admin');
   return { body: { flows, config: admin ? redactConfig(engine.config) : null } as Json };
