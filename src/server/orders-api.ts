@@ -21,8 +21,25 @@ const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 const FLAGS = ['waiting', 'dead', 'differs'] as const;
 type Flag = (typeof FLAGS)[number];
 
-async function search(engine: Engine, q: string, limit: number, beforeOrderedAt: number | null) {
+/** Shop ids of orders with a job in one of `states` (the flags waiting and dead), at most 5000. */
+async function orderIdsWithJobs(engine: Engine, states: Array<'queued' | 'running' | 'dead'>): Promise<string[]> {
+  const rows = await engine.store.db.selectFrom('jobs').select('key').where('kind', '=', 'order.sync').where('state', 'in', states).limit(5000).execute();
+  return [...new Set(rows.map((r) => (r.key ?? '').slice('order:'.length)))];
+}
+
+async function search(engine: Engine, q: string, limit: number, beforeOrderedAt: number | null, flag: Flag | null) {
   let query = engine.store.db.selectFrom('orders').selectAll();
+  if (flag === 'dead' || flag === 'waiting') query = query.where('shop_id', 'in', ['', ...(await orderIdsWithJobs(engine, flag === 'dead' ? ['dead'] : ['queued', 'running']))]);
+  // candidates for differs in SQL (the exact decimal checks run on them afterwards)
+  if (flag === 'differs') {
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('erp_id', 'is', null), eb('shop_status', 'not in', ['cancelled', 'failed'])]),
+        eb.and([eb('erp_total', 'is not', null), eb('erp_total', '!=', eb.ref('shop_total'))]),
+        eb('invoiced_total', 'is not', null),
+      ]),
+    );
+  }
   if (q) {
     if (q.includes('@')) query = query.where('email', '=', normalizeEmail(q));
     else query = query.where((eb) => eb.or([eb('number', '=', q), eb('shop_id', '=', q), eb('erp_name', '=', q.toUpperCase()), eb('erp_name', '=', q), eb('erp_id', '=', q)]));
@@ -56,7 +73,7 @@ export async function listOrders(c: RequestContext): Promise<Reply> {
   const limit = Math.min(Math.max(Number(p.get('limit') ?? 50) || 50, 1), 500);
   const before = p.get('before') ? Date.parse(p.get('before')!) : null;
   if (before !== null && Number.isNaN(before)) throw new HttpError(400, '"before" must be an ISO date/time');
-  const rows = (await search(c.engine, q, flag ? 5000 : limit, before)).map((r) => c.engine.store.orders.toRow(r));
+  const rows = (await search(c.engine, q, flag ? 5000 : limit, before, flag as Flag | null)).map((r) => c.engine.store.orders.toRow(r));
   const flags = await flagsOf(c.engine, rows);
   const shown = rows.filter((r) => !flag || flags.get(r.shopId)!.has(flag as Flag)).slice(0, limit);
   return { body: forCaller(c, shown.map((r) => orderJson(r, flags.get(r.shopId)!))) };

@@ -5,6 +5,8 @@ import { Loading, Notice } from '../ui';
 import { DeadLetterRow } from './DeadLetterRow';
 import { cause, subject, type DeadLetter } from './dead-letter-types';
 
+const PAGE = 20;
+
 interface Result {
   kind: 'ok' | 'error';
   text: string;
@@ -15,6 +17,8 @@ export function DeadLetters({ session }: { session: Session }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<Result[]>([]);
   const [reason, setReason] = useState('');
+  // a page of each group at first: a thousand payloads at once would take seconds to draw
+  const [shown, setShown] = useState<Record<string, number>>({});
   const operator = can(session, 'operator');
   const groups = useMemo(() => {
     const m = new Map<string, DeadLetter[]>();
@@ -74,10 +78,15 @@ export function DeadLetters({ session }: { session: Session }) {
             )}
           </h2>
           <ul class="plain">
-            {items.map((d) => (
+            {items.slice(0, shown[c] ?? PAGE).map((d) => (
               <DeadLetterRow key={d.id} d={d} operator={operator} selected={selected.has(d.id)} onSelect={(on) => toggle(d.id, on)} onResult={report} />
             ))}
           </ul>
+          {items.length > (shown[c] ?? PAGE) && (
+            <button type="button" class="link" onClick={() => setShown({ ...shown, [c]: (shown[c] ?? PAGE) + 100 })}>
+              Show {Math.min(100, items.length - (shown[c] ?? PAGE))} more of {items.length - (shown[c] ?? PAGE)}
+            </button>
+          )}
         </section>
       ))}
     </section>
