@@ -20,13 +20,14 @@ const watchers = new WeakMap<Engine, Watcher>();
 
 async function signatures(engine: Engine): Promise<Record<string, string>> {
   const db = engine.store.db;
-  const [jobs, runs, orders, audit] = await Promise.all([
+  const [jobs, runs, orders, audit, running] = await Promise.all([
     db.selectFrom('jobs').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('updated_at').as('at')]).executeTakeFirst(),
     db.selectFrom('runs').select([(eb) => eb.fn.max('id').as('id'), (eb) => eb.fn.max('finished_at').as('at')]).executeTakeFirst(),
     db.selectFrom('orders').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('updated_at').as('at')]).executeTakeFirst(),
     db.selectFrom('audit').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst(),
+    db.selectFrom('runs').select(['id', 'counts']).where('status', '=', 'running').execute(),
   ]);
-  return { jobs: `${jobs?.n}:${jobs?.at}`, runs: `${runs?.id}:${runs?.at}`, orders: `${orders?.n}:${orders?.at}`, audit: `${audit?.id}` };
+  return { jobs: `${jobs?.n}:${jobs?.at}`, runs: `${runs?.id}:${runs?.at}:${JSON.stringify(running)}`, orders: `${orders?.n}:${orders?.at}`, audit: `${audit?.id}` };
 }
 
 async function tick(engine: Engine, w: Watcher): Promise<void> {

@@ -19,7 +19,7 @@ const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 function runJson(r: Run | undefined): Json {
   if (!r) return null;
   const report = (r.report ?? {}) as unknown as Partial<ReconcileResult>;
-  return { id: r.id, kind: r.kind, status: r.status, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), entities: (report.entities ?? []) as unknown as Json, differences: (report.differences ?? []) as unknown as Json, fixed: report.fixed ?? null };
+  return { id: r.id, kind: r.kind, status: r.status, counts: r.counts, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), entities: (report.entities ?? []) as unknown as Json, differences: (report.differences ?? []) as unknown as Json, fixed: report.fixed ?? null };
 }
 
 export async function lastReconcile(c: RequestContext): Promise<Reply> {

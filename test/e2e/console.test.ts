@@ -141,6 +141,10 @@ describe.skipIf(!available)('operator console (headless chromium)', () => {
     await group.locator('tbody tr', { hasText: 'BAR-1' }).waitFor({ state: 'detached' });
     const [tmpl] = stack.odoo!.env.search('product.template', [['default_code', '=', 'BAR-1']]);
     expect(stack.odoo!.env.read('product.template', [tmpl!], ['name'])[0]!.name).toBe('Barcode first');
+    // what is left, side by side: BAR-2's barcode, highlighted
+    await group.getByRole('link', { name: 'BAR-2' }).click();
+    await page.locator('#fields tr.differs', { hasText: 'variants[BAR-2].barcode' }).waitFor();
+    expect(await page.locator('#fields tr.differs').count()).toBe(1);
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { can, post, type Session } from '../api';
 import { useApi } from '../hooks';
+import { Link } from '../router';
 import { Loading, Notice, Pill, Time } from '../ui';
 
 interface Diff {
@@ -22,6 +23,7 @@ interface RunView {
   entities: { entity: string; shop: number; erp: number; linked: number; differences: number }[];
   differences: Diff[];
   fixed: number | null;
+  counts: Record<string, number>;
 }
 
 const KIND: Record<string, string> = { missing_in_shop: 'missing in the shop', missing_in_erp: 'missing in the ERP', field: 'fields differ', stock: 'stock differs', unlinked_match: 'same record, not linked', ambiguous: 'ambiguous' };
@@ -69,7 +71,8 @@ export function Reconcile({ session }: { session: Session }) {
       )}
       {r.data?.running && (
         <p role="status" class="progress">
-          <progress aria-label="verification running" /> Verification running since <Time at={r.data.running.startedAt} />…
+          <progress aria-label="verification progress" max={r.data.running.counts.entities ?? 1} value={r.data.running.counts.entitiesDone ?? 0} /> Verification running since <Time at={r.data.running.startedAt} />:{' '}
+          {r.data.running.counts.entities ? `${r.data.running.counts.entitiesDone ?? 0} of ${r.data.running.counts.entities} entities checked, ${r.data.running.counts.differences ?? 0} differences so far` : 'starting'}…
         </p>
       )}
       {result && <Notice kind={result.kind}>{result.text}</Notice>}
@@ -108,7 +111,9 @@ export function Reconcile({ session }: { session: Session }) {
                     <tbody>
                       {items.map((d, i) => (
                         <tr key={i} class="differs">
-                          <td>{d.label}</td>
+                          <td>
+                            <Link href={`/records?q=${encodeURIComponent(d.label)}&entity=${encodeURIComponent(d.entity)}`}>{d.label}</Link>
+                          </td>
                           <td>{d.fields?.join(', ') ?? ''}</td>
                           <td>
                             <code>{show(d.shop)}</code>

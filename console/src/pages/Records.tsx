@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../hooks';
+import { navigate, useLocation } from '../router';
 import { Loading, Pill, Time } from '../ui';
 
 interface RecordData {
@@ -16,9 +17,11 @@ interface RecordData {
 }
 
 export function Records() {
-  const [q, setQ] = useState('');
-  const [asked, setAsked] = useState<string | null>(null);
-  const r = useApi<RecordData>(asked ? `/api/records?q=${encodeURIComponent(asked)}` : null, []);
+  const params = new URLSearchParams(useLocation().split('?')[1] ?? '');
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const asked = params.get('q');
+  const entity = params.get('entity');
+  const r = useApi<RecordData>(asked ? `/api/records?q=${encodeURIComponent(asked)}${entity ? `&entity=${encodeURIComponent(entity)}` : ''}` : null, []);
   const d = asked ? r.data : null;
   const differing = d?.fields.filter((f) => f.differs).length ?? 0;
   return (
@@ -29,7 +32,7 @@ export function Records() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setAsked(q.trim() || null);
+          navigate(q.trim() ? `/records?q=${encodeURIComponent(q.trim())}` : '/records');
         }}
       >
         <label>
