@@ -1,6 +1,6 @@
 /**
  * Runs in words (GET /api/runs: "12 products updated, 1 failed"), recent problems (jobs that failed or
- * wait for a retry, with the remote's message), and the read-only settings page (GET /api/settings): the
+ * wait for a retry, with the remote's message), the alerts sent (latest 20), and the read-only settings page (GET /api/settings): the
  * effective config with every secret redacted (admins only), the flows with schedule, direction and next run.
  */
 import { Cron } from 'croner';
@@ -47,9 +47,11 @@ export async function listRuns(c: RequestContext): Promise<Reply> {
     .orderBy('updated_at', 'desc')
     .limit(50)
     .execute();
+  const alerts = await c.engine.store.audit.query({ action: 'alert:sent', limit: 20 });
   return {
     body: {
       runs: runs.map(runJson),
+      alerts: alerts.reverse().map((a) => ({ at: iso(a.at), ...(a.detail as { type?: string; subject?: string; channels?: Json }) })) as Json,
       problems: problems.map((j) => {
         const e = fromJsonText<{ kind?: string; message?: string; hint?: string }>(j.last_error) ?? {};
         return { jobId: String(j.id), kind: j.kind, key: j.key, level: j.state === 'dead' ? 'error' : 'warning', what: j.state === 'dead' ? `failed for good after ${j.attempts} attempt(s)` : `retrying (attempt ${j.attempts})`, message: e.message ?? null, hint: e.hint ?? null, at: iso(j.updated_at) };

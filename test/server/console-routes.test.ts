@@ -5,6 +5,7 @@
  * counts, and a live update over server-sent events when the store changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notify } from '../../src/engine/alerts/notify.js';
 import { orderJob } from '../../src/engine/jobs/kinds.js';
 import { SyncError } from '../../src/shared/errors.js';
 import { testStoreUrls } from '../helpers/db.js';
@@ -79,6 +80,14 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     const admin = JSON.stringify((await get('/api/settings', 'admin')).body);
     expect(admin).toContain('[redacted]');
     for (const secret of ['odoo-key', 'shop-token', 'hook-secret']) expect(admin).not.toContain(secret);
+  });
+
+  it('runs and logs: recent problems with the remote message, and the alerts sent (without their data)', async () => {
+    await notify(t.engine, { type: 'dead_letters', subject: '1 new dead letter', text: 'order 1044', data: { email: 'cy@example.com' }, at: new Date().toISOString() });
+    const r = (await get('/api/runs', 'viewer')).body as { problems: Array<{ kind: string; level: string; message: string }>; alerts: Array<{ subject: string; channels: unknown[] }> };
+    expect(r.problems).toContainEqual(expect.objectContaining({ kind: 'order.sync', level: 'error', message: 'SKU CAP-7 is unknown in the ERP' }));
+    expect(r.alerts[0]).toMatchObject({ type: 'dead_letters', subject: '1 new dead letter', channels: [] });
+    expect(JSON.stringify(r.alerts)).not.toContain('cy@example.com');
   });
 
   it('a fix without such a difference in the last verification is refused with 404', async () => {

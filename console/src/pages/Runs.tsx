@@ -29,7 +29,7 @@ export function Runs() {
   const [flow, setFlow] = useState('');
   const [status, setStatus] = useState('');
   const qs = new URLSearchParams({ ...(flow && { flow }), ...(status && { status }) }).toString();
-  const r = useApi<{ runs: RunItem[]; problems: Problem[] }>(`/api/runs${qs ? `?${qs}` : ''}`, ['runs', 'jobs']);
+  const r = useApi<{ runs: RunItem[]; problems: Problem[]; alerts: { at: string; type?: string; subject?: string; channels?: { channel: string; ok: boolean }[] }[] }>(`/api/runs${qs ? `?${qs}` : ''}`, ['runs', 'jobs']);
   return (
     <section aria-labelledby="h-runs">
       <h1 id="h-runs">Runs &amp; logs</h1>
@@ -61,6 +61,15 @@ export function Runs() {
               </li>
             ))}
             {r.data.problems.length === 0 && <li class="muted">No failed or retrying jobs.</li>}
+          </ul>
+          <h2>Alerts sent</h2>
+          <ul class="plain" id="alerts">
+            {r.data.alerts.map((a, i) => (
+              <li key={i}>
+                <Time at={a.at} /> {a.subject ?? a.type} <span class="muted">{(a.channels ?? []).map((c) => `${c.channel}: ${c.ok ? 'delivered' : 'failed'}`).join(', ') || 'log only (no channel configured)'}</span>
+              </li>
+            ))}
+            {r.data.alerts.length === 0 && <li class="muted">No alert sent.</li>}
           </ul>
           <h2>Run history</h2>
           <ul class="plain runs" id="runs">
