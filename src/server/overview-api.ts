@@ -67,28 +67,34 @@ export async function overview(c: RequestContext): Promise<Reply> {
   const now = engine.now().getTime();
   const db = engine.store.db;
   const dayStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
-  const [queue, h, lastOk, today, rateLimited, lastWebhook] = await Promise.all([
+  const [queue, h, lastOk, today, recentErrors, lastWebhook] = await Promise.all([
     queueByKind(engine),
     hourly(engine, now),
     db.selectFrom('runs').select(['flow', (eb) => eb.fn.max('finished_at').as('at')]).where('status', '=', 'ok').groupBy('flow').execute(),
     db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('ordered_at', '>=', dayStart).executeTakeFirst(),
-    db.selectFrom('jobs').select('last_error').where('state', '=', 'queued').where('last_error', 'is not', null).limit(5000).execute(),
+    db.selectFrom('jobs').select(['state', 'last_error', 'updated_at']).where('state', 'in', ['queued', 'dead']).where('last_error', 'is not', null).where('updated_at', '>=', now - 24 * HOUR).limit(5000).execute(),
     db.selectFrom('inbox').select(['entity', (eb) => eb.fn.max('received_at').as('at')]).groupBy('entity').execute(),
   ]);
   const okAt = byEntity(lastOk);
   const runs24 = h.runs.length;
-  const failed24 = h.runs.filter((r) => r.status === 'failed').length;
   const lastSuccess = Math.max(0, ...okAt.values());
-  const systems = (['shop', 'erp'] as const).map((side) => ({
-    side,
-    name: engine.names[side],
-    type: (engine.config.systems[engine.names[side]] as { type?: string } | undefined)?.type ?? side,
-    lastSuccess: iso(lastSuccess || null),
-    runs24h: runs24,
-    failed24h: failed24,
-    errorRate: runs24 ? failed24 / runs24 : 0,
-    rateLimitedJobs: rateLimited.filter((j) => fromJsonText<{ kind?: string }>(j.last_error)?.kind === 'rate_limited').length,
-  }));
+  // errors are the remote's own (SyncError.system): each system's failed and retrying jobs of the last 24 h
+  const errors = recentErrors.map((j) => ({ state: j.state, ...fromJsonText<{ kind?: string; system?: string }>(j.last_error) }));
+  const systems = (['shop', 'erp'] as const).map((side) => {
+    const type = (engine.config.systems[engine.names[side]] as { type?: string } | undefined)?.type ?? side;
+    const mine = errors.filter((e) => e.system === type || e.system === engine.names[side]);
+    return {
+      side,
+      name: engine.names[side],
+      type,
+      lastSuccess: iso(lastSuccess || null),
+      runs24h: runs24,
+      failedRuns24h: h.runs.filter((r) => r.status === 'failed').length,
+      errors24h: mine.length,
+      deadLetters24h: mine.filter((e) => e.state === 'dead').length,
+      rateLimitedJobs: mine.filter((e) => e.state === 'queued' && e.kind === 'rate_limited').length,
+    };
+  });
   const flows = engine.config.flows.map((f) => {
     const at = okAt.get(f.entity);
     return { entity: f.entity, direction: f.direction, enabled: f.enabled, webhooks: f.webhooks, lastSuccess: iso(at), lagSeconds: at ? Math.round((now - at) / 1000) : null, lastWebhook: iso(lastWebhook.find((w) => w.entity === f.entity)?.at as number | undefined) };

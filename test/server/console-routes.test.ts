@@ -28,7 +28,7 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     await orders.upsert({ shopId: '501', number: '1042', email: 'ann@example.com', currency: 'EUR', shopStatus: 'processing', shopTotal: '89.00', lines: [], orderedAt: now - 60_000, erpId: '42', erpName: 'S00042', erpState: 'sale', erpTotal: '89.00', importedAt: now - 59_000 });
     await orders.upsert({ shopId: '502', number: '1043', email: 'bob@example.com', currency: 'EUR', shopStatus: 'processing', shopTotal: '10.00', lines: [], orderedAt: now - 50_000, erpId: '43', erpName: 'S00043', erpState: 'sale', erpTotal: '10.50' });
     await orders.upsert({ shopId: '503', number: '1044', email: 'cy@example.com', currency: 'EUR', shopStatus: 'processing', shopTotal: '5.00', lines: [], orderedAt: now - 3 * 86_400_000 });
-    await t.engine.queue.bury({ ...orderJob('503', 'webhook:created'), maxAttempts: 1 }, new SyncError('invalid_data', 'SKU CAP-7 is unknown in the ERP', { entity: 'order', record: '503' }));
+    await t.engine.queue.bury({ ...orderJob('503', 'webhook:created'), maxAttempts: 1 }, new SyncError('invalid_data', 'SKU CAP-7 is unknown in the ERP', { entity: 'order', record: '503', system: 'odoo' }));
   });
   afterAll(() => t?.close());
 
@@ -72,7 +72,8 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
   });
 
   it('overview: orders today, queue by kind; settings: the config for admins only, secrets redacted', async () => {
-    const o = (await get('/api/overview', 'viewer')).body as { ordersToday: number; queue: Record<string, { dead: number }>; series: unknown[] };
+    const o = (await get('/api/overview', 'viewer')).body as { ordersToday: number; queue: Record<string, { dead: number }>; series: unknown[]; systems: Array<{ side: string; errors24h: number; deadLetters24h: number }> };
+    expect(o.systems.map((s) => [s.side, s.errors24h, s.deadLetters24h])).toEqual([['shop', 0, 0], ['erp', 1, 1]]);
     expect(o.ordersToday).toBeGreaterThanOrEqual(2);
     expect(o.queue['order.sync']!.dead).toBe(1);
     expect(o.series).toHaveLength(24);

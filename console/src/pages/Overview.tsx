@@ -6,7 +6,7 @@ import { Link } from '../router';
 import { Loading, Notice, Pill, Time } from '../ui';
 
 interface OverviewData {
-  systems: { side: string; name: string; type: string; lastSuccess: string | null; runs24h: number; failed24h: number; errorRate: number; rateLimitedJobs: number }[];
+  systems: { side: string; name: string; type: string; lastSuccess: string | null; runs24h: number; failedRuns24h: number; errors24h: number; deadLetters24h: number; rateLimitedJobs: number }[];
   webhooks: { url: string | null; managed: boolean };
   queue: Record<string, { queued: number; running: number; dead: number }>;
   flows: { entity: string; direction: string; enabled: boolean; webhooks: boolean; lastSuccess: string | null; lagSeconds: number | null; lastWebhook: string | null }[];
@@ -40,11 +40,11 @@ export function Overview({ session }: { session: Session }) {
                   {s.name} <span class="muted">({s.side === 'shop' ? 'shop' : 'ERP'}, {s.type})</span>
                 </h2>
                 <p>
-                  {s.failed24h === 0 ? <Pill tone="good">healthy</Pill> : <Pill tone="bad">{Math.round(s.errorRate * 100)} % of runs failed</Pill>}
+                  {s.errors24h === 0 ? <Pill tone="good">no errors in 24 h</Pill> : <Pill tone="bad">{s.errors24h} errors in 24 h ({s.deadLetters24h} dead letters)</Pill>}
                   {s.rateLimitedJobs > 0 && <Pill tone="warn">rate limited: {s.rateLimitedJobs} jobs waiting</Pill>}
                 </p>
                 <p class="muted">
-                  Last successful sync: <Time at={s.lastSuccess} /> · {s.runs24h} runs in 24 h
+                  Last successful sync: <Time at={s.lastSuccess} /> · {s.runs24h} runs in 24 h{s.failedRuns24h ? `, ${s.failedRuns24h} failed` : ''}
                 </p>
               </article>
             ))}
