@@ -164,7 +164,7 @@ async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<
 }
 
 /** Repairs differences through the normal path: re-sync the source record with its link hash cleared. */
-async function fix(engine: Engine, diffs: Difference[]): Promise<number> {
+export async function fixDifferences(engine: Engine, diffs: Difference[]): Promise<number> {
   let fixed = 0;
   const byEntity = new Map<EntityType, Difference[]>();
   for (const d of diffs) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d]);
@@ -205,7 +205,7 @@ export async function reconcile(engine: Engine, opts: { entities?: EntityType[];
     else if (['category', 'product', 'customer'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
   }
   if (opts.fix && result.differences.length) {
-    result.fixed = await fix(engine, result.differences);
+    result.fixed = await fixDifferences(engine, result.differences);
     const after = await reconcile(engine, { ...opts, fix: false });
     return { ...after, fixed: result.fixed };
   }

@@ -45,8 +45,8 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function send(res: ServerResponse, status: number, body: Json | string, type = 'application/json', headers: Record<string, string | string[]> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+function send(res: ServerResponse, status: number, body: Json | string | Buffer, type = 'application/json', headers: Record<string, string | string[]> = {}): void {
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...headers });
   res.end(text);
 }
@@ -64,6 +64,7 @@ interface ServerState {
   proxies: BlockList;
   touched: Map<string, number>;
   pending: Set<Promise<unknown>>;
+  streams: Set<ServerResponse>;
   ready: () => boolean;
 }
 
@@ -124,6 +125,12 @@ async function dispatch(state: ServerState, req: IncomingMessage, res: ServerRes
     principal = who;
   }
   const reply: Reply = await route.handler(context(state, req, url, params, principal, client));
+  if (reply.stream) {
+    res.writeHead(reply.status ?? 200, { ...SECURITY_HEADERS, 'content-type': reply.type ?? 'text/event-stream', ...reply.headers });
+    state.streams.add(res);
+    res.on('close', () => state.streams.delete(res));
+    return reply.stream(res);
+  }
   send(res, reply.status ?? 200, reply.body, reply.type ?? 'application/json', reply.headers ?? {});
 }
 
@@ -144,6 +151,7 @@ export async function startHttpServer(engine: Engine, opts: ServerOptions = {}):
     proxies: trustedProxyList(engine.config.server.trustedProxies),
     touched: new Map(),
     pending: new Set(),
+    streams: new Set(),
     ready: opts.ready ?? (() => true),
   };
   const server = createServer((req, res) => {
@@ -164,6 +172,7 @@ export async function startHttpServer(engine: Engine, opts: ServerOptions = {}):
     server,
     url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
     close: async () => {
+      for (const s of state.streams) s.end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -50,6 +50,13 @@ export class RunRepo {
       .execute();
   }
 
+  /** The counts of a run still going (progress shown while it runs). */
+  async progress(id: string, counts: Record<string, number>, db: Executor = this.db): Promise<void> {
+    const rowId = toRowId(id);
+    if (rowId === undefined) return;
+    await db.updateTable('runs').set({ counts: toJsonText(counts) }).where('id', '=', rowId).where('status', '=', 'running').execute();
+  }
+
   async get(id: string, db: Executor = this.db): Promise<Run | undefined> {
     const rowId = toRowId(id);
     if (rowId === undefined) return undefined;

@@ -18,6 +18,7 @@ import { openEngine, quietLog } from './support/engine.js';
 import { productSku, seedCatalog } from './support/seed-catalog.js';
 import { shopAdmin } from './support/shop-admin.js';
 import { spawnTandem, until, type TandemProcess } from './support/spawn-tandem.js';
+import { ensureConsoleBuilt } from './support/console-build.js';
 
 describe('tandem serve (a real process)', () => {
   let sims: Sims;
@@ -78,6 +79,18 @@ describe('tandem serve (a real process)', () => {
     expect((await get('/metrics', false)).status).toBe(401);
     expect((await get('/api/status', false)).status).toBe(401);
     expect((await get('/api/status')).status).toBe(200);
+  });
+
+  it('the console: its page and bundled assets from the package, no data without a session', async () => {
+    ensureConsoleBuilt();
+    const page = await get('/orders/1042', false);
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    const [script] = page.text.match(/\/assets\/[\w-]+\.js/) ?? [];
+    expect(script).toBeDefined();
+    const js = await get(script!, false);
+    expect(js).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect(js.text).toContain('/api/session');
+    expect((await get('/api/orders', false)).status).toBe(401);
   });
 
   it('a change in the shop: signed webhook → inbox → job → Odoo, in the serve process', async () => {
