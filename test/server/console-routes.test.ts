@@ -91,6 +91,13 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     expect(JSON.stringify(r.alerts)).not.toContain('cy@example.com');
   });
 
+  it('runs filtered by an entity include its directions', async () => {
+    for (const flow of ['product:shop->erp', 'product:erp->shop', 'productx:shop->erp', 'customer:shop->erp']) await t.engine.store.runs.finish(await t.engine.store.runs.start({ flow, kind: 'poll' }), { status: 'ok', counts: { updated: 1 }, report: null });
+    const flows = async (q: string) => ((await get(`/api/runs?flow=${encodeURIComponent(q)}`)).body as { runs: Array<{ flow: string }> }).runs.map((r) => r.flow).sort();
+    expect(await flows('product')).toEqual(['product:erp->shop', 'product:shop->erp']);
+    expect(await flows('product:erp->shop')).toEqual(['product:erp->shop']);
+  });
+
   it('a fix without such a difference in the last verification is refused with 404', async () => {
     const res = await fetch(`${t.url}/api/reconcile/fix`, { method: 'POST', headers: { authorization: `Bearer ${t.tokens.operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ entity: 'product' }) });
     expect(res.status).toBe(404);
