@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/engine/alerts/notify.js';
 import { orderJob } from '../../src/engine/jobs/kinds.js';
 import { SyncError } from '../../src/shared/errors.js';
+import { backfillErpNames } from '../../src/store/migrations/007_order_search.js';
 import { testStoreUrls } from '../helpers/db.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -89,6 +90,23 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     expect(r.problems).toContainEqual(expect.objectContaining({ kind: 'order.sync', level: 'error', message: 'SKU CAP-7 is unknown in the ERP' }));
     expect(r.alerts[0]).toMatchObject({ type: 'dead_letters', subject: '1 new dead letter', channels: [] });
     expect(JSON.stringify(r.alerts)).not.toContain('cy@example.com');
+  });
+
+  it('runs filtered by an entity include its directions', async () => {
+    for (const flow of ['product:shop->erp', 'product:erp->shop', 'productx:shop->erp', 'customer:shop->erp']) await t.engine.store.runs.finish(await t.engine.store.runs.start({ flow, kind: 'poll' }), { status: 'ok', counts: { updated: 1 }, report: null });
+    const flows = async (q: string) => ((await get(`/api/runs?flow=${encodeURIComponent(q)}`)).body as { runs: Array<{ flow: string }> }).runs.map((r) => r.flow).sort();
+    expect(await flows('product')).toEqual(['product:erp->shop', 'product:shop->erp']);
+    expect(await flows('product:erp->shop')).toEqual(['product:erp->shop']);
+  });
+
+  it('migration 007 fills the ERP name of orders imported before it from their import step', async () => {
+    const { orders, db } = t.engine.store;
+    await orders.upsert({ shopId: '599', number: '999', currency: 'EUR', shopStatus: 'processing', shopTotal: '1.00', lines: [], orderedAt: Date.now() - 86_400_000 * 40, erpId: '99' });
+    await orders.recordStep('599', 'import', 'done', { erpId: '99', name: 'S00099', created: true });
+    expect((await orders.get('599'))!.erpName).toBeNull();
+    await backfillErpNames(db as never);
+    expect((await orders.get('599'))!.erpName).toBe('S00099');
+    expect((await orders.get('501'))!.erpName).toBe('S00042'); // a name already there is kept
   });
 
   it('a fix without such a difference in the last verification is refused with 404', async () => {

@@ -1,7 +1,14 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
+import { Link } from '../router';
 import { Time } from '../ui';
 import { jsonProblem, subject, type DeadLetter } from './dead-letter-types';
+
+/** The shop id of the order a dead letter is about, if it is one (its page has the trace). */
+const orderOf = (d: DeadLetter): string | null => {
+  const id = (d.payload as { shopId?: unknown } | null)?.shopId;
+  return typeof id === 'string' ? id : null;
+};
 
 type Result = (r: { kind: 'ok' | 'error'; text: string }) => void;
 
@@ -20,7 +27,7 @@ export function DeadLetterRow({ d, operator, selected, onSelect, onResult }: { d
         {operator && (
           <input type="checkbox" aria-label={`select dead letter ${d.id}`} checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
         )}
-        <strong>{subject(d)}</strong> <span class="muted">job {d.id} · {d.kind} · {d.attempts} attempt(s) · <Time at={d.updatedAt} /></span>
+        <strong>{orderOf(d) ? <Link href={`/orders/${encodeURIComponent(orderOf(d)!)}`}>{subject(d)}</Link> : subject(d)}</strong> <span class="muted">job {d.id} · {d.kind} · {d.attempts} attempt(s) · <Time at={d.updatedAt} /></span>
       </div>
       <p class="remote">{d.error?.message ?? 'no message'}</p>
       {d.error?.hint && <p class="hint">What to do: {d.error.hint}</p>}
