@@ -24,7 +24,8 @@ export function createSystems(systems: Record<string, SystemConfig>, deps: Conne
   let erp: ErpConnector | undefined;
   const names = { shop: '', erp: '' };
   for (const [name, settings] of Object.entries(systems)) {
-    const c = createConnector(name, settings, deps.log ? { ...deps, log: deps.log.child({ system: name }) } : deps);
+    // each connector binds { system: <name>, connector: <type> } itself (binding it here too doubled the key)
+    const c = createConnector(name, settings, deps);
     if (ROLE_OF_TYPE[settings.type] === 'shop') {
       shop = c as ShopConnector;
       names.shop = name;

@@ -40,7 +40,7 @@ function numericIds(ids: string[]): number[] {
 }
 
 export function createOdooConnector(name: string, settings: OdooSettings, deps: ConnectorDeps): ErpConnector {
-  const log = deps.log.child({ system: SYSTEM, connector: name });
+  const log = deps.log.child({ system: name, connector: SYSTEM });
   const t = new OdooTransport({
     url: settings.url,
     db: settings.db,
