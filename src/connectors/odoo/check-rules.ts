@@ -1,55 +1,61 @@
 /**
- * Record rules (ir.rule) in `tandem check`: an ACL may allow reading sale.order while a rule of the user's
- * groups ("Personal Orders" of "Sales / User: Own Documents Only") hides every order of other salespeople,
- * and Odoo's search_read filters them silently — Tandem would not find orders it must find.
+ * Record rules in `tandem check`: an ACL may allow reading sale.order while a rule of the user's groups
+ * ("Personal Orders" of "Sales / User: Own Documents Only") hides every order of other salespeople, and
+ * Odoo's search_read filters them silently — Tandem would not find orders it must find.
  *
- * Read from ir.rule (an internal user may read it) rather than probed by reading another user's record: a
- * probe needs such a record to exist, so on a fresh database it would report "all visible" — wrong exactly
- * when the check matters most, before the first sync. Group rules are OR-ed by Odoo: one rule of the user's
- * groups that allows everything ([(1, '=', 1)], as "All Orders" of "User: All Documents") lifts the others.
- * Global rules (multi-company) are not reported: they restrict to the user's companies, which is intended.
+ * How it is seen: by the user's groups (res.users.has_group, which any user may ask about itself) against
+ * the record rules a standard Odoo 17/19 installs. Not by reading ir.rule: real Odoo 17 and 19 refuse
+ * ir.rule, ir.model and ir.model.data to everyone outside "Administration / Access Rights" (found on the
+ * lab systems), and an integration user must not need that. Not by a probe read of another salesperson's
+ * record either: on a fresh database there is none, so a probe would say "all visible" exactly when the
+ * check matters most, before the first sync.
  */
 import type { OdooEnv } from './env.js';
-import { m2oId, text, type OdooRecord } from './values.js';
 
-export interface RuleRow {
-  name: string;
-  domain: string | null;
+interface StandardRule {
+  models: string[];
+  /** The rule's name in Odoo. */
+  rule: string;
+  /** The group whose rule restricts… */
+  restrictedBy: string;
+  /** …unless the user also has one of these (their rules allow every record; Odoo OR-s group rules). */
+  liftedBy: string[];
+  /** The group to add, for the hint. */
+  lift: string;
 }
 
-/** A rule domain that lets every record through. */
-export function allowsAll(domain: string | null): boolean {
-  const d = (domain ?? '').replace(/\s+/g, '').replace(/"/g, "'");
-  return d === '' || d === '[]' || d === "[(1,'=',1)]" || d === "[(1,'=',1),]";
+/** The record rules of a standard sale/account database that hide records Tandem reads (sale, account modules). */
+export const STANDARD_RULES: StandardRule[] = [
+  { models: ['sale.order'], rule: 'Personal Orders', restrictedBy: 'sales_team.group_sale_salesman', liftedBy: ['sales_team.group_sale_salesman_all_leads'], lift: 'Sales / User: All Documents' },
+  { models: ['sale.order.line'], rule: 'Personal Order Lines', restrictedBy: 'sales_team.group_sale_salesman', liftedBy: ['sales_team.group_sale_salesman_all_leads'], lift: 'Sales / User: All Documents' },
+  { models: ['account.move'], rule: 'Personal Invoices', restrictedBy: 'sales_team.group_sale_salesman', liftedBy: ['sales_team.group_sale_salesman_all_leads', 'account.group_account_invoice', 'account.group_account_readonly'], lift: 'Invoicing / Billing' },
+];
+
+export interface Restriction {
+  rule: string;
+  lift: string;
 }
 
-/** Names of the rules restricting the user on a model (empty: it sees every record the ACL allows). Pure. */
-export function restrictingRules(rules: RuleRow[]): string[] {
-  if (rules.length === 0 || rules.some((r) => allowsAll(r.domain))) return [];
-  return rules.map((r) => r.name);
-}
-
-/** model → names of the read rules of the user's groups that hide records from it (3 calls). */
-export async function readRestrictions(env: OdooEnv, uid: number, models: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (models.length === 0) return out;
-  const traits = await env.traits();
-  const [user] = await env.t.call<OdooRecord[]>('res.users', 'read', { ids: [uid], kwargs: { fields: [traits.userGroupsField] } });
-  const groups = (user?.[traits.userGroupsField] as number[] | undefined) ?? [];
-  const irModels = await env.t.call<OdooRecord[]>('ir.model', 'search_read', { kwargs: { domain: [['model', 'in', models]], fields: ['model'] } });
-  const modelOf = new Map(irModels.map((m) => [m.id, text(m.model) ?? '']));
-  if (groups.length === 0 || modelOf.size === 0) return out;
-  const rules = await env.t.call<OdooRecord[]>('ir.rule', 'search_read', {
-    kwargs: { domain: [['model_id', 'in', [...modelOf.keys()]], ['perm_read', '=', true], ['groups', 'in', groups]], fields: ['name', 'model_id', 'domain_force'] },
-  });
-  const byModel = new Map<string, RuleRow[]>();
-  for (const r of rules) {
-    const model = modelOf.get(m2oId(r.model_id) ?? -1);
-    if (model) byModel.set(model, [...(byModel.get(model) ?? []), { name: text(r.name) ?? `rule ${r.id}`, domain: text(r.domain_force) }]);
-  }
-  for (const [model, list] of byModel) {
-    const names = restrictingRules(list);
-    if (names.length) out.set(model, names);
+/** model → the rule hiding records from a user with these groups (xml ids). Pure. */
+export function restrictions(has: ReadonlySet<string>, models: string[]): Map<string, Restriction> {
+  const out = new Map<string, Restriction>();
+  for (const r of STANDARD_RULES) {
+    if (!has.has(r.restrictedBy) || r.liftedBy.some((g) => has.has(g))) continue;
+    for (const m of r.models) if (models.includes(m)) out.set(m, { rule: r.rule, lift: r.lift });
   }
   return out;
+}
+
+/** The groups of STANDARD_RULES the user has, one has_group call each (the user asks about itself). */
+async function groupsOf(env: OdooEnv, uid: number, models: string[]): Promise<Set<string>> {
+  const traits = await env.traits();
+  const wanted = [...new Set(STANDARD_RULES.filter((r) => r.models.some((m) => models.includes(m))).flatMap((r) => [r.restrictedBy, ...r.liftedBy]))];
+  // 17: has_group is a model method on the current user; 18+: a method of the user record
+  const asks = await Promise.all(wanted.map((g) => env.t.call<boolean>('res.users', 'has_group', { ...(traits.major >= 18 && { ids: [uid] }), kwargs: { group_ext_id: g } })));
+  return new Set(wanted.filter((_, i) => asks[i] === true));
+}
+
+export async function readRestrictions(env: OdooEnv, uid: number, models: string[]): Promise<Map<string, Restriction>> {
+  if (!STANDARD_RULES.some((r) => r.models.some((m) => models.includes(m)))) return new Map();
+  return restrictions(await groupsOf(env, uid, models), models);
 }

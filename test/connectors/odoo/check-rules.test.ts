@@ -10,7 +10,7 @@ import { startOdooSimulator, type OdooSimulator } from '../../../src/simulators/
 import { createOdooConnector } from '../../../src/connectors/odoo/index.js';
 import { OdooSettings } from '../../../src/connectors/odoo/settings.js';
 import type { CheckReport, ErpConnector } from '../../../src/connectors/contract.js';
-import { restrictingRules } from '../../../src/connectors/odoo/check-rules.js';
+import { restrictions } from '../../../src/connectors/odoo/check-rules.js';
 
 const log = pino({ level: 'silent' });
 const connect = (sim: OdooSimulator, login: string, apiKey: string): ErpConnector =>
@@ -33,6 +33,13 @@ for (const version of [17, 19] as const) {
     });
     afterAll(async () => {
       await sim?.close();
+    });
+
+    it('like real Odoo 17/19, the simulator refuses ir.rule to a user outside Access Rights', async () => {
+      const c = connect(sim, sim.restricted.login, sim.restricted.apiKey);
+      await expect(c.orders.findOrderByNumber('none')).resolves.toBeNull();
+      expect(() => sim.env.searchRead('ir.rule', [], ['name'], { uid: sim.restricted.uid })).toThrow(/not allowed to access .*ir\.rule/);
+      await c.close();
     });
 
     it('the simulator hides another salesperson\'s order from the salesman, as the rule says', () => {
@@ -68,16 +75,19 @@ for (const version of [17, 19] as const) {
   });
 }
 
-describe('restrictingRules: which read rules of the user\'s groups hide records (Odoo OR-s group rules)', () => {
-  const own = { name: 'Personal Orders', domain: "['|', ('user_id', '=', user.id), ('user_id', '=', False)]" };
+describe('restrictions: which standard record rules hide records from a user with these groups (Odoo OR-s group rules)', () => {
+  const models = ['sale.order', 'sale.order.line', 'account.move'];
+  const SALESMAN = 'sales_team.group_sale_salesman';
+  const ALL_DOCS = 'sales_team.group_sale_salesman_all_leads';
   it.each([
-    ['no group rule', [], []],
-    ['own documents only', [own], ['Personal Orders']],
-    ['own documents and All Orders [(1, \'=\', 1)]', [own, { name: 'All Orders', domain: "[(1, '=', 1)]" }], []],
-    ['an empty domain allows all', [own, { name: 'Open', domain: '[]' }], []],
-    ['no domain allows all', [own, { name: 'Open', domain: null }], []],
-    ['two restricting rules', [own, { name: 'Team', domain: "[('team_id', '=', 1)]" }], ['Personal Orders', 'Team']],
-  ])('%s', (_t, rules, expected) => {
-    expect(restrictingRules(rules)).toEqual(expected);
+    ['no sales group', [], {}],
+    ['own documents only', [SALESMAN], { 'sale.order': 'Personal Orders', 'sale.order.line': 'Personal Order Lines', 'account.move': 'Personal Invoices' }],
+    ['own documents + All Documents', [SALESMAN, ALL_DOCS], {}],
+    ['own documents + Invoicing / Billing: invoices all visible, orders not', [SALESMAN, 'account.group_account_invoice'], { 'sale.order': 'Personal Orders', 'sale.order.line': 'Personal Order Lines' }],
+  ])('%s', (_t, groups, expected) => {
+    expect(Object.fromEntries([...restrictions(new Set(groups), models)].map(([m, r]) => [m, r.rule]))).toEqual(expected);
+  });
+  it('only the models asked about', () => {
+    expect([...restrictions(new Set([SALESMAN]), ['sale.order']).keys()]).toEqual(['sale.order']);
   });
 });
