@@ -1,8 +1,8 @@
 /**
- * ir.model and ir.rule, as far as `tandem check` reads them: the record rules of a model for the user's
- * groups (an internal user may read ir.rule and ir.model in Odoo: base's ACL "ir_rule group_user").
- * Rules are data here; the rows the salesman actually sees are filtered by `ruleFilter` (orm/access.ts),
- * which implements the same seeded rules.
+ * ir.model and ir.rule as data (the record rules of the sale/account modules, seed-rules.ts). Like real Odoo
+ * 17/19, only "Administration / Access Rights" may read them (orm/access.ts), so `tandem check` cannot and
+ * does not; the rows the salesman actually sees are filtered by `ruleFilter` (orm/access.ts), which
+ * implements the same seeded rules.
  */
 import type { ModelSpec } from '../orm/types.js';
 
