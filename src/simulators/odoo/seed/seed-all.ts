@@ -3,6 +3,7 @@ import { OrmEnv } from '../orm/env.js';
 import type { Database } from '../orm/registry.js';
 import { seedBase, seedCatalog, type SeedUsers } from './seed-base.js';
 import { seedAccounting, seedDelivery, seedStock } from './seed-ops.js';
+import { seedRules } from './seed-rules.js';
 
 export function seedDatabase(db: Database, currency: string, users: SeedUsers): { adminUid: number; restrictedUid: number } {
   db.beginTx();
@@ -12,6 +13,7 @@ export function seedDatabase(db: Database, currency: string, users: SeedUsers): 
   seedCatalog(env);
   seedDelivery(env);
   seedStock(env);
+  seedRules(env);
   db.txUs = 0;
   return out;
 }
