@@ -22,8 +22,9 @@ const MAX_RESTARTS = 3;
 
 /**
  * Pages of `path` in ascending id order, starting the tracker's read at the server's time. When the
- * set shrinks between pages (X-WP-Total drops), a record may have slid from the next page into one
- * already read, so the read starts over; the ids already delivered are skipped by the tracker.
+ * set shrinks between pages (X-WP-Total drops), the records after the gap moved left by one and the
+ * first of this page slid onto the page already read: the page is dropped and the read starts over;
+ * the tracker skips the ids already delivered (all below the slid record).
  */
 async function* idPages<T extends { id: number }>(ctx: WooContext, path: string, query: Query, t: FeedTracker, opts: ReadOptions, entity: string): AsyncGenerator<WooPage<T>> {
   const localStart = wooTime(Date.now());
@@ -33,9 +34,9 @@ async function* idPages<T extends { id: number }>(ctx: WooContext, path: string,
     for await (const page of ctx.transport.pages<T>(path, { ...query, orderby: 'id', order: 'asc' }, { signal: opts.signal, perPage: opts.pageSize, entity })) {
       t.begin(page.serverTime === null ? localStart : wooTime(page.serverTime));
       shrunk = restart < MAX_RESTARTS && prevTotal !== undefined && page.total !== undefined && page.total < prevTotal;
-      prevTotal = page.total;
-      yield { ...page, last: page.last && !shrunk };
       if (shrunk) break;
+      prevTotal = page.total;
+      yield page;
     }
     if (!shrunk) return;
   }
