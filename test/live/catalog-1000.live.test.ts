@@ -61,6 +61,16 @@ if (!ready) {
       const createdS = (Date.now() - t0) / 1000;
       expect(created.length).toBe(COUNT);
 
+      // What the old feed did: offset pages over orderby=modified. WordPress has no tie-breaker, so the
+      // same-second products of a batch can come back in another order on every page (logged, not asserted:
+      // the loss depends on MySQL's plan).
+      const since = new Date(t0 - 2000).toISOString().slice(0, 19);
+      const seenOld = new Set<number>();
+      for await (const page of t.pages<{ id: number; sku: string }>('products', { orderby: 'modified', order: 'asc', modified_after: since, dates_are_gmt: 'true', _fields: 'id,sku' })) {
+        for (const p of page.items) if (p.sku.startsWith(`${prefix}-`)) seenOld.add(p.id);
+      }
+      console.log(`live catalog: old-style paging (orderby=modified, offset pages) saw ${seenOld.size}/${COUNT} distinct products`);
+
       const config = Config.parse({
         store: { url: 'sqlite::memory:' },
         systems: {

@@ -64,6 +64,7 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
       for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit' }, t, opts, entity)) {
         const records: SourceRecord[] = [];
         for (const p of page.items) {
+          if (t.passed(p.id)) continue;
           const variations: WooVariation[] = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
           if (!t.admit(p.id, p.date_modified_gmt, [p, variations])) continue;
           if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));
