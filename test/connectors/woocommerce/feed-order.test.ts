@@ -99,6 +99,22 @@ describe('WooCommerce feed over same-second records (unstable order like WordPre
     expect(expected.filter((id) => !ids.includes(id))).toEqual([]);
   });
 
+  it('the listing (verification) loses no product when one is deleted while it pages', async () => {
+    const ids: string[] = [];
+    let n = 0;
+    let victim: string | undefined;
+    for await (const b of shop.list!('product', { pageSize: 100 })) {
+      ids.push(...b.records.map((r) => r.id));
+      if (++n === 2) {
+        victim = b.records[5]!.id;
+        sim.store.removeProduct(Number(victim));
+      }
+    }
+    const expected = [...sim.store.products.values()].filter((p) => p.type !== 'variation' && p.status !== 'trash').map((p) => String(p.id));
+    expect(expected.filter((id) => !ids.includes(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('250 same-second orders are all delivered', async () => {
     now += 5000;
     for (let i = 0; i < 250; i += 1) await sim.placeOrder({ email: `o${i}@example.com`, lines: [{ sku: 'SAME-1', quantity: 1 }], paid: false });
