@@ -78,10 +78,15 @@ export class FeedTracker {
     this.cur.run ??= { start: serverNow.slice(0, 19), after: 0 };
   }
 
+  /** Delivered by this read already (a resumed or restarted read passes over it). */
+  passed(id: number): boolean {
+    return this.cur.run !== undefined && id <= this.cur.run.after;
+  }
+
   /** True when the record must be delivered: not delivered by this read yet, and new or changed. */
   admit(id: number, modified: string | null, raw: unknown): boolean {
     const run = this.cur.run;
-    if (run && id <= run.after) return false;
+    if (this.passed(id)) return false;
     const mark = `${modified ?? ''}|${stateHash(raw)}`;
     const key = String(id);
     if (this.cur.seen[key] === mark) return false;

@@ -6,21 +6,20 @@
 import type { EntityType } from '../../model/index.js';
 import type { Batch, ReadOptions, SourceRecord } from '../contract.js';
 import type { WooContext } from './context.js';
+import { freshIdPages, idPages } from './id-pages.js';
 import { readFeed } from './read.js';
 import { customerRecord, orderRecord, priceRecords, productRecord, withRefundDetails } from './records.js';
 import type { WooCustomer, WooOrder, WooProduct } from './wire.js';
 
-const BY_ID = { orderby: 'id', order: 'asc' } as const;
-
 export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E, opts: ReadOptions = {}): AsyncGenerator<Batch<E>> {
   const signal = opts.signal;
-  const paging = { signal, perPage: opts.pageSize, entity };
+  const pages = <T extends { id: number }>(path: string, query: Record<string, string> = {}) => freshIdPages(idPages<T>(ctx, path, query, opts, entity));
   const batch = (records: SourceRecord[], total?: number): Batch<E> => ({ records: records as SourceRecord<E>[], cursor: null, ...(total !== undefined && { total }) });
   switch (entity) {
     case 'product':
     case 'price': {
       const currency = await ctx.currency(signal);
-      for await (const page of ctx.transport.pages<WooProduct>('products', { ...BY_ID, context: 'edit' }, paging)) {
+      for await (const page of pages<WooProduct>('products', { context: 'edit' })) {
         const records: SourceRecord[] = [];
         for (const p of page.items) {
           const variations = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
@@ -32,13 +31,13 @@ export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E,
       return;
     }
     case 'order':
-      for await (const page of ctx.transport.pages<WooOrder>('orders', BY_ID, paging)) {
+      for await (const page of pages<WooOrder>('orders')) {
         const detailed = await Promise.all(page.items.map((o) => withRefundDetails(ctx, o)));
         yield batch(detailed.map((o) => orderRecord(ctx, o)), page.total);
       }
       return;
     case 'customer':
-      for await (const page of ctx.transport.pages<WooCustomer>('customers', BY_ID, paging)) yield batch(page.items.map(customerRecord), page.total);
+      for await (const page of pages<WooCustomer>('customers')) yield batch(page.items.map(customerRecord), page.total);
       return;
     default:
       // categories and stock: the feed reads them whole anyway

@@ -10,36 +10,12 @@ import { SyncError } from '../../shared/errors.js';
 import type { Batch, Cursor, ReadOptions, SourceRecord } from '../contract.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
-import { FeedTracker, wooTime } from './feed-tracker.js';
+import { FeedTracker } from './feed-tracker.js';
 import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords, withRefundDetails } from './records.js';
-import type { Query, WooPage } from './transport.js';
+import { idPages } from './id-pages.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooVariation } from './wire.js';
 
 export { FeedTracker, parseCursor } from './feed-tracker.js';
-
-/** Restarts of a read whose result set shrank under it (a record trashed mid-read shifts the pages). */
-const MAX_RESTARTS = 3;
-
-/**
- * Pages of `path` in ascending id order, starting the tracker's read at the server's time. When the
- * set shrinks between pages (X-WP-Total drops), a record may have slid from the next page into one
- * already read, so the read starts over; the ids already delivered are skipped by the tracker.
- */
-async function* idPages<T extends { id: number }>(ctx: WooContext, path: string, query: Query, t: FeedTracker, opts: ReadOptions, entity: string): AsyncGenerator<WooPage<T>> {
-  const localStart = wooTime(Date.now());
-  for (let restart = 0; ; restart += 1) {
-    let prevTotal: number | undefined;
-    let shrunk = false;
-    for await (const page of ctx.transport.pages<T>(path, { ...query, orderby: 'id', order: 'asc' }, { signal: opts.signal, perPage: opts.pageSize, entity })) {
-      t.begin(page.serverTime === null ? localStart : wooTime(page.serverTime));
-      shrunk = restart < MAX_RESTARTS && prevTotal !== undefined && page.total !== undefined && page.total < prevTotal;
-      prevTotal = page.total;
-      yield { ...page, last: page.last && !shrunk };
-      if (shrunk) break;
-    }
-    if (!shrunk) return;
-  }
-}
 
 function lastId(items: Array<{ id: number }>): number {
   return items.reduce((m, i) => Math.max(m, i.id), 0);
@@ -60,9 +36,10 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
     case 'product':
     case 'price': {
       const currency = await ctx.currency(signal);
-      for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit' }, t, opts, entity)) {
+      for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit' }, opts, entity, (time) => t.begin(time))) {
         const records: SourceRecord[] = [];
         for (const p of page.items) {
+          if (t.passed(p.id)) continue;
           const variations: WooVariation[] = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
           if (!t.admit(p.id, p.date_modified_gmt, [p, variations])) continue;
           if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));
@@ -82,7 +59,7 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
       break;
     }
     case 'order': {
-      for await (const page of idPages<WooOrder>(ctx, 'orders', window, t, opts, entity)) {
+      for await (const page of idPages<WooOrder>(ctx, 'orders', window, opts, entity, (time) => t.begin(time))) {
         const admitted = page.items.filter((o) => t.admit(o.id, o.date_modified_gmt, o));
         const detailed = await Promise.all(admitted.map((o) => withRefundDetails(ctx, o)));
         yield out(detailed.map((o) => orderRecord(ctx, o)), page, page.total);
@@ -90,7 +67,7 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
       break;
     }
     case 'customer': {
-      for await (const page of idPages<WooCustomer>(ctx, 'customers', {}, t, opts, entity)) {
+      for await (const page of idPages<WooCustomer>(ctx, 'customers', {}, opts, entity, (time) => t.begin(time))) {
         const fresh = page.items.filter((c) => (!since || (c.date_modified_gmt ?? '') > since) && t.admit(c.id, c.date_modified_gmt, c));
         yield out(fresh.map(customerRecord), page);
       }

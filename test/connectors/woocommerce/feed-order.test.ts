@@ -77,6 +77,44 @@ describe('WooCommerce feed over same-second records (unstable order like WordPre
     expect(new Set(all).size).toBe(400);
   });
 
+  it('a product trashed while the read runs (pages shift left) costs no other product', async () => {
+    now += 60_000;
+    const start = (await readIds('product', cursor)).cursor;
+    now += 60_000;
+    sim.seedProducts(300, { prefix: 'SHIFT' });
+    const shift = [...sim.store.products.values()].filter((p) => p.sku.startsWith('SHIFT-'));
+    const ids: string[] = [];
+    let n = 0;
+    for await (const b of shop.read('product', start, { pageSize: 100 })) {
+      ids.push(...b.records.map((r) => r.id));
+      if (++n === 1) {
+        // After the first page, one product of that page goes to the trash: every later page moves left by one.
+        const victim = sim.store.products.get(Number(b.records[10]!.id))!;
+        victim.status = 'trash';
+        victim.modified = sim.store.now();
+        sim.store.touch();
+      }
+    }
+    const expected = shift.filter((p) => p.status !== 'trash').map((p) => String(p.id));
+    expect(expected.filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  it('the listing (verification) loses no product when one is deleted while it pages', async () => {
+    const ids: string[] = [];
+    let n = 0;
+    let victim: string | undefined;
+    for await (const b of shop.list!('product', { pageSize: 100 })) {
+      ids.push(...b.records.map((r) => r.id));
+      if (++n === 2) {
+        victim = b.records[5]!.id;
+        sim.store.removeProduct(Number(victim));
+      }
+    }
+    const expected = [...sim.store.products.values()].filter((p) => p.type !== 'variation' && p.status !== 'trash').map((p) => String(p.id));
+    expect(expected.filter((id) => !ids.includes(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('250 same-second orders are all delivered', async () => {
     now += 5000;
     for (let i = 0; i < 250; i += 1) await sim.placeOrder({ email: `o${i}@example.com`, lines: [{ sku: 'SAME-1', quantity: 1 }], paid: false });

@@ -56,7 +56,8 @@ describe('toOrder (recorded order 38)', () => {
     const m = toOrder(discounted, { statusMap: DEFAULT_STATUS_MAP });
     expect(m.lines[0]!.discount).toEqual({ amount: '17.80', currency: 'EUR' });
     expect(m.lines[0]!.subtotal.amount).toBe('160.20');
-    expect(m.refunds[0]).toMatchObject({ id: '40', reason: 'Returned 1 pair', amount: { amount: '89.00' } });
+    expect(m.refunds[0]).toMatchObject({ id: '40', reason: 'Returned 1 pair', amount: { amount: '89.00' }, tandemKey: 'rf-9' });
+    expect(toOrder({ ...discounted, refunds: [{ id: 41, reason: 'by hand', total: '-1.00' }] }, { statusMap: DEFAULT_STATUS_MAP }).refunds[0]!.tandemKey).toBeUndefined();
     expect(m.shipments.map((s) => s.trackingNumber)).toEqual(['T1']);
     expect(trackingOf({ meta_data: [{ key: '_tandem_tracking', value: '[{"trackingNumber":"X"}]' }] })[0]!.trackingNumber).toBe('X');
   });
