@@ -37,6 +37,27 @@ async function tandemReacts(stack: Stack): Promise<void> {
   await stack.settle();
 }
 
+type Counts = Record<'read' | 'created' | 'updated' | 'linked' | 'unchanged' | 'skipped' | 'failed', number>;
+
+/** What the initial sync did with the shop's products in the ERP, counted from its report. */
+export function catalogCounts(c: Counts | undefined, variantId: string | null): Record<string, number | string | null> {
+  return { created: c?.created ?? 0, matched: c?.linked ?? 0, alreadyInSync: (c?.unchanged ?? 0) + (c?.updated ?? 0), variantId };
+}
+
+export function catalogNote(c: Counts | undefined): string {
+  if (!c) return 'no product flow';
+  const parts = [`${c.created} created now`, `${c.linked} matched to existing ERP products by SKU`];
+  if (c.unchanged + c.updated) parts.push(`${c.unchanged + c.updated} already synced (by the shop's webhooks as the catalog was entered)`);
+  return `${c.read} shop products in the ERP: ${parts.join(', ')}`;
+}
+
+/** Why a returned item's refund is less than the order and the shop's status stays. */
+export function refundNote(total: Money, refunded: Money, status: string): string {
+  const kept = total.sub(refunded);
+  const shipping = kept.isZero() ? '' : `refunded ${refunded.toString()} of ${total.toString()}: the returned item only; shipping (${kept.toString()}) is not refunded. `;
+  return `${shipping}The shop's order stays "${status}": a partial refund does not change an order's status (a full refund would make it "refunded")`;
+}
+
 export async function runStory(stack: Stack, onStep: (s: StoryStep) => void = () => undefined): Promise<StoryResult> {
   const steps: StoryStep[] = [];
   try {
@@ -66,8 +87,8 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
     name: 'initial sync: the shop catalog lands in the ERP',
     ok: Boolean(variant) && (initial.reconcile?.differences.length ?? 1) === 0,
     shop: { products: products?.counts.read ?? 0, sku: SNEAKER.sku },
-    erp: { created: products?.counts.created ?? 0, linked: products?.counts.linked ?? 0, variantId: variant ?? null },
-    note: `verification: ${initial.reconcile?.differences.length ?? '?'} differences`,
+    erp: catalogCounts(products?.counts, variant ?? null),
+    note: `${catalogNote(products?.counts)}; verification: ${initial.reconcile?.differences.length ?? '?'} differences`,
   });
 
   // 2. the warehouse counts the sneakers into stock in the ERP; the shop gets the quantity
@@ -141,6 +162,7 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
     ok: Boolean(ret && credit && refund) && credit!.total.eq(Money.fromJSON(refund!.amount)),
     shop: { orderId: shopId, refundId: refund?.id ?? null, refund: refund ? Money.fromJSON(refund.amount).toString() : null, status: returned.status },
     erp: { returnPicking: ret?.name ?? null, creditNote: credit?.name ?? null, credit: credit?.total.toString() ?? null },
+    ...(refund && { note: refundNote(Money.fromJSON(placed.total), Money.fromJSON(refund.amount), returned.status) }),
   });
 
   // 10. stock back on the shelf, and in the shop

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
 import { ENTITY_TYPES, type EntityType } from '../../model/entities.js';
 import { UsageError } from '../../shared/errors.js';
+import { closest } from '../../config/suggest.js';
 import { syncAll } from '../../engine/initial-sync.js';
 import { pollOrders } from '../../engine/orders/poll-orders.js';
 import { flowOf } from '../../engine/context.js';
@@ -33,7 +34,11 @@ export function register(program: Command, session: Session): void {
 
 export function parseEntities(list: string[]): EntityType[] | undefined {
   if (list.length === 0) return undefined;
-  for (const e of list) if (!(ENTITY_TYPES as readonly string[]).includes(e)) throw new UsageError(`unknown entity "${e}": use one of ${ENTITY_TYPES.join(', ')}`);
+  for (const e of list) {
+    if ((ENTITY_TYPES as readonly string[]).includes(e)) continue;
+    const guess = closest(e, ENTITY_TYPES);
+    throw new UsageError(`unknown entity "${e}"${guess ? `: did you mean ${guess}?` : ''} (one of ${ENTITY_TYPES.join(', ')})`);
+  }
   return list as EntityType[];
 }
 

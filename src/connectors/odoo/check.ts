@@ -110,9 +110,10 @@ export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeed
     message: supported ? `version ${info.major} is supported${traitsFor(info.major).jsonrpcDeprecated && info.protocol === 'jsonrpc' ? ' (JSON-RPC is deprecated on this version: use protocol auto or json2)' : ''}` : `Odoo ${version} is older than 16`,
     ...(supported ? {} : { hint: 'Tandem supports Odoo 16, 17, 18 and 19' }),
   });
+  let dbName: string | undefined;
   if (info.protocol === 'jsonrpc') {
     try {
-      items.push({ name: 'database', ok: true, message: `database ${await env.t.db()}` });
+      dbName = await env.t.db();
     } catch (e) {
       return fail('database', e);
     }
@@ -121,9 +122,11 @@ export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeed
   try {
     uid = await env.t.uid();
   } catch (e) {
-    const r = fail('login', e);
+    // a database that does not exist shows only at login: report it as the database, never "✓ database"
+    const r = fail(/database "[^"]+" does not exist/.test((e as Error).message) ? 'database' : 'login', e);
     return { ...r, version };
   }
+  if (dbName !== undefined) items.push({ name: 'database', ok: true, message: `database ${dbName}` });
   items.push({ name: 'login', ok: true, message: `logged in as ${env.t.user} (uid ${uid})` });
 
   const traits = traitsFor(info.major);
