@@ -14,6 +14,7 @@ import { OdooTransport } from './transport.js';
 import { OdooLookups } from './lookups.js';
 import { SYSTEM } from './errors.js';
 import { traitsOf, type OdooEnv } from './env.js';
+import type { OdooTraits } from './versions.js';
 import { readChanges, type Feed } from './changes.js';
 import { checkOdoo } from './check.js';
 import { findProducts, loadProducts, productFeeds } from './products-read.js';
@@ -57,14 +58,22 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     observe: deps.observe,
     log,
   });
+  const lookups = new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse });
+  // version traits + what this database has installed (asked once; a failed probe is asked again)
+  let traits: Promise<OdooTraits> | undefined;
+  const loadTraits = (): Promise<OdooTraits> => {
+    traits ??= Promise.all([traitsOf(t), lookups.modules()]).then(([v, m]) => ({ ...v, delivery: m.delivery }));
+    traits.catch(() => (traits = undefined));
+    return traits;
+  };
   const env: OdooEnv = {
     name,
     t,
-    lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse }),
+    lookups,
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
     invoicePolicy: settings.invoicePolicy ?? 'order',
-    traits: () => traitsOf(t),
+    traits: loadTraits,
   };
 
   type Loader = (ids: string[]) => Promise<SourceRecord[]>;

@@ -174,8 +174,18 @@ export class OdooLookups {
     });
   }
 
+  /** Optional modules, asked once (fields_get of sale.order): delivery adds carrier_id. */
+  modules(): Promise<{ delivery: boolean }> {
+    return this.once('modules', async () => {
+      const fields = await this.t.call<Record<string, Json>>('sale.order', 'fields_get', { kwargs: { attributes: ['type'] } });
+      return { delivery: 'carrier_id' in fields };
+    });
+  }
+
+  /** Delivery methods; none when the delivery module is not installed. */
   carriers(): Promise<Array<{ id: number; name: string; productId: number | null }>> {
     return this.once('carriers', async () => {
+      if (!(await this.modules()).delivery) return [];
       const rows = await this.t.call<OdooRecord[]>('delivery.carrier', 'search_read', { kwargs: { domain: [], fields: ['name', 'product_id'] } });
       return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', productId: m2oId(r.product_id) }));
     });

@@ -2,6 +2,8 @@
  * Public types of the Odoo simulator. Others (the Odoo connector tests, `tandem demo`) depend on these
  * names: keep them stable.
  */
+import type { OdooModules } from './modules.js';
+
 export type OdooVersion = 16 | 17 | 18 | 19;
 
 export interface OdooFaults {
@@ -29,6 +31,8 @@ export interface OdooSimOptions {
   now?: () => Date;
   /** Database name, default 'odoo'. */
   db?: string;
+  /** Optional modules; `{ delivery: false }` is a database without the delivery module (no carriers, no tracking fields). */
+  modules?: OdooModules;
 }
 
 /** Scalar or relational value as the ORM stores it. */
