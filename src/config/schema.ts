@@ -110,11 +110,11 @@ export const StockConfig = z
 
 const taxRule = z
   .object({
-    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every line. */
+    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every taxed line. */
     rate: z.string().optional(),
     label: z.string().optional(),
-    /** ERP tax name or id to use. */
-    erpTax: z.string(),
+    /** ERP tax name or id to use; omitted: the ERP sale tax of the line's rate (price incl./excl. as the shop); null: untaxed. */
+    erpTax: z.string().nullable().optional(),
   })
   .strict();
 

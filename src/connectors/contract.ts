@@ -224,6 +224,8 @@ export interface ErpOrderActions {
   resolveCarrier(name: string): Promise<{ id: string; productId: string } | null>;
   /** Sale tax names (or ids as strings) → tax ids; unknown names are absent. */
   resolveTaxes(names: string[]): Promise<Map<string, string>>;
+  /** Active percent sale taxes of the company with this rate ("15") and price-included flag; several = ambiguous. */
+  findSaleTaxes(q: { rate: string; priceIncluded: boolean }): Promise<Array<{ id: string; name: string }>>;
   /**
    * Orders whose state, deliveries, returns or invoices changed since the cursor (null = from the start),
    * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.

@@ -183,6 +183,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     resolveProducts: (skus) => orders.resolveProducts(env, skus),
     resolveCarrier: (n) => orders.resolveCarrier(env, n),
     resolveTaxes: (names) => orders.resolveTaxes(env, names),
+    findSaleTaxes: (q) => orders.findSaleTaxes(env, q),
     listChangedOrders: (cursor, opts) => listChangedOrders(env, cursor, opts),
     findOrderByNumber: (n) => orders.findOrderByNumber(env, n),
     discardDraftOrder: (id) => orders.discardDraftOrder(env, id),

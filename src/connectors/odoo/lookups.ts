@@ -16,6 +16,16 @@ export interface Location {
   warehouse: string | null;
 }
 
+export interface SaleTax {
+  id: number;
+  name: string;
+  /** account.tax amount as Odoo returns it (15.0 → "15"). */
+  amount: string;
+  amountType: string;
+  priceInclude: boolean;
+  company: number | null;
+}
+
 export interface AttributeIds {
   id: number;
   values: Map<string, number>;
@@ -191,10 +201,13 @@ export class OdooLookups {
     });
   }
 
-  saleTaxes(): Promise<Array<{ id: number; name: string }>> {
+  /** Active sale taxes (all companies the user sees; `company` false when shared). */
+  saleTaxes(): Promise<SaleTax[]> {
     return this.once('taxes', async () => {
-      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', { kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name'] } });
-      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '' }));
+      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', {
+        kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name', 'amount', 'amount_type', 'price_include', 'company_id'], order: 'sequence asc, id asc' },
+      });
+      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', amount: String(r.amount ?? 0), amountType: text(r.amount_type) ?? 'percent', priceInclude: r.price_include === true, company: m2oId(r.company_id) }));
     });
   }
 

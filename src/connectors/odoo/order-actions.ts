@@ -5,6 +5,7 @@
  */
 import type { Cursor, ErpOrderInput, ErpOrderLineInput, ErpOrderState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
+import { Decimal } from '../../model/decimal.js';
 import { SYSTEM } from './errors.js';
 import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variantsBySku, type OdooEnv } from './env.js';
 import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
@@ -163,6 +164,15 @@ export async function resolveTaxes(env: OdooEnv, names: string[]): Promise<Map<s
     if (hit) out.set(n, String(hit.id));
   }
   return out;
+}
+
+/** Percent sale taxes of the connector's company with this rate and price-included flag (most specific first). */
+export async function findSaleTaxes(env: OdooEnv, q: { rate: string; priceIncluded: boolean }): Promise<Array<{ id: string; name: string }>> {
+  const [taxes, company] = await Promise.all([env.lookups.saleTaxes(), env.lookups.company()]);
+  const rate = Decimal.parse(q.rate);
+  return taxes
+    .filter((t) => t.amountType === 'percent' && t.priceInclude === q.priceIncluded && (t.company === null || t.company === company.id) && Decimal.parse(t.amount).eq(rate))
+    .map((t) => ({ id: String(t.id), name: t.name }));
 }
 
 export type { Cursor };
