@@ -231,7 +231,11 @@ export interface ErpOrderActions {
    * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.
    */
   listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor }>;
-  findOrderByNumber(number: string): Promise<ErpOrderState | null>;
+  /**
+   * The ERP order created for this shop order number (namespaced per shop by the connector). `placedAt`:
+   * when the shop order was placed; an ERP order created long before it cannot be its import.
+   */
+  findOrderByNumber(number: string, opts?: { placedAt?: string }): Promise<ErpOrderState | null>;
   /**
    * Compensation of createOrder: removes a DRAFT order (cancel + delete). No-op when it does not exist;
    * SyncError kind 'conflict' when the order is already confirmed.

@@ -23,8 +23,9 @@ export function createSystems(systems: Record<string, SystemConfig>, deps: Conne
   let shop: ShopConnector | undefined;
   let erp: ErpConnector | undefined;
   const names = { shop: '', erp: '' };
+  const shopName = Object.entries(systems).find(([, s]) => ROLE_OF_TYPE[s.type] === 'shop')?.[0];
   for (const [name, settings] of Object.entries(systems)) {
-    const c = createConnector(name, settings, deps.log ? { ...deps, log: deps.log.child({ system: name }) } : deps);
+    const c = createConnector(name, settings, { ...deps, ...(shopName && { shopName }), ...(deps.log && { log: deps.log.child({ system: name }) }) });
     if (ROLE_OF_TYPE[settings.type] === 'shop') {
       shop = c as ShopConnector;
       names.shop = name;

@@ -87,7 +87,7 @@ describe.skipIf(!available)('dashboard (headless chromium)', () => {
     await row.getByRole('button', { name: 'replay' }).click();
     await page.locator('#dead tbody tr').first().waitFor({ state: 'detached' });
     await stack.settle();
-    expect(stack.odoo!.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
+    expect(stack.odoo!.env.search('sale.order', [['client_order_ref', '=', `shop-${number}`]])).toHaveLength(1);
     const audit = await stack.engine.store.audit.query({ action: 'dlq:replay' });
     expect(audit.at(-1)).toMatchObject({ actor: 'user:olga', entity: 'order' });
 

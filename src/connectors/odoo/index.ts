@@ -73,6 +73,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
     invoicePolicy: settings.invoicePolicy ?? 'order',
+    orderRefPrefix: settings.orderReferencePrefix ?? (deps.shopName ? `${deps.shopName}-` : ''),
     traits: loadTraits,
   };
 
@@ -185,7 +186,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
     resolveTaxes: (names) => orders.resolveTaxes(env, names),
     findSaleTaxes: (q) => orders.findSaleTaxes(env, q),
     listChangedOrders: (cursor, opts) => listChangedOrders(env, cursor, opts),
-    findOrderByNumber: (n) => orders.findOrderByNumber(env, n),
+    findOrderByNumber: (n, opts) => orders.findOrderByNumber(env, n, opts),
     discardDraftOrder: (id) => orders.discardDraftOrder(env, id),
     createOrder: (input) => orders.createOrder(env, input),
     getOrder: (id) => orders.orderState(env, id),
