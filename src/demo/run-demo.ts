@@ -14,6 +14,9 @@ export interface DemoSettings {
 
 export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logger }, onStep: (s: StoryStep) => void): Promise<StoryResult> {
   const real = Boolean(opts.erp || opts.woo);
+  // Real systems keep what earlier runs left: this run's SKUs and ERP order references are its own, so the
+  // demo can run any number of times against the same shop and Odoo (shop order numbers repeat across shops).
+  const tag = real ? `D${Date.now().toString(36).toUpperCase()}-` : '';
   const currency = await demoCurrency({ ...(opts.erp && { erp: opts.erp }), ...(opts.woo && { woo: opts.woo }) }, opts.log);
   const stack = await startStack({
     currency,
@@ -21,7 +24,7 @@ export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logg
     storeUrl: opts.storeUrl,
     log: opts.log,
     odooVersion: opts.odooVersion,
-    ...(opts.erp && { erp: opts.erp }),
+    ...(opts.erp && { erp: { ...opts.erp, orderReferencePrefix: `shop-${tag}` } }),
     ...(opts.woo && { woo: opts.woo }),
     // Against a real Odoo the simulated shop charges no tax, so no ERP tax has to exist for the story.
     ...(opts.erp && { shopTaxRate: '0' }),
@@ -34,8 +37,8 @@ export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logg
     } as never,
   });
   try {
-    await seedDemo(stack, currency);
-    const result = await runStory(stack, onStep);
+    await seedDemo(stack, currency, tag);
+    const result = await runStory(stack, onStep, tag);
     if (result.failed) {
       for (const d of await stack.engine.queue.list({ state: 'dead', limit: 5 })) opts.log.error({ job: d.id, kind: d.kind, key: d.key, error: d.lastError }, 'dead letter');
     }

@@ -21,16 +21,17 @@ function product(name: string, sku: string, price: string, currency: string, siz
   return { name, description: '', categoryIds: [], attributes: sizes ? [{ name: 'Size', values: sizes }] : [], variants, active: true, tracksStock: true };
 }
 
-export function demoCatalog(currency: string): Product[] {
+/** `tag`: prefix of every SKU of this run ("" for the simulators; unique per run against real systems). */
+export function demoCatalog(currency: string, tag = ''): Product[] {
   return [
-    product('Runner Sneaker', SNEAKER.sku.replace(/-\d+$/, ''), '89.00', currency, ['42', '43', '44']),
-    product('Trail Sneaker', 'SNK-TRL', '109.00', currency, ['42', '43']),
-    product('Cotton Socks (3 pairs)', 'SOCK-3', '12.50', currency),
+    product('Runner Sneaker', `${tag}${SNEAKER.sku.replace(/-\d+$/, '')}`, '89.00', currency, ['42', '43', '44']),
+    product('Trail Sneaker', `${tag}SNK-TRL`, '109.00', currency, ['42', '43']),
+    product('Cotton Socks (3 pairs)', `${tag}SOCK-3`, '12.50', currency),
   ];
 }
 
-export async function seedDemo(stack: Stack, currency = 'EUR'): Promise<{ products: number }> {
-  const catalog = demoCatalog(currency);
+export async function seedDemo(stack: Stack, currency = 'EUR', tag = ''): Promise<{ products: number }> {
+  const catalog = demoCatalog(currency, tag);
   const existing = await stack.engine.shop.findByNaturalKey('product', catalog.map((p) => ({ type: 'sku' as const, value: p.variants[0]!.sku })));
   const missing = catalog.filter((p) => !existing.has(`sku:${p.variants[0]!.sku}`));
   if (missing.length) {
