@@ -29,6 +29,7 @@ import { listChangedOrders } from './orders-feed.js';
 import { createReturn, listShipments, validateDelivery } from './delivery-actions.js';
 import { createCreditNote, createInvoice, listInvoices, registerPayment } from './invoice-actions.js';
 import { chunks } from './values.js';
+import { parentsFirst } from './category-order.js';
 
 export type { OdooSettings };
 export { OdooTransport };
@@ -105,7 +106,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
       for (const part of parts) yield { records: part, cursor: start, total: all.length } as unknown as Batch<E>;
       return;
     }
-    yield* readChanges<E>({
+    const changes = readChanges<E>({
       transport: t,
       feeds: l.feeds(),
       cursor,
@@ -114,6 +115,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
       signal: opts.signal,
       load: l.load as (ids: string[]) => Promise<SourceRecord<E>[]>,
     });
+    yield* parentsFirst(entity, cursor, changes);
   }
 
   async function fetchRecords<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]> {
