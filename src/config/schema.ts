@@ -48,6 +48,10 @@ export const FlowConfig = z
     webhooks: z.boolean().default(true).describe('run on webhook deliveries (polling on the schedule stays on as a safety net)'),
     priority: z.number().int().min(0).max(100).default(50).describe('higher runs first'),
     batchSize: z.number().int().min(1).max(10_000).default(200),
+    categories: z
+      .enum(['sellable', 'all'])
+      .optional()
+      .describe('category flow erp->shop: "sellable" (default) pushes only categories holding a sellable product, and their parents (not Expenses, Deliveries); "all" every one'),
     rateLimit: rateLimit.optional(),
     owner: z
       .object({

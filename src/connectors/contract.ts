@@ -46,6 +46,8 @@ export interface ReadOptions {
   /** Records per page requested from the remote (the connector caps it to the API's maximum). */
   pageSize?: number;
   signal?: AbortSignal;
+  /** Categories of an ERP: only those holding a sellable product and their parents ('sellable'), or all (default). */
+  categories?: 'sellable' | 'all';
 }
 
 /** Natural keys used to match records that exist on both sides before anything is created. */

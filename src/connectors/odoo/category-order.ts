@@ -3,9 +3,13 @@
  * by batches committed BEFORE it, so a child read in the same batch as its parent would be created without
  * its parent. Each batch of categories is split by depth (roots, then their children, …); every part but the
  * last carries the cursor the batch started from, so a crash between the parts re-reads (idempotent).
+ * With `categories: sellable` (engine: category flows ERP → shop) only categories holding a sellable product
+ * and their parents are read.
  */
 import type { Batch, Cursor, SourceRecord } from '../contract.js';
 import type { EntityType } from '../../model/index.js';
+import { searchAll, type OdooEnv } from './env.js';
+import { m2oId } from './values.js';
 
 /** Depth of each category of a batch (0 = root), from the parent links within the batch's reach. */
 export function depths(records: Array<Pick<SourceRecord<'category'>, 'id' | 'data'>>, knownParents: Map<string, string | null>): Map<string, number> {
@@ -43,5 +47,26 @@ export async function* parentsFirst<E extends EntityType>(entity: E, start: Curs
     const last = levels[levels.length - 1];
     yield { ...batch, records: (last === undefined ? [] : recs.filter((r) => depth.get(r.id) === last)) as unknown as SourceRecord<E>[] } as Batch<E>;
     before = batch.cursor;
+  }
+}
+
+/** Ids of the categories holding an active sellable product (sale_ok), and all their parents. */
+export async function sellableCategoryIds(env: OdooEnv): Promise<Set<string>> {
+  const [cats, templates] = await Promise.all([searchAll(env, 'product.category', [], ['parent_id']), searchAll(env, 'product.template', [['sale_ok', '=', true]], ['categ_id'])]);
+  const parent = new Map(cats.map((c) => [c.id, m2oId(c.parent_id)]));
+  const keep = new Set<string>();
+  for (const t of templates) {
+    for (let id = m2oId(t.categ_id); id !== null && !keep.has(String(id)); id = parent.get(id) ?? null) keep.add(String(id));
+  }
+  return keep;
+}
+
+/** Category batches without the categories that hold no sellable product (read once, at the first batch). */
+export async function* onlySellable<E extends EntityType>(env: OdooEnv, batches: AsyncIterable<Batch<E>>): AsyncGenerator<Batch<E>> {
+  let keep: Set<string> | undefined;
+  for await (const batch of batches) {
+    keep ??= await sellableCategoryIds(env);
+    const k = keep;
+    yield { ...batch, records: batch.records.filter((r) => k.has(r.id)) };
   }
 }

@@ -29,7 +29,7 @@ import { listChangedOrders } from './orders-feed.js';
 import { createReturn, listShipments, validateDelivery } from './delivery-actions.js';
 import { createCreditNote, createInvoice, listInvoices, registerPayment } from './invoice-actions.js';
 import { chunks } from './values.js';
-import { parentsFirst } from './category-order.js';
+import { onlySellable, parentsFirst } from './category-order.js';
 
 export type { OdooSettings };
 export { OdooTransport };
@@ -115,7 +115,7 @@ export function createOdooConnector(name: string, settings: OdooSettings, deps: 
       signal: opts.signal,
       load: l.load as (ids: string[]) => Promise<SourceRecord<E>[]>,
     });
-    yield* parentsFirst(entity, cursor, changes);
+    yield* parentsFirst(entity, cursor, entity === 'category' && opts.categories === 'sellable' ? onlySellable(env, changes) : changes);
   }
 
   async function fetchRecords<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]> {
