@@ -1,7 +1,7 @@
 /** Starts the stack for the demo, seeds it, tells the story, stops everything. */
 import type { Logger } from '../shared/log.js';
 import { demoCurrency } from './currency.js';
-import { seedDemo, DEMO_TAX } from './seed.js';
+import { seedDemo, seedErpShippingProduct, DEMO_TAX } from './seed.js';
 import { startStack, type RealErp, type RealWoo } from './stack.js';
 import { runStory, type StoryResult, type StoryStep } from './story.js';
 
@@ -31,6 +31,8 @@ export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logg
     config: {
       orders: {
         taxes: opts.erp ? [] : [{ rate: '20', erpTax: DEMO_TAX }],
+        // an Odoo without the delivery module has no delivery methods: shipping lines go on this product
+        ...(opts.erp && { shippingProduct: `${tag}SHIPPING` }),
         carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery', flat_rate: 'Standard delivery' },
       },
       ...(real && { stock: { lowStock: { threshold: 0 } } }),
@@ -38,6 +40,7 @@ export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logg
   });
   try {
     await seedDemo(stack, currency, tag);
+    if (opts.erp) await seedErpShippingProduct(stack, `${tag}SHIPPING`, currency);
     const result = await runStory(stack, onStep, tag);
     if (result.failed) {
       for (const d of await stack.engine.queue.list({ state: 'dead', limit: 5 })) opts.log.error({ job: d.id, kind: d.kind, key: d.key, error: d.lastError }, 'dead letter');

@@ -30,6 +30,17 @@ export function demoCatalog(currency: string, tag = ''): Product[] {
   ];
 }
 
+/**
+ * The ERP product for shipping lines (orders.shippingProduct), for an Odoo without the delivery module (no
+ * delivery methods to put a shipping line on). Created once per SKU, as an ERP admin would.
+ */
+export async function seedErpShippingProduct(stack: Stack, sku: string, currency: string): Promise<void> {
+  if (((await stack.engine.erp.orders.resolveProducts([sku])).get(sku) ?? []).length > 0) return;
+  const variant = { sku, barcode: null, attributes: {}, price: { amount: '0.00', currency }, salePrice: null, weight: null, active: true };
+  const [res] = await stack.engine.erp.write('product', [{ kind: 'create', key: 'shipping', record: { name: 'Shipping', description: '', categoryIds: [], attributes: [], variants: [variant], active: true, tracksStock: false } }], { lookup: () => undefined });
+  if (res && !res.ok) throw res.error;
+}
+
 export async function seedDemo(stack: Stack, currency = 'EUR', tag = ''): Promise<{ products: number }> {
   const catalog = demoCatalog(currency, tag);
   const existing = await stack.engine.shop.findByNaturalKey('product', catalog.map((p) => ({ type: 'sku' as const, value: p.variants[0]!.sku })));
