@@ -6,11 +6,6 @@
  */
 import type { Database } from './orm/registry.js';
 
-export interface OdooModules {
-  /** delivery (carriers, is_delivery, tracking on pickings). Default true. */
-  delivery?: boolean;
-}
-
 const DELIVERY_FIELDS: Record<string, string[]> = {
   'sale.order': ['carrier_id', 'delivery_set', 'recompute_delivery_price', 'shipping_weight'],
   'sale.order.line': ['is_delivery', 'recompute_delivery_price'],

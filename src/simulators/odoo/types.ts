@@ -2,8 +2,6 @@
  * Public types of the Odoo simulator. Others (the Odoo connector tests, `tandem demo`) depend on these
  * names: keep them stable.
  */
-import type { OdooModules } from './modules.js';
-
 export type OdooVersion = 16 | 17 | 18 | 19;
 
 export interface OdooFaults {
@@ -16,6 +14,12 @@ export interface OdooFaults {
   timeoutMs: number;
   /** Added to every HTTP call. */
   latencyMs: number;
+}
+
+/** Optional Odoo modules of a simulated database (modules.ts). */
+export interface OdooModules {
+  /** delivery (carriers, is_delivery, tracking on pickings). Default true. */
+  delivery?: boolean;
 }
 
 export interface OdooSimOptions {
