@@ -41,6 +41,10 @@ export const FlowConfig = z
     webhooks: z.boolean().default(true).describe('run on webhook deliveries (polling on the schedule stays on as a safety net)'),
     priority: z.number().int().min(0).max(100).default(50).describe('higher runs first'),
     batchSize: z.number().int().min(1).max(10_000).default(200),
+    categories: z
+      .enum(['sellable', 'all'])
+      .optional()
+      .describe('category flow erp->shop: "sellable" (default) pushes only categories holding a sellable product, and their parents (not Expenses, Deliveries); "all" every one'),
     rateLimit: rateLimit.optional(),
     owner: z
       .object({
@@ -103,11 +107,11 @@ export const StockConfig = z
 
 const taxRule = z
   .object({
-    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every line. */
+    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every taxed line. */
     rate: z.string().optional(),
     label: z.string().optional(),
-    /** ERP tax name or id to use. */
-    erpTax: z.string(),
+    /** ERP tax name or id to use; omitted: the ERP sale tax of the line's rate (price incl./excl. as the shop); null: untaxed. */
+    erpTax: z.string().nullable().optional(),
   })
   .strict();
 

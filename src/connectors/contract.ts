@@ -49,6 +49,8 @@ export interface ReadOptions {
   /** Records per page requested from the remote (the connector caps it to the API's maximum). */
   pageSize?: number;
   signal?: AbortSignal;
+  /** Categories of an ERP: only those holding a sellable product and their parents ('sellable'), or all (default). */
+  categories?: 'sellable' | 'all';
 }
 
 /** Natural keys used to match records that exist on both sides before anything is created. */
@@ -177,12 +179,18 @@ export interface ErpOrderActions {
   resolveCarrier(name: string): Promise<{ id: string; productId: string } | null>;
   /** Sale tax names (or ids as strings) → tax ids; unknown names are absent. */
   resolveTaxes(names: string[]): Promise<Map<string, string>>;
+  /** Active percent sale taxes of the company with this rate ("15") and price-included flag; several = ambiguous. */
+  findSaleTaxes(q: { rate: string; priceIncluded: boolean }): Promise<Array<{ id: string; name: string }>>;
   /**
    * Orders whose state, deliveries, returns or invoices changed since the cursor (null = from the start),
    * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.
    */
   listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor }>;
-  findOrderByNumber(number: string): Promise<ErpOrderState | null>;
+  /**
+   * The ERP order created for this shop order number (namespaced per shop by the connector). `placedAt`:
+   * when the shop order was placed; an ERP order created long before it cannot be its import.
+   */
+  findOrderByNumber(number: string, opts?: { placedAt?: string }): Promise<ErpOrderState | null>;
   /**
    * Compensation of createOrder: removes a DRAFT order (cancel + delete). No-op when it does not exist;
    * SyncError kind 'conflict' when the order is already confirmed.

@@ -9,4 +9,6 @@ export interface ConnectorDeps {
   observe?: (method: string, url: string) => void;
   /** ERP locations named in `stock.locations` of tandem.yaml: an ERP connector reads their stock too. */
   stockLocations?: string[];
+  /** Name of the config's shop system (an ERP connector's default namespace for shop order numbers). */
+  shopName?: string;
 }

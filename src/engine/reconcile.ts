@@ -4,7 +4,8 @@
  * keeping one small fingerprint per record (per-field hashes), not the records. `fix` repairs through
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
-import type { Batch, Connector, SourceRecord } from '../connectors/contract.js';
+import type { Batch, Connector, ReadOptions, SourceRecord } from '../connectors/contract.js';
+import { categoryScope } from './records/category-scope.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
@@ -46,13 +47,13 @@ interface Print {
 }
 
 /** Every record of one side: the connector's own listing when it has one, never only the change feed. */
-export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number): AsyncIterable<Batch<E>> {
-  return conn.list ? conn.list(entity, { pageSize }) : conn.read(entity, null, { pageSize });
+export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number, scope: ReadOptions = {}): AsyncIterable<Batch<E>> {
+  return conn.list ? conn.list(entity, { pageSize, ...scope }) : conn.read(entity, null, { pageSize, ...scope });
 }
 
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap): Promise<Map<string, Print>> {
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
-  for await (const batch of enumerate(conn, entity, pageSize)) {
+  for await (const batch of enumerate(conn, entity, pageSize, scope)) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
       const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
@@ -76,7 +77,7 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpCategories = new Set(categoryLinks.values());
   const toErp: RefMap = (_e, id) => categoryLinks.get(id);
   const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown)]);
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown, categoryScope(flow, 'erp'))]);
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;

@@ -34,7 +34,7 @@ async function react(): Promise<void> {
 }
 
 const shopOrder = async (id: string) => (await stack.engine.shop.orders.getOrder(id)).data as Order;
-const erpOrdersFor = (number: string) => stack.odoo!.env.search('sale.order', [['client_order_ref', '=', number]]);
+const erpOrdersFor = (number: string) => stack.odoo!.env.search('sale.order', [['client_order_ref', '=', `shop-${number}`]]);
 
 async function place(lines: Array<{ sku: string; quantity: number }>, extra: { couponPercent?: string; paid?: boolean } = {}): Promise<{ id: string; number: string }> {
   const id = await stack.restShop!.placeOrder({ email: 'buyer@example.com', firstName: 'B', lastName: 'Uyer', lines, paid: extra.paid ?? true, shipping: { method: 'standard', amount: '4.90' }, ...(extra.couponPercent && { couponPercent: extra.couponPercent }) });

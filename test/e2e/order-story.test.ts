@@ -35,7 +35,7 @@ describe.each([
       const invoices = await stack.engine.erp.orders.listInvoices(erp!.id);
       expect(invoices.filter((i) => i.kind === 'invoice').map((i) => i.total.toString())).toEqual(['93.90 EUR']);
       expect(invoices.filter((i) => i.kind === 'credit_note').map((i) => i.total.toString())).toEqual(['89.00 EUR']);
-      if (stack.odoo) expect(stack.odoo.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
+      if (stack.odoo) expect(stack.odoo.env.search('sale.order', [['client_order_ref', '=', `shop-${number}`]])).toHaveLength(1);
       // the story says what happened: every shop product is in the ERP, counted by how it got there
       const first = result.steps[0]!;
       const erpCounts = first.erp as { created: number; matched: number; alreadyInSync: number };

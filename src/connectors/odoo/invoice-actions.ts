@@ -90,7 +90,7 @@ export async function createInvoice(env: OdooContext, orderId: string): Promise<
     await env.t.call('account.move', 'action_post', { ids: draft.map((m) => m.id) });
     return invoiceState(env, draft[draft.length - 1]!.id, orderId);
   }
-  const lines = await searchAll(env, 'sale.order.line', [['order_id', '=', id]], ['qty_to_invoice', 'is_delivery', 'display_type']);
+  const lines = await searchAll(env, 'sale.order.line', [['order_id', '=', id]], ['qty_to_invoice', ...((await env.traits()).delivery ? ['is_delivery'] : []), 'display_type']);
   const invoiceable = lines.some((l) => !l.display_type && l.is_delivery !== true && num(l.qty_to_invoice) > 0);
   const posted = invoices.filter((m) => m.state === 'posted');
   if (!invoiceable) {

@@ -16,6 +16,16 @@ export interface Location {
   warehouse: string | null;
 }
 
+export interface SaleTax {
+  id: number;
+  name: string;
+  /** account.tax amount as Odoo returns it (15.0 → "15"). */
+  amount: string;
+  amountType: string;
+  priceInclude: boolean;
+  company: number | null;
+}
+
 export interface AttributeIds {
   id: number;
   values: Map<string, number>;
@@ -194,17 +204,30 @@ export class OdooLookups {
     });
   }
 
+  /** Optional modules, asked once (fields_get of sale.order): delivery adds carrier_id. */
+  modules(): Promise<{ delivery: boolean }> {
+    return this.once('modules', async () => {
+      const fields = await this.t.call<Record<string, Json>>('sale.order', 'fields_get', { kwargs: { attributes: ['type'] } });
+      return { delivery: 'carrier_id' in fields };
+    });
+  }
+
+  /** Delivery methods; none when the delivery module is not installed. */
   carriers(): Promise<Array<{ id: number; name: string; productId: number | null }>> {
     return this.once('carriers', async () => {
+      if (!(await this.modules()).delivery) return [];
       const rows = await this.t.call<OdooRecord[]>('delivery.carrier', 'search_read', { kwargs: { domain: [], fields: ['name', 'product_id'] } });
       return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', productId: m2oId(r.product_id) }));
     });
   }
 
-  saleTaxes(): Promise<Array<{ id: number; name: string }>> {
+  /** Active sale taxes (all companies the user sees; `company` false when shared). */
+  saleTaxes(): Promise<SaleTax[]> {
     return this.once('taxes', async () => {
-      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', { kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name'] } });
-      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '' }));
+      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', {
+        kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name', 'amount', 'amount_type', 'price_include', 'company_id'], order: 'sequence asc, id asc' },
+      });
+      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', amount: String(r.amount ?? 0), amountType: text(r.amount_type) ?? 'percent', priceInclude: r.price_include === true, company: m2oId(r.company_id) }));
     });
   }
 

@@ -18,6 +18,7 @@ import { categoryFeeds, invoiceFeeds, loadCategories, loadInvoices, loadOrders, 
 import { allStockRecords, applyCounts, fetchStock, loadStockRecords, stockFeeds, stockStartCursor } from './stock.js';
 import { findOrderByNumber } from './order-actions.js';
 import { chunks } from './values.js';
+import { onlySellable, parentsFirst } from './category-order.js';
 
 const LABEL = 'Odoo';
 const DEFAULT_PAGE = 200;
@@ -54,7 +55,7 @@ export async function* readRecords<E extends EntityType>(env: OdooContext, entit
     for (const part of parts) yield { records: part, cursor: start, total: all.length } as unknown as Batch<E>;
     return;
   }
-  yield* readChanges<E>({
+  const changes = readChanges<E>({
     transport: env.t,
     feeds: l.feeds(),
     cursor,
@@ -63,6 +64,7 @@ export async function* readRecords<E extends EntityType>(env: OdooContext, entit
     signal: opts.signal,
     load: ((ids: string[]) => l.load(env, ids)) as (ids: string[]) => Promise<SourceRecord<E>[]>,
   });
+  yield* parentsFirst(entity, cursor, entity === 'category' && opts.categories === 'sellable' ? onlySellable(env, changes) : changes);
 }
 
 export async function fetchRecords<E extends EntityType>(env: OdooContext, entity: E, ids: string[]): Promise<SourceRecord<E>[]> {

@@ -9,7 +9,8 @@ import type { Order, ShippingLine } from '../../model/entities.js';
 import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
-import { buildErpOrder, carrierKey, carrierNameFor, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
+import { buildErpOrder, carrierKey, carrierNameFor, orderTaxRates, roundingDifference, type Resolutions } from './build-order.js';
+import { choiceKey, neededTaxes, resolveTaxChoices, type ResolvedTaxes } from './taxes.js';
 import { TtlCache } from '../../shared/ttl-cache.js';
 import { lookupCustomer, resolveCustomer, type CustomerLookup } from './resolve-customer.js';
 
@@ -37,7 +38,7 @@ async function resolveCarrierOf(engine: Engine, line: ShippingLine): Promise<{ i
 /** The order's lookups in the ERP: reads only, all at once (the customer is created later if missing). */
 export interface OrderLookups {
   products: Map<string, string[]>;
-  taxes: Map<string, string>;
+  taxes: ResolvedTaxes;
   carriers: Map<string, { id: string; productId: string } | null>;
   customer: CustomerLookup;
 }
@@ -45,11 +46,11 @@ export interface OrderLookups {
 export async function lookupAll(engine: Engine, order: Order): Promise<OrderLookups> {
   const cfg = engine.config.orders;
   const skus = [...new Set(order.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const taxNames = requiredTaxNames(order, cfg.taxes).sort();
+  const taxChoices = neededTaxes(order, cfg.taxes, orderTaxRates(order)).sort((a, b) => choiceKey(a).localeCompare(choiceKey(b)));
   const methods = [...new Map(order.shipping.map((s) => [carrierKey(s), s])).values()];
   const [products, taxes, customer, carrierList] = await Promise.all([
     engine.erp.orders.resolveProducts(skus),
-    taxNames.length ? cached(engine, `taxes:${taxNames.join('|')}`, () => engine.erp.orders.resolveTaxes(taxNames)) : Promise.resolve(new Map<string, string>()),
+    taxChoices.length ? cached(engine, `taxes:${taxChoices.map(choiceKey).join('|')}`, () => resolveTaxChoices(engine.erp.orders, taxChoices)) : Promise.resolve<ResolvedTaxes>(new Map()),
     lookupCustomer(engine, order),
     Promise.all(methods.map((m) => cached(engine, `carrier:${carrierKey(m)}|${m.method}`, () => resolveCarrierOf(engine, m)))),
   ]);

@@ -13,6 +13,7 @@ import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
 import { commitBatch } from './commit-batch.js';
 import { directionLabel, unwritableNote, type Direction } from './direction.js';
 import { syncRecords } from './sync-records.js';
+import { categoryScope } from './category-scope.js';
 
 export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
 
@@ -82,7 +83,7 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
           pending = null;
           failures = 0;
         }
-        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
+        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) })) {
           opts.signal?.throwIfAborted();
           pending = batch;
           await syncBatch(batch);
