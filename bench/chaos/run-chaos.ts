@@ -33,6 +33,8 @@ export interface ChaosOptions {
   convergeTimeoutMs?: number;
   /** How long the faults go on after the last order (default 5 s). */
   faultTailMs?: number;
+  /** An Odoo outage (every connection refused) this long, starting after half the orders (default none). */
+  outageMs?: number;
   log?: (line: string) => void;
 }
 
@@ -44,6 +46,8 @@ export interface ChaosReport {
   kills: number;
   faults: { odoo: Record<string, number>; shop: Record<string, number>; webhooks: Record<string, number> };
   burstMs: number;
+  /** With an outage: from Odoo being back to every order placed so far being in Odoo. */
+  outageRecoveredMs?: number | null;
   convergedMs: number | null;
   missing: string[];
   duplicated: string[];
@@ -112,7 +116,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const numbers: string[] = [];
     const burstStart = Date.now();
     let kills = 0;
+    let outageStart = 0;
     for (let n = 0; n < opts.orders; n++) {
+      if (opts.outageMs && n === Math.floor(opts.orders / 2)) {
+        say(`Odoo down for ${opts.outageMs} ms after ${n} orders`);
+        odooProxy.setDown('refuse');
+        outageStart = Date.now();
+      }
       if (killAt.has(n)) {
         const victim = kills % processes;
         say(`kill -9 serve #${victim} after ${n} orders`);
@@ -127,6 +137,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       numbers.push(order.number);
       deliverer.send('order.created', { id: Number(id) });
       await sleep(25); // a burst, not a single instant: the kills land while orders are being imported
+    }
+    let outageRecoveredMs: number | null | undefined;
+    if (outageStart) {
+      await sleep(Math.max(0, outageStart + opts.outageMs! - Date.now()));
+      odooProxy.setDown(false);
+      const back = Date.now();
+      while (check(odoo, numbers).missing.length && Date.now() - back < 120_000) await sleep(100);
+      outageRecoveredMs = check(odoo, numbers).missing.length ? null : Date.now() - back;
+      say(`Odoo back: every order in Odoo ${outageRecoveredMs} ms later`);
     }
     deliverer.replayCaptured();
     await deliverer.flush();
@@ -164,11 +183,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       kills,
       faults: { odoo: { ...odooProxy.counts }, shop: { ...shopProxy.counts }, webhooks: { ...deliverer.counts } },
       burstMs,
+      ...(outageRecoveredMs !== undefined && { outageRecoveredMs }),
       convergedMs,
       ...final,
       deadLetters,
       stuckJobs,
-      ok: convergedMs !== null && deadLetters === 0 && stuckJobs === 0 && !final.duplicated.length,
+      ok: convergedMs !== null && outageRecoveredMs !== null && deadLetters === 0 && stuckJobs === 0 && !final.duplicated.length,
     };
     return report;
   } finally {
