@@ -121,6 +121,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       if (opts.outageMs && n === Math.floor(opts.orders / 2)) {
         say(`Odoo down for ${opts.outageMs} ms after ${n} orders`);
         odooProxy.setDown('refuse');
+        // the outage is the fault now: the random faults pause until every order is in (that is what is measured)
+        odooProxy.setRates({});
+        shopProxy.setRates({});
         outageStart = Date.now();
       }
       if (killAt.has(n)) {
@@ -146,6 +149,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       while (check(odoo, numbers).missing.length && Date.now() - back < 120_000) await sleep(100);
       outageRecoveredMs = check(odoo, numbers).missing.length ? null : Date.now() - back;
       say(`Odoo back: every order in Odoo ${outageRecoveredMs} ms later`);
+      odooProxy.setRates(opts.rates ?? DEFAULT_RATES);
+      shopProxy.setRates(opts.rates ?? DEFAULT_RATES);
     }
     deliverer.replayCaptured();
     await deliverer.flush();
