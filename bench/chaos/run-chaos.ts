@@ -87,7 +87,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         { entity: 'order', direction: 'both', schedule: '3s' },
       ],
       orders: { taxes: [{ rate: '20', erpTax: DEMO_TAX }] },
-      workers: { concurrency: 4, leaseTimeout: '20s' },
+      workers: { leaseTimeout: '20s' },
       reconcile: { schedule: null },
     });
     const env = { SHOP_TOKEN: shop.token, SHOP_WEBHOOK_SECRET: SECRET, ODOO_API_KEY: odoo.admin.apiKey };
