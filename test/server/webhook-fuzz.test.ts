@@ -156,7 +156,8 @@ describe.each(['rest-shop', 'woocommerce'] as const)('fuzzing /webhooks/* of a %
   it('a body over the limit is 413 without being read whole; memory stays bounded over the whole run', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const huge = Buffer.alloc(8 * 1024 * 1024 + 1, 0x7b);
-    for (let i = 0; i < 5; i++) expect(await send('/webhooks/shop', { body: huge, headers: { 'content-type': 'application/json' } })).toBe(413);
+    // refused from its Content-Length: 413, or the connection closed while the client still sends (EPIPE)
+    for (let i = 0; i < 5; i++) expect(String(await send('/webhooks/shop', { body: huge, headers: { 'content-type': 'application/json' } }).catch(() => 'reset'))).toMatch(/^(413|reset)$/);
     await fc.assert(fc.asyncProperty(unverifiable, async (r) => void (await send('/webhooks/shop', r))), { numRuns: RUNS });
     const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
     expect(grownMb).toBeLessThan(64);
