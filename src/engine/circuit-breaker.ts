@@ -1,8 +1,9 @@
 /**
- * Per-system circuit breakers. A job that fails because a system is down — a connection error, a
- * timeout, an HTTP 5xx from that system — opens the system's breaker: the worker stops claiming, the
- * job goes back to the queue without counting the attempt (deferred, at most MAX_DEFERRALS times per
- * job), so an outage burns no attempts and grows no backoff. While open, a probe asks the system every
+ * Per-system circuit breakers. Jobs that fail because a system is down — a connection error, a timeout,
+ * an HTTP 5xx from that system — OPEN_AFTER times in a row (no job succeeding in between: one flaky call
+ * is retried as usual) open the system's breaker: the worker stops claiming, a failing job goes back to
+ * the queue without counting the attempt (deferred, at most MAX_DEFERRALS times per job), so an outage
+ * burns no attempts and grows no backoff. While open, a probe asks the system every
  * `probeIntervalMs` (an HTTP GET of its URL: any answer below 500 means it is up); when it answers, the
  * breaker closes and the waiting work is claimed at once. Every job of the engine needs both systems (a
  * sync reads one side and writes the other), so one open breaker holds back every job of this process.
@@ -13,6 +14,8 @@ import type { Job } from '../queue/index.js';
 import type { Engine } from './context.js';
 
 export const MAX_DEFERRALS = 20;
+/** Outage failures in a row (no job succeeding in between) that open a breaker. */
+export const OPEN_AFTER = 3;
 export const PROBE_INTERVAL_MS = 1000;
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -41,6 +44,7 @@ export function httpProbe(engine: Engine): Probe {
 
 export class CircuitBreakers {
   private readonly open = new Map<SystemRole, number>();
+  private readonly inARow = new Map<SystemRole, number>();
   private readonly deferrals = new Map<string, number>();
   private readonly roleOf = new Map<string, SystemRole>();
   private timer: NodeJS.Timeout | undefined;
@@ -48,7 +52,7 @@ export class CircuitBreakers {
 
   constructor(
     private readonly engine: Engine,
-    private readonly opts: { probe?: Probe; probeIntervalMs?: number; onClose?: () => void } = {},
+    private readonly opts: { probe?: Probe; probeIntervalMs?: number; openAfter?: number; onClose?: () => void } = {},
   ) {
     for (const role of ['shop', 'erp'] as const) {
       this.roleOf.set(engine.names[role], role);
@@ -70,6 +74,9 @@ export class CircuitBreakers {
   onFailure(job: Job, err: SyncError): 'defer' | 'fail' {
     const role = err.system ? this.roleOf.get(err.system) : undefined;
     if (!role || !isOutage(err)) return 'fail';
+    const n0 = (this.inARow.get(role) ?? 0) + 1;
+    this.inARow.set(role, n0);
+    if (!this.open.has(role) && n0 < (this.opts.openAfter ?? OPEN_AFTER)) return 'fail';
     this.trip(role, err);
     const n = (this.deferrals.get(job.id) ?? 0) + 1;
     if (n > MAX_DEFERRALS) {
@@ -79,6 +86,11 @@ export class CircuitBreakers {
     if (this.deferrals.size > 10_000) this.deferrals.clear();
     this.deferrals.set(job.id, n);
     return 'defer';
+  }
+
+  /** A job succeeded: the systems answer (a single failure earlier was a hiccup, not an outage). */
+  onSuccess(): void {
+    this.inARow.clear();
   }
 
   stop(): void {
@@ -106,6 +118,7 @@ export class CircuitBreakers {
       if (this.stopped.signal.aborted) return;
       if (!(await probe(role, this.stopped.signal))) continue;
       this.open.delete(role);
+      this.inARow.delete(role);
       this.engine.metrics.circuitOpen.set({ system: this.engine.names[role] }, 0);
       this.engine.log.info({ system: this.engine.names[role], downMs: Date.now() - since }, `${this.engine.names[role]} answers again: waiting jobs run now`);
     }

@@ -37,7 +37,7 @@ export interface WorkerOptions {
    * Outages (the engine's circuit breakers): no claims while `isOpen()`; a job whose failure `onFailure`
    * calls 'defer' goes back to the queue without counting the attempt.
    */
-  breaker?: { isOpen(): boolean; onFailure(job: Job, err: SyncError): 'defer' | 'fail' };
+  breaker?: { isOpen(): boolean; onFailure(job: Job, err: SyncError): 'defer' | 'fail'; onSuccess?(): void };
 }
 
 interface Running {
@@ -204,6 +204,7 @@ export class Worker {
         },
       });
       if (!entry.completed && !(await this.queue.complete(job))) log?.warn('job finished after its lease was lost; another worker may have run it');
+      this.opts.breaker?.onSuccess?.();
     } catch (err) {
       const error = toSyncError(err);
       try {

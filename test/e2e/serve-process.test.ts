@@ -133,7 +133,8 @@ describe('tandem serve (a real process)', () => {
     const noId = JSON.stringify({ event: 'product.updated', data: {} });
     expect((await post(noId, signed(noId))).status).toBe(400);
     const huge = JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(8 * 1024 * 1024) } }); // over server.webhooks.maxBodyBytes (8 MiB)
-    expect((await post(huge, signed(huge))).status).toBe(413);
+    // refused from its Content-Length: 413, or the connection closed while the client still sends (EPIPE)
+    expect(String(await post(huge, signed(huge)).then((r) => r.status, () => 'reset'))).toMatch(/^(413|reset)$/);
     expect((await fetch(`${url}/webhooks/nosuchsystem`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(await counted()).toEqual(before);
     await store.close();

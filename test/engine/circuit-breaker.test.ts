@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { Config } from '../../src/config/schema.js';
-import { CircuitBreakers, MAX_DEFERRALS, isOutage } from '../../src/engine/circuit-breaker.js';
+import { CircuitBreakers, MAX_DEFERRALS, OPEN_AFTER, isOutage } from '../../src/engine/circuit-breaker.js';
 import type { Engine } from '../../src/engine/context.js';
 import { flowJob, orderJob, recordJob } from '../../src/engine/jobs/kinds.js';
 import { createMetrics } from '../../src/engine/metrics.js';
@@ -53,7 +53,7 @@ describe('CircuitBreakers', () => {
     const { engine, notify } = fakeEngine();
     let up = false;
     const probe = vi.fn(async () => up);
-    const b = new CircuitBreakers(engine, { probe, probeIntervalMs: 20 });
+    const b = new CircuitBreakers(engine, { probe, probeIntervalMs: 20, openAfter: 1 });
     expect(b.isOpen()).toBe(false);
     expect(b.onFailure(job('1'), new SyncError('network', 'ECONNREFUSED', { system: 'odoo' }))).toBe('defer');
     expect(b.openSystems()).toEqual(['erp']);
@@ -72,7 +72,7 @@ describe('CircuitBreakers', () => {
 
   it('the system is found by connector type or system name; errors of no system or of no outage fail as usual', () => {
     const { engine } = fakeEngine();
-    const b = new CircuitBreakers(engine, { probe: async () => false, probeIntervalMs: 10_000 });
+    const b = new CircuitBreakers(engine, { probe: async () => false, probeIntervalMs: 10_000, openAfter: 1 });
     expect(b.onFailure(job('1'), new SyncError('invalid_data', 'bad', { system: 'odoo', status: 422 }))).toBe('fail');
     expect(b.onFailure(job('1'), new SyncError('network', 'reset'))).toBe('fail');
     expect(b.onFailure(job('1'), new SyncError('network', 'reset', { system: 'elsewhere' }))).toBe('fail');
@@ -82,9 +82,23 @@ describe('CircuitBreakers', () => {
     b.stop();
   });
 
-  it(`a job is deferred at most ${MAX_DEFERRALS} times, then fails like any other (its attempts count again)`, () => {
+  it(`${OPEN_AFTER} outage failures in a row open it; a job succeeding in between means the earlier ones were hiccups`, () => {
     const { engine } = fakeEngine();
     const b = new CircuitBreakers(engine, { probe: async () => false, probeIntervalMs: 10_000 });
+    const down = new SyncError('unavailable', 'bad gateway', { system: 'odoo', status: 502 });
+    for (let i = 1; i < OPEN_AFTER; i++) expect(b.onFailure(job(String(i)), down)).toBe('fail');
+    b.onSuccess();
+    for (let i = 1; i < OPEN_AFTER; i++) expect(b.onFailure(job(String(i)), down)).toBe('fail');
+    expect(b.isOpen()).toBe(false);
+    expect(b.onFailure(job('9'), down)).toBe('defer');
+    expect(b.openSystems()).toEqual(['erp']);
+    expect(b.onFailure(job('10'), down)).toBe('defer');
+    b.stop();
+  });
+
+  it(`a job is deferred at most ${MAX_DEFERRALS} times, then fails like any other (its attempts count again)`, () => {
+    const { engine } = fakeEngine();
+    const b = new CircuitBreakers(engine, { probe: async () => false, probeIntervalMs: 10_000, openAfter: 1 });
     const down = new SyncError('network', 'ECONNREFUSED', { system: 'erp' });
     for (let i = 0; i < MAX_DEFERRALS; i++) expect(b.onFailure(job('7'), down)).toBe('defer');
     expect(b.onFailure(job('7'), down)).toBe('fail');

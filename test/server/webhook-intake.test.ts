@@ -83,7 +83,8 @@ describe.each(stores)('webhook intake on $name', ({ url: storeUrl }) => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 1 });
     const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20);
-    expect((await post(huge)).status).toBe(413);
+    // refused from its Content-Length: 413, or the connection closed while the client still sends (EPIPE)
+    expect(String(await post(huge).then((r) => r.status, () => 'reset'))).toMatch(/^(413|reset)$/);
   });
 
   it('the retention job deletes deliveries older than server.webhooks.dedupeWindow (7 days)', async () => {
