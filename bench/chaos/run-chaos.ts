@@ -212,7 +212,7 @@ function check(odoo: Awaited<ReturnType<typeof startOdooSimulator>>, numbers: st
   const withoutInvoice: string[] = [];
   const withoutPayment: string[] = [];
   for (const number of numbers) {
-    const sos = odoo.env.searchRead('sale.order', [['client_order_ref', '=', number]], ['name', 'state']);
+    const sos = odoo.env.searchRead('sale.order', [['client_order_ref', '=', `shop-${number}`]], ['name', 'state']);
     if (sos.length === 0) missing.push(number);
     if (sos.length > 1) duplicated.push(number);
     const so = sos[0];

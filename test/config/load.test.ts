@@ -111,8 +111,8 @@ describe('parseConfig: every problem as `path: message`', () => {
     const bad = name.match(/__proto__|constructor|prototype/)![0];
     const at = /^[A-Za-z_]\w*$/.test(name) ? `.${name}` : `["${name}"]`;
     expect(lines).toEqual([
-      `flows[2].fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
-      `flows[2].owner.fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+      `flows[order].fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+      `flows[order].owner.fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
     ]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

@@ -47,7 +47,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const inOdoo = (numbers: string[]) => numbers.filter((n) => odoo.env.search('sale.order', [['client_order_ref', '=', n]]).length === 1).length;
+const inOdoo = (numbers: string[]) => numbers.filter((n) => odoo.env.search('sale.order', [['client_order_ref', '=', `shop-${n}`]]).length === 1).length;
 
 describe('an ERP outage', () => {
   it(`${ORDERS} orders during ${OUTAGE_MS / 1000} s of Odoo refusing connections are all in Odoo seconds after it is back; none dead`, async () => {
