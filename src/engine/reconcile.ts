@@ -9,6 +9,7 @@ import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
 import { labelOf } from './records/batch.js';
+import { readAhead } from './records/read-ahead.js';
 import { commitBatch } from './records/commit-batch.js';
 import { comparableView } from './records/comparable.js';
 import { directionLabel, resolveDirection, type Direction } from './records/direction.js';
@@ -45,9 +46,15 @@ interface Print {
   fields: Map<string, string>;
 }
 
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap): Promise<Map<string, Print>> {
+/**
+ * Page size of the verification's reads: the largest page each connector allows (WooCommerce 100, Odoo
+ * 1,000 per search_read), whatever the flow's write batch; only a fingerprint per record is kept.
+ */
+export const VERIFY_PAGE_SIZE = 1000;
+
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], refs: RefMap): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
-  for await (const batch of conn.read(entity, null, { pageSize })) {
+  for await (const batch of readAhead(conn.read(entity, null, { pageSize: VERIFY_PAGE_SIZE }))) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
       const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
@@ -71,7 +78,8 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpCategories = new Set(categoryLinks.values());
   const toErp: RefMap = (_e, id) => categoryLinks.get(id);
   const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown)]);
+  // both systems read at once, each a page ahead of the hashing
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, toErp), fingerprints(engine.erp, entity, fields, erpKnown)]);
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;
