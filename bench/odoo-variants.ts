@@ -10,8 +10,9 @@
  *
  * Every method is verified (each variant reads back its SKU) before its time counts.
  *
- *   source /work/lab/env-odoo17.sh && npm run bench:odoo-variants -- [--templates 100] [--methods combined,load] [--protocol jsonrpc]
+ *   source /work/lab/env-odoo17.sh && npm run bench:odoo-variants -- [--templates 100] [--methods combined,load] [--protocol jsonrpc] [--json]
  */
+import { loadavg } from 'node:os';
 import { OdooTransport } from '../src/connectors/odoo/transport.js';
 import type { Json } from '../src/connectors/contract.js';
 
@@ -25,6 +26,7 @@ function arg(name: string, fallback: string): string {
 const TEMPLATES = Number(arg('templates', '100'));
 const METHODS = arg('methods', 'per-template,combined,load').split(',');
 const SIZES = ['S', 'M', 'L', 'XL'];
+const JSON_OUT = process.argv.includes('--json');
 
 function transport(): OdooTransport {
   const env = process.env;
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   const info = await t.server();
   const size = await sizeAttribute(t);
   const variants = TEMPLATES * SIZES.length;
-  console.log(`Odoo ${info.version} (${info.protocol}), ${TEMPLATES} templates × ${SIZES.length} = ${variants} variants; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (!JSON_OUT) console.log(`Odoo ${info.version} (${info.protocol}), ${TEMPLATES} templates × ${SIZES.length} = ${variants} variants; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const name of METHODS) {
     const fn = METHOD[name];
     if (!fn) throw new Error(`unknown method ${name} (one of ${Object.keys(METHOD).join(', ')})`);
@@ -110,7 +112,8 @@ async function main(): Promise<void> {
     const calls = await fn(t, want);
     const ms = performance.now() - started;
     await verify(t, want);
-    console.log(`${name.padEnd(13)} ${String(calls).padStart(4)} call(s)  ${(ms / 1000).toFixed(2)} s  (${(ms / variants).toFixed(1)} ms/variant)  verified`);
+    if (JSON_OUT) console.log(JSON.stringify({ odoo: info.version, method: name, templates: TEMPLATES, variants, calls, ms: Math.round(ms), load: loadavg().map((x) => Math.round(x * 100) / 100) }));
+    else console.log(`${name.padEnd(13)} ${String(calls).padStart(4)} call(s)  ${(ms / 1000).toFixed(2)} s  (${(ms / variants).toFixed(1)} ms/variant)  verified`);
   }
 }
 
