@@ -9,6 +9,8 @@
  *   npm run bench -- --only =overhead:100000   exactly that step
  *   npm run bench -- --scale 0.05       Odoo cost model scale for Tandem's catalog runs (modelled times do not change)
  *   npm run bench -- --out file.json    results file (default bench/results/<date>.json; --out - for none)
+ *   npm run bench -- --live             also the runs against the real systems of TANDEM_TEST_WOO_* / _ODOO_*
+ *                                       (bench/lib/live.ts); `--only live --live` for those alone
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
@@ -19,9 +21,10 @@ import { plan, type Options } from './lib/plan.js';
 import { buildRows, markdownTable, type Outcome } from './lib/report.js';
 import { fmtMs } from './lib/result.js';
 import { runScenario } from './lib/run-scenario.js';
+import { liveRows } from './lib/live.js';
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, only: [], scale: 0.05, baselineScale: 0.002, out: null };
+  const o: Options = { quick: false, only: [], scale: 0.05, baselineScale: 0.002, out: null, live: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -30,6 +33,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--quick') o.quick = true;
+    else if (a === '--live') o.live = true;
     else if (a === '--only') o.only.push(...next().split(','));
     else if (a === '--scale') o.scale = Number(next());
     else if (a === '--baseline-scale') o.baselineScale = Number(next());
@@ -67,6 +71,12 @@ async function main(): Promise<void> {
     }
   }
   const rows = buildRows(outcomes);
+  if (opts.live) {
+    process.stdout.write(`▶ live (load ${load().join(' ')}) … `);
+    const started = performance.now();
+    rows.push(...(await liveRows().catch((e: unknown) => [{ figure: 'live runs', value: 'FAILED', note: e instanceof Error ? e.message.slice(0, 300) : String(e) }])));
+    console.log(fmtMs(performance.now() - started));
+  }
   const totalMs = performance.now() - t0;
   const loadEnd = load();
   console.log(`\n${markdownTable(rows)}\n`);

@@ -13,6 +13,8 @@ export interface Options {
   /** Scale for the naive baseline (one call per record: the sleeps stay above 1 ms anyway). */
   baselineScale: number;
   out: string | null;
+  /** Also the runs against the real systems of the environment (bench/lib/live.ts). */
+  live: boolean;
 }
 
 export type Step =

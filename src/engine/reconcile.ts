@@ -10,6 +10,7 @@ import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
 import { labelOf } from './records/batch.js';
+import { readAhead } from './records/read-ahead.js';
 import { commitBatch } from './records/commit-batch.js';
 import { comparableView } from './records/comparable.js';
 import { directionLabel, resolveDirection, type Direction } from './records/direction.js';
@@ -46,14 +47,20 @@ interface Print {
   fields: Map<string, string>;
 }
 
+/**
+ * Page size of the verification's reads: the largest page each connector allows (WooCommerce 100, Odoo
+ * 1,000 per search_read), whatever the flow's write batch; only a fingerprint per record is kept.
+ */
+export const VERIFY_PAGE_SIZE = 1000;
+
 /** Every record of one side: the connector's own listing when it has one, never only the change feed. */
 export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number, scope: ReadOptions = {}): AsyncIterable<Batch<E>> {
   return conn.list ? conn.list(entity, { pageSize, ...scope }) : conn.read(entity, null, { pageSize, ...scope });
 }
 
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
-  for await (const batch of enumerate(conn, entity, pageSize, scope)) {
+  for await (const batch of readAhead(enumerate(conn, entity, VERIFY_PAGE_SIZE, scope))) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
       const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
@@ -77,7 +84,8 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpCategories = new Set(categoryLinks.values());
   const toErp: RefMap = (_e, id) => categoryLinks.get(id);
   const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown, categoryScope(flow, 'erp'))]);
+  // both systems read at once, each a page ahead of the hashing
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, toErp), fingerprints(engine.erp, entity, fields, erpKnown, categoryScope(flow, 'erp'))]);
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;

@@ -11,7 +11,7 @@ import { reconcile } from '../../src/engine/reconcile.js';
 import { run } from '../../src/cli/main.js';
 import { tempDir } from '../helpers/db.js';
 import { startSims, type Sims } from './support/sims.js';
-import { e2eConfig, secretEnv, writeConfigFile, type E2eConfigOptions } from './support/config.js';
+import { CATALOG_FLOWS, e2eConfig, secretEnv, writeConfigFile, type E2eConfigOptions } from './support/config.js';
 import { openEngine } from './support/engine.js';
 import { customerEmail, productSku, seedCatalog, variantSku } from './support/seed-catalog.js';
 import { duplicates, odooCensus, odooStock, shopCensus } from './support/inspect.js';
@@ -52,6 +52,18 @@ describe('reconcile: drift behind Tandem\'s back, reported and repaired', () => 
   afterAll(async () => {
     await sims?.close();
     await tmp?.cleanup();
+  });
+
+  it('the verification reads each system in its largest pages, whatever the flow\'s batch size', async () => {
+    const engine = await openEngine(e2eConfig(sims, { ...opts, flows: CATALOG_FLOWS.map((f) => ({ ...f, batchSize: 3 })) }));
+    try {
+      sims.odoo.resetStats();
+      const result = await reconcile(engine, { entities: ['product'] });
+      expect(result.entities[0]!.erp).toBeGreaterThan(6); // several pages of 3, one page of 1,000
+      expect(sims.odoo.stats.byMethod['product.template.search_read']).toBe(1);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('an address changed in the shop replaces the old one in Odoo', async () => {

@@ -101,6 +101,18 @@ describe('odoo simulator: x2many commands and indexes (17)', () => {
     expect(await taxes()).toEqual([tax]);
   });
 
+  it('a write on several records applies [1]/[2] once (any id of the comodel) and [0] per record, as Odoo does', async () => {
+    const [p1, p2] = await rpc.ok<number[]>('res.partner', 'create', [[{ name: 'P1', child_ids: [[0, 0, { name: 'A1' }], [0, 0, { name: 'B1' }]] }, { name: 'P2', child_ids: [[0, 0, { name: 'A2' }]] }]]);
+    const kids = async (p: number) => (await rpc.ok<{ child_ids: number[] }[]>('res.partner', 'read', [[p], ['child_ids']]))[0]!.child_ids;
+    const [a1, b1] = await kids(p1!);
+    const [a2] = await kids(p2!);
+    // [2, b1] twice over would be a MissingError; [1, a2] addresses a child of the second record
+    await rpc.ok('res.partner', 'write', [[p1, p2], { child_ids: [[1, a1, { name: 'A1b' }], [1, a2, { name: 'A2b' }], [2, b1], [0, 0, { name: 'New' }]] }]);
+    const names = async (p: number) => (await rpc.ok<{ name: string }[]>('res.partner', 'read', [await kids(p), ['name']])).map((r) => r.name);
+    expect(await names(p1!)).toEqual(['A1b', 'New']);
+    expect(await names(p2!)).toEqual(['A2b', 'New']);
+  });
+
   it('variants follow the attribute lines: adding a value creates the missing combinations', async () => {
     const size = await rpc.ok<number>('product.attribute', 'create', [{ name: 'Size', value_ids: [[0, 0, { name: 'S' }], [0, 0, { name: 'M' }], [0, 0, { name: 'L' }]] }]);
     const [s, m, l] = await rpc.ok<number[]>('product.attribute.value', 'search', [[['attribute_id', '=', size]]]);

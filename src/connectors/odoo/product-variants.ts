@@ -1,8 +1,8 @@
 /**
  * After templates are created or their attribute lines changed, Odoo has generated the variants: match
- * them to the canonical variants by attribute values, then write SKU/barcode (one call per template, as
- * one2many update commands), price extras (one call per distinct extra), and archive generated
- * combinations the shop does not sell (one call).
+ * them to the canonical variants by attribute values, then write SKU/barcode (ONE call for the batch, see
+ * writeVariants), price extras (one call per distinct extra), and archive generated combinations the shop
+ * does not sell (one call).
  */
 import type { Product } from '../../model/index.js';
 import type { Json } from '../contract.js';
@@ -96,16 +96,45 @@ export async function finishVariants(env: OdooContext, jobs: VariantJob[], curre
     if (!out.has(job.index)) out.set(job.index, { childIds });
   }
 
-  for (const w of variantWrites) {
-    try {
-      await env.t.call('product.template', 'write', { ids: [w.job.tmplId], kwargs: { vals: { product_variant_ids: w.commands } } });
-    } catch (e) {
-      out.set(w.job.index, { error: toSyncError(e).about({ entity: 'product', record: String(w.job.tmplId) }) });
-    }
-  }
+  for (const part of chunks(variantWrites, VARIANT_WRITE_TEMPLATES)) await writeVariants(env, part, out);
   for (const g of groupByValues(extraWrites, (w) => ({ price_extra: Number(w.extra) }))) {
     await env.t.call('product.template.attribute.value', 'write', { ids: g.items.map((i) => i.ptav), kwargs: { vals: g.vals } });
   }
   if (archive.length > 0) await env.t.call('product.product', 'write', { ids: archive, kwargs: { vals: { active: false } } });
   return out;
+}
+
+/** Templates per combined variant write: bounds the request (~4 variants × 60 bytes each) and Odoo's transaction. */
+export const VARIANT_WRITE_TEMPLATES = 1000;
+
+/**
+ * The variants of many templates get their SKU/barcode/weight in ONE call: a product.template write on all
+ * of them whose product_variant_ids carries the [1, variant id, vals] commands of every template. Odoo's
+ * One2many applies an update command once per write, to any id of the comodel (measured on real Odoo,
+ * bench/odoo-variants.ts: 400 variants of 100 templates in 1 call, 2.1 s on 17, vs 100 calls, 9.2 s). When
+ * Odoo refuses the combined write for a permanent reason, each template is written on its own so the bad
+ * one is isolated with Odoo's message; a transient failure is every template's (retried later).
+ */
+async function writeVariants(env: OdooContext, writes: Array<{ job: VariantJob; commands: Json[] }>, out: Map<number, VariantOutcome>): Promise<void> {
+  const fail = (w: { job: VariantJob }, e: unknown) => out.set(w.job.index, { error: toSyncError(e).about({ entity: 'product', record: String(w.job.tmplId) }) });
+  const write = (ws: typeof writes) =>
+    env.t.call('product.template', 'write', { ids: ws.map((w) => w.job.tmplId), kwargs: { vals: { product_variant_ids: ws.flatMap((w) => w.commands) } } });
+  if (writes.length > 1) {
+    try {
+      await write(writes);
+      return;
+    } catch (e) {
+      if (toSyncError(e).retryable) {
+        for (const w of writes) fail(w, e);
+        return;
+      }
+    }
+  }
+  for (const w of writes) {
+    try {
+      await write([w]);
+    } catch (e) {
+      fail(w, e);
+    }
+  }
 }

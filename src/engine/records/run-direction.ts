@@ -1,7 +1,8 @@
 /**
  * Runs one flow direction: read from the stored cursor, sync each batch (sync-records.ts), commit links +
- * dead letters + the cursor in one transaction per batch. Initial runs start from the beginning and are
- * resumable: an interrupted initial run continues from the last committed batch.
+ * dead letters + the cursor in one transaction per batch, the next page read meanwhile (read-ahead.ts).
+ * Initial runs start from the beginning and are resumable: an interrupted initial run continues from the
+ * last committed batch.
  */
 import type { Batch, Cursor, Json } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
@@ -12,6 +13,7 @@ import { RunReport } from '../report.js';
 import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
 import { commitBatch } from './commit-batch.js';
 import { directionLabel, unwritableNote, type Direction } from './direction.js';
+import { readAhead } from './read-ahead.js';
 import { syncRecords } from './sync-records.js';
 import { categoryScope } from './category-scope.js';
 
@@ -83,7 +85,8 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
           pending = null;
           failures = 0;
         }
-        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) })) {
+        // one page read ahead: the source reads page n+1 while page n is mapped, written and committed
+        for await (const batch of readAhead(dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) }))) {
           opts.signal?.throwIfAborted();
           pending = batch;
           await syncBatch(batch);

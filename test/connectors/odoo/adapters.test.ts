@@ -89,6 +89,29 @@ for (const version of [17, 19] as const) {
       expect(rec!.data!.variants.find((v) => v.sku === `${P}U-RUN-42`)!.barcode).toBe('4006381333931');
     });
 
+    it('the variants of a batch get their SKUs in ONE write; a refused one is isolated by writing each template alone', async () => {
+      const ok = [1, 2, 3].map((i) => sneaker(`${P}B${i}`, { '42': '60.00', '43': '60.00' }));
+      sim.resetStats();
+      const res = await c.write('product', ok.map((p, i) => ({ kind: 'create' as const, key: `b${i}`, record: p })), { lookup: noLookup });
+      expect(res.map((r) => r.ok)).toEqual([true, true, true]);
+      expect(sim.stats.byMethod['product.template.write']).toBe(1);
+      const skus = sim.env.searchRead('product.product', [['default_code', '=like', `${P}B_-RUN-%`]], ['default_code']).map((r) => r.default_code);
+      expect(skus.sort()).toEqual(ok.flatMap((p) => p.variants.map((v) => v.sku)).sort());
+
+      const taken = ok[0]!.variants[0]!;
+      await c.write('product', [{ kind: 'update', key: 'b0', targetId: res[0]!.ok ? res[0]!.id : '', record: { ...ok[0]!, variants: [{ ...taken, barcode: '5901234123457' }, ok[0]!.variants[1]!] } }], { lookup: noLookup });
+      const good = sneaker(`${P}G`, { '42': '61.00' });
+      const bad = sneaker(`${P}X`, { '42': '61.00' });
+      bad.variants[0]!.barcode = '5901234123457';
+      sim.resetStats();
+      const [g, x] = await c.write('product', [{ kind: 'create', key: 'g', record: good }, { kind: 'create', key: 'x', record: bad }], { lookup: noLookup });
+      expect(g!.ok, JSON.stringify(g)).toBe(true);
+      expect(x!.ok).toBe(false);
+      if (!x!.ok) expect(x!.error.message).toMatch(/Barcode.*5901234123457.*already assigned/s);
+      expect(sim.stats.byMethod['product.template.write']).toBe(3); // the combined write, then each template alone
+      expect(sim.env.search('product.product', [['default_code', '=', `${P}G-RUN-42`]])).toHaveLength(1);
+    });
+
     it('categories: parent through the link table, find-before-create by name and parent', async () => {
       const [root] = await c.write('category', [{ kind: 'create', key: 'shoes', record: { name: `${P} Shoes`, parentId: null } }], { lookup: noLookup });
       const rootId = root!.ok ? root!.id : '';

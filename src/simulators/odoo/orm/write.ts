@@ -160,6 +160,24 @@ function applyO2m(env: Env, model: Model, rec: Rec, f: FieldDef, v: unknown): vo
   }
 }
 
+/** Commands Odoo's One2many.write_real applies ONCE per write, whatever the number of records written
+ * (update/delete/unlink address a comodel id, which need not even belong to these records); the others
+ * (create, link, clear, set) once per record. */
+const ONCE = new Set([1, 2, 3]);
+
+/** One2many commands of a write() on several records, in order, as Odoo 17–19 apply them. */
+function writeO2m(env: Env, model: Model, recs: Rec[], f: FieldDef, v: unknown): void {
+  if (recs.length === 1 || !f.inverse || !Array.isArray(v)) {
+    for (const rec of recs) applyO2m(env, model, rec, f, v);
+    return;
+  }
+  const cmds = v.every((x) => typeof x === 'number') ? [[6, 0, v]] : v;
+  for (const cmd of cmds) {
+    if (Array.isArray(cmd) && ONCE.has(cmd[0] as number)) applyO2m(env, model, recs[0]!, f, [cmd]);
+    else for (const rec of recs) applyO2m(env, model, rec, f, [cmd]);
+  }
+}
+
 interface Split {
   own: Record<string, unknown>;
   parent: Vals;
@@ -266,6 +284,7 @@ export function writeRecords(env: Env, model: Model, ids: number[], vals: Vals):
   model.spec.beforeWrite?.(env, recs, vals);
   const now = env.now();
   const del = model.spec.delegate;
+  const o2m: [FieldDef, unknown][] = [];
   for (const rec of recs) {
     const split = splitVals(env, model, vals, rec);
     if (del && Object.keys(split.parent).length) {
@@ -273,9 +292,10 @@ export function writeRecords(env: Env, model: Model, ids: number[], vals: Vals):
       if (typeof pid === 'number') env.write(del.model, [pid], split.parent);
     }
     model.table.update(rec, { ...split.own, write_date: now, write_uid: env.uid });
-    for (const [f, v] of split.o2m) applyO2m(env, model, rec, f, v);
+    if (o2m.length === 0) o2m.push(...split.o2m);
     for (const [k, v] of split.inverses) model.spec.inverse?.[k]?.(env, rec, v);
   }
+  for (const [f, v] of o2m) writeO2m(env, model, recs, f, v);
   model.spec.afterWrite?.(env, recs, vals);
 }
 

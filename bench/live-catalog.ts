@@ -1,0 +1,142 @@
+/**
+ * Benchmark (not a test) against the REAL systems: N new simple products created in a real WooCommerce
+ * (batch API, unique SKUs per run, not timed), then `sync --initial` of the product flow shop → Odoo and the
+ * verification after it, timed end to end, through the engine as `tandem` runs it (SQLite file store).
+ *
+ *   source /work/lab/env-woo.sh && source /work/lab/env-odoo17.sh
+ *   npx tsx bench/live-catalog.ts [--n 1000] [--batch 200] [--write-batch 0] [--write-concurrency 1] [--json]
+ *
+ * The lab's shop is shared: other runs add and delete products all the time. The shop is therefore shown
+ * to Tandem as holding this run's products only (its product list requests carry `search=<run prefix>`;
+ * Basic auth, so the URL is not signed); Odoo is shown as it is (the verification reads all of it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Config, type ConfigInput } from '../src/config/schema.js';
+import { createEngine } from '../src/engine/create-engine.js';
+import { createConnector } from '../src/connectors/registry.js';
+import type { ErpConnector, ShopConnector } from '../src/connectors/contract.js';
+import { syncAll } from '../src/engine/initial-sync.js';
+import { reconcile } from '../src/engine/reconcile.js';
+import { WooTransport } from '../src/connectors/woocommerce/transport.js';
+import { WooCommerceSettings } from '../src/connectors/woocommerce/settings.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const N = arg('n', 1000);
+const BATCH = arg('batch', 200);
+const WRITE_BATCH = arg('write-batch', 0);
+const WRITE_CONCURRENCY = arg('write-concurrency', 0);
+const log = pino({ level: process.env.TANDEM_LOG_LEVEL ?? 'warn' });
+
+function need(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: source /work/lab/env-woo.sh and env-odoo17.sh (or set the TANDEM_TEST_* variables)`);
+  return v;
+}
+
+export interface LiveCatalogResult {
+  n: number;
+  odoo: string;
+  syncMs: number;
+  verifyMs: number;
+  totalMs: number;
+  created: number;
+  read: number;
+  differences: number;
+  calls: { shop: number; erp: number };
+  load: number[];
+}
+
+async function seedWoo(woo: { url: string; key: string; secret: string }, run: string): Promise<void> {
+  const t = new WooTransport(WooCommerceSettings.parse({ type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, timeout: '600s' }), log);
+  const batches: Array<Array<Record<string, unknown>>> = [];
+  for (let i = 0; i < N; i += 100) {
+    batches.push(Array.from({ length: Math.min(100, N - i) }, (_, k) => ({ name: `${run} Live Tee ${i + k}`, sku: `${run}-${i + k}`, type: 'simple', regular_price: `${10 + ((i + k) % 90)}.90`, status: 'publish' })));
+  }
+  // two batch calls at a time: the lab's PHP server has 4 workers, shared with everyone else
+  for (let i = 0; i < batches.length; i += 2) {
+    await Promise.all(
+      batches.slice(i, i + 2).map(async (create) => {
+        const { data } = await t.request<{ create?: Array<{ id?: number; error?: unknown }> }>('POST', 'products/batch', { body: { create } });
+        const failed = (data.create ?? []).filter((c) => c.error);
+        if (failed.length) throw new Error(`WooCommerce refused ${failed.length} products: ${JSON.stringify(failed[0]?.error)}`);
+      }),
+    );
+  }
+}
+
+export async function liveCatalog(): Promise<LiveCatalogResult> {
+  const woo = { url: need('TANDEM_TEST_WOO_URL'), key: need('TANDEM_TEST_WOO_KEY'), secret: need('TANDEM_TEST_WOO_SECRET') };
+  const odoo = { url: need('TANDEM_TEST_ODOO_URL'), db: process.env.TANDEM_TEST_ODOO_DB, user: need('TANDEM_TEST_ODOO_USER'), key: need('TANDEM_TEST_ODOO_KEY') };
+  // --run PREFIX: products seeded by an earlier run that did not get to the sync (never synced)
+  const reuse = process.argv.indexOf('--run');
+  const run = reuse >= 0 ? String(process.argv[reuse + 1]) : `LC${Date.now().toString(36).toUpperCase()}`;
+  if (reuse < 0) await seedWoo(woo, run);
+  console.error(`run ${run}: ${N} products in WooCommerce`);
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-live-catalog-'));
+  const storeUrl = `sqlite:${join(dir, 'tandem.db')}`;
+  const erpTuning = { ...(WRITE_BATCH > 0 && { writeBatchSize: WRITE_BATCH }), ...(WRITE_CONCURRENCY > 0 && { writeConcurrency: WRITE_CONCURRENCY }) };
+  const config = Config.parse({
+    store: { url: storeUrl },
+    systems: {
+      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, auth: 'basic', timeout: '300s', currency: process.env.TANDEM_TEST_WOO_CURRENCY ?? 'USD' },
+      erp: { type: 'odoo', url: odoo.url, ...(odoo.db && { db: odoo.db }), user: odoo.user, apiKey: odoo.key, timeout: '300s', ...erpTuning },
+    },
+    flows: [{ entity: 'product', direction: 'shop->erp', batchSize: BATCH }],
+  } as ConfigInput);
+  const calls = { shop: 0, erp: 0 };
+  const onlyThisRun: typeof fetch = (input, init) => {
+    let url = String(input instanceof Request ? input.url : input);
+    if (!url.startsWith(woo.url)) return fetch(input, init);
+    if ((init?.method ?? 'GET') === 'GET' && /\/wc\/v3\/products\?/.test(url)) url += `&search=${run}`;
+    return fetch(url, init);
+  };
+  const observe = (_m: string, url: string) => (url.startsWith(odoo.url) ? (calls.erp += 1) : (calls.shop += 1));
+  // the fetch wrapper for the shop only: Odoo keeps the production HTTP client
+  const shop = createConnector('shop', config.systems.shop!, { log, fetch: onlyThisRun, observe }) as ShopConnector;
+  const erp = createConnector('erp', config.systems.erp!, { log, observe }) as ErpConnector;
+  const engine = await createEngine({ config, storeUrl, log, systems: { shop, erp, names: { shop: 'shop', erp: 'erp' } } });
+  try {
+    const server = await engine.erp.check({ entities: { product: ['write'] } });
+    calls.shop = 0;
+    calls.erp = 0;
+    const started = performance.now();
+    const summary = await syncAll(engine, { kind: 'initial', entities: ['product'] });
+    const synced = performance.now();
+    const verified = await reconcile(engine, { entities: ['product'] });
+    const done = performance.now();
+    const r = summary.reports[0]!;
+    if (process.env.BENCH_DEBUG) console.error(JSON.stringify({ counts: r.counts, problems: r.problems.slice(0, 5), differences: verified.differences.slice(0, 5) }));
+    return {
+      n: N,
+      odoo: server.version ?? odoo.url,
+      syncMs: Math.round(synced - started),
+      verifyMs: Math.round(done - synced),
+      totalMs: Math.round(done - started),
+      created: r.counts.created ?? 0,
+      read: r.counts.read ?? 0,
+      differences: verified.differences.length,
+      calls,
+      load: loadavg().map((x) => Math.round(x * 100) / 100),
+    };
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await liveCatalog();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(r));
+  else
+    console.log(
+      `${r.n} new simple products, real WooCommerce → real Odoo ${r.odoo}: sync ${(r.syncMs / 1000).toFixed(2)} s + verification ${(r.verifyMs / 1000).toFixed(2)} s = ${(r.totalMs / 1000).toFixed(2)} s; ` +
+        `${r.read} read, ${r.created} created, ${r.differences} differences; calls shop ${r.calls.shop}, Odoo ${r.calls.erp}; load ${r.load.join(' ')}`,
+    );
+}
