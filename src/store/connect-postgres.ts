@@ -31,7 +31,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-function describeConnectError(err: unknown): string {
+export function describeConnectError(err: unknown): string {
   // Several addresses (localhost → ::1 and 127.0.0.1) fail as an AggregateError with an empty message.
   const first = err instanceof AggregateError && err.errors.length > 0 ? err.errors[0] : err;
   const e = first as NodeJS.ErrnoException;
