@@ -23,6 +23,7 @@ button{cursor:pointer}code{font-size:12px}#error{color:#b00}label{margin-right:1
 <div id="data" hidden>
 <div id="jobs"></div>
 <h2>Flows</h2><table id="flows"><thead><tr><th>entity</th><th>direction</th><th>schedule</th><th>webhooks</th></tr></thead><tbody></tbody></table>
+<h2>Nodes</h2><table id="nodes"><thead><tr><th>node</th><th>host</th><th>pid</th><th>last seen</th><th>running jobs</th></tr></thead><tbody></tbody></table>
 <h2>Recent runs</h2><table id="runs"><thead><tr><th>flow</th><th>kind</th><th>status</th><th>started</th><th>counts</th></tr></thead><tbody></tbody></table>
 <h2>Dead letters</h2><table id="dead"><thead><tr><th>id</th><th>job</th><th>error</th><th></th></tr></thead><tbody></tbody></table>
 </div>
@@ -61,12 +62,13 @@ async function act(id, verb) {
 }
 async function refresh() {
   try {
-    const [s, dead] = await Promise.all([call('GET', '/api/status'), call('GET', '/api/dead-letters')]);
+    const [s, dead, n] = await Promise.all([call('GET', '/api/status'), call('GET', '/api/dead-letters'), call('GET', '/api/nodes')]);
     $('error').textContent = '';
     $('systems').textContent = s.systems.shop + ' ⇄ ' + s.systems.erp;
     $('jobs').innerHTML = Object.entries(s.jobs).map(([k, v]) => '<span class="pill ' + (k === 'dead' && v ? 'dead' : '') + '" data-state="' + esc(k) + '">' + esc(k) + ': ' + esc(v) + '</span>').join('');
     rows('flows', s.flows.map((f) => '<tr><td>' + esc(f.entity) + '</td><td>' + esc(f.direction) + '</td><td>' + esc(f.schedule) + '</td><td>' + (f.webhooks ? 'on' : 'off') + '</td></tr>'));
     rows('runs', s.runs.map((r) => '<tr><td>' + esc(r.flow) + '</td><td>' + esc(r.kind) + '</td><td><span class="pill ' + (r.status === 'ok' ? 'ok' : 'dead') + '">' + esc(r.status) + '</span></td><td>' + esc(r.startedAt) + '</td><td><code>' + esc(JSON.stringify(r.counts)) + '</code></td></tr>'));
+    rows('nodes', n.nodes.map((x) => '<tr><td><code>' + esc(x.id) + '</code></td><td>' + esc(x.host) + '</td><td>' + esc(x.pid) + '</td><td>' + esc(x.lastSeen) + '</td><td>' + esc(x.runningJobs) + '</td></tr>'));
     const operator = role === 'operator' || role === 'admin';
     rows('dead', dead.map((d) => '<tr data-id="' + esc(d.id) + '"><td>' + esc(d.id) + '</td><td>' + esc(d.kind) + '<br><code>' + esc(d.key) + '</code></td><td>' + esc(d.error && d.error.message) + (d.error && d.error.hint ? '<br><i>' + esc(d.error.hint) + '</i>' : '') + '</td><td>' + (operator ? '<button data-act="replay">replay</button> <button data-act="discard">discard</button>' : '') + '</td></tr>'));
   } catch (e) { if (e.message !== '401') $('error').textContent = e.message; }
