@@ -2,10 +2,15 @@
  * What every command action receives: writers for stdout/stderr (injectable for tests), the global
  * options, the config (loaded on first use) and a logger that redacts the config's secrets.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../shared/errors.js';
 import type { Command } from 'commander';
 import { defaultConfigPath, loadConfig, type Env, type LoadedConfig } from '../config/load.js';
 import { createLogger, secretScrubber, type Logger } from '../shared/log.js';
+import { chooseLogFormat, prettyLine } from '../shared/log-pretty.js';
 
 export interface Writer {
   write(text: string): unknown;
@@ -56,10 +61,35 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/** The variables of a .env file beside the config, under the environment (which wins). */
+export function withDotEnv(configPath: string, env: Env): Env {
+  const path = join(dirname(configPath), '.env');
+  if (!existsSync(path)) return env;
+  try {
+    return { ...parseEnv(readFileSync(path, 'utf8')), ...env };
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The variables referenced under `systems:` that the environment lacks, set to a placeholder. */
+function withSystemPlaceholders(configPath: string, env: Env): Env {
+  let systems: unknown;
+  try {
+    systems = (parseYaml(readFileSync(configPath, 'utf8')) as { systems?: unknown } | null)?.systems;
+  } catch {
+    return env; // loadConfig reports it
+  }
+  const names = [...JSON.stringify(systems ?? {}).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g)].map((m) => m[1] as string);
+  const missing = names.filter((n) => env[n] === undefined || env[n] === '');
+  return missing.length ? { ...env, ...Object.fromEntries(missing.map((n) => [n, 'not-set-store-only-command'])) } : env;
+}
+
 export interface GlobalOptions {
   config?: string;
   verbose?: boolean;
   json?: boolean;
+  logFormat?: string;
 }
 
 export interface CliContext {
@@ -71,11 +101,14 @@ export interface CliContext {
   readonly cwd: string;
   out(text: string): void;
   err(text: string): void;
-  /** Loads and validates the config once; throws UsageError with `path: message` lines. */
-  loadConfig(): LoadedConfig;
-  /** pino logger on stderr; level from the config (debug with --verbose), secrets redacted. */
+  /**
+   * Loads and validates the config once; throws UsageError with `path: message` lines. `storeOnly`: for
+   * commands that read only the store, a credential of systems.* missing from the environment is no error.
+   */
+  loadConfig(opts?: { storeOnly?: boolean }): LoadedConfig;
+  /** pino logger on stderr (pretty on a terminal, JSON otherwise, or --log-format); level from the config (debug with --verbose), secrets redacted. */
   readonly logger: Logger;
-  /** stderr for progress output (knows whether it is a terminal). */
+  /** Where progress goes: stdout (stderr with --json, so stdout stays one JSON document); knows whether it is a terminal. */
   readonly progress: Writer;
   /** More values to redact from every output (credentials decrypted from the store). */
   addSecrets(values: readonly string[]): void;
@@ -87,19 +120,27 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
   let loaded: LoadedConfig | undefined;
   let logger: Logger | undefined;
   const verbose = Boolean(globals.verbose);
+  const logFormat = chooseLogFormat(globals.logFormat ?? io.env.TANDEM_LOG_FORMAT, Boolean(io.stderr.isTTY));
+  const tty = Boolean(io.stderr.isTTY);
+  // on a terminal a log line first clears the line, so it never lands inside a redrawn progress bar
+  const toStderr = logFormat === 'pretty'
+    ? (s: string) => void io.stderr.write(`${tty ? '\r\u001b[K' : ''}${prettyLine(s, { color: tty })}`)
+    : (s: string) => void io.stderr.write(s);
+  const progressOut = globals.json ? io.stderr : io.stdout;
   return {
     json: Boolean(globals.json),
     verbose,
     configPath,
     cwd: io.cwd,
     out: (text) => session.out(text),
-    progress: { isTTY: Boolean(io.stderr.isTTY), write: (text: string) => io.stderr.write(text) },
+    progress: { isTTY: Boolean(progressOut.isTTY), write: (text: string) => progressOut.write(text) },
     addSecrets: (values) => session.addSecrets(values),
     err: (text) => session.err(text),
-    loadConfig() {
+    loadConfig(opts = {}) {
       if (!loaded) {
         const rel = relative(io.cwd, configPath);
-        loaded = loadConfig(configPath, io.env, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
+        const env = withDotEnv(configPath, io.env);
+        loaded = loadConfig(configPath, opts.storeOnly ? withSystemPlaceholders(configPath, env) : env, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : configPath);
         session.addSecrets(loaded.secrets);
       }
       return loaded;
@@ -109,7 +150,7 @@ export function createContext(session: Session, globals: GlobalOptions): CliCont
         level: verbose ? 'debug' : (loaded?.config.log.level ?? 'info'),
         secrets: session.knownSecrets,
         // also scrubs secrets of a config loaded after the logger was created
-        destination: { write: (s: string) => void io.stderr.write(session.scrubText(s)) },
+        destination: { write: (s: string) => toStderr(session.scrubText(s)) },
       });
       return logger;
     },

@@ -17,6 +17,20 @@ export async function withEngine<T>(ctx: CliContext, fn: (engine: RunningEngine)
   }
 }
 
+/**
+ * For commands that read only the store (trace, dlq list/show, reports): the systems' credentials need
+ * not be in the environment (the connectors are built but never called).
+ */
+export async function withStoreEngine<T>(ctx: CliContext, fn: (engine: RunningEngine) => Promise<T>): Promise<T> {
+  const loaded = ctx.loadConfig({ storeOnly: true });
+  const engine = await createEngine({ config: loaded.config, storeUrl: loaded.storeUrl, ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, onSecrets: (v) => ctx.addSecrets(v) });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** The config with `${secret:NAME}` credentials decrypted (opens the store only when there are some). */
 export async function resolvedConfig(ctx: CliContext): Promise<Config> {
   const loaded = ctx.loadConfig();

@@ -1,5 +1,5 @@
 /** The `tandem` command tree. One file per command under commands/, each exporting `register`. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Session } from './context.js';
 import * as init from './commands/init.js';
 import * as configSchema from './commands/config-schema.js';
@@ -19,8 +19,9 @@ import * as secret from './commands/secret.js';
 import * as user from './commands/user.js';
 import * as token from './commands/token.js';
 import * as audit from './commands/audit.js';
+import * as sandbox from './commands/sandbox.js';
 
-const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, nodes, demo, stockReport, financeReport, secret, user, token, audit];
+const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, nodes, demo, stockReport, financeReport, secret, user, token, audit, sandbox];
 
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command('tandem')
@@ -28,6 +29,7 @@ export function buildProgram(session: Session, version: string): Command {
     .version(version, '-V, --version')
     .option('-c, --config <file>', 'config file (default: $TANDEM_CONFIG or ./tandem.yaml)')
     .option('--verbose', 'debug logs, and the stack trace of errors')
+    .addOption(new Option('--log-format <format>', 'logs on stderr as pretty text or JSON lines (default: pretty on a terminal, JSON otherwise; env TANDEM_LOG_FORMAT)').choices(['pretty', 'json']))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

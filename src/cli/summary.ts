@@ -17,6 +17,7 @@ export function printReports(ctx: CliContext, reports: RunReport[], opts: { exam
       }
     }
   }
+  for (const note of new Set(reports.flatMap((r) => r.notes))) ctx.out(`note: ${note}`);
   const problems = reports.flatMap((r) => r.problems.map((p) => ({ ...p, entity: r.entity, direction: r.direction })));
   if (problems.length) {
     ctx.out(`\n${problems.length} record(s) skipped or failed:`);

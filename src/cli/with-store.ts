@@ -3,7 +3,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { CliContext } from './context.js';
 
 export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const loaded = ctx.loadConfig();
+  const loaded = ctx.loadConfig({ storeOnly: true });
   const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
   try {
     return await fn(store);

@@ -10,7 +10,7 @@ export const secret = () => z.string().min(1).describe('secret: write it as ${EN
 
 export const duration = () =>
   z
-    .string()
+    .string({ error: (iss) => (typeof iss.input === 'number' ? `must be a duration like "${iss.input}s" or "${iss.input}m": a number needs its unit` : 'must be a duration like "500ms", "30s", "15m", "1h" or "2d"') })
     .refine((s) => parseInterval(s) !== null, { message: 'must be a duration like "500ms", "30s", "15m", "1h" or "2d"' })
     .describe('duration like "30s", "15m", "1h"');
 

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { didYouMean } from './suggest.js';
+import { ENTITY_TYPES } from '../model/entities.js';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -16,6 +17,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += `[${JSON.stringify(String(key))}]`;
   }
   return out;
+}
+
+/** flows[<i>]… → flows[<entity>]… when the flow at that index names its entity (and no other flow does). */
+function flowPath(path: readonly PropertyKey[], raw: unknown): string | undefined {
+  if (path[0] !== 'flows' || typeof path[1] !== 'number' || !raw || typeof raw !== 'object') return undefined;
+  const flows = (raw as { flows?: unknown }).flows;
+  if (!Array.isArray(flows)) return undefined;
+  const entity = (flows[path[1]] as { entity?: unknown } | undefined)?.entity;
+  if (typeof entity !== 'string' || !(ENTITY_TYPES as readonly string[]).includes(entity) || flows.filter((f) => (f as { entity?: unknown } | null)?.entity === entity).length !== 1) return undefined;
+  const rest = formatPath(path.slice(2));
+  return `flows[${entity}]${rest && !rest.startsWith('[') ? `.${rest}` : rest}`;
 }
 
 /** A value as it would be quoted back to the user. */
@@ -122,10 +134,11 @@ export const configErrorMap: z.core.$ZodErrorMap = (iss: RawIssue) => {
 };
 
 /** `path: message` lines; the top level is named by `root` (the file name). */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], root: string): string[] {
+/** `raw`: the config as written; a flow is then named by its entity (`flows[order]`) rather than its index. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], root: string, raw?: unknown): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
-    const where = formatPath(issue.path) || root;
+    const where = flowPath(issue.path, raw) ?? (formatPath(issue.path) || root);
     for (const line of issue.message.split('\n')) lines.push(`${where}: ${line}`);
   }
   return lines;

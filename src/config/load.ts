@@ -72,7 +72,7 @@ function parseAt(yamlText: string, env: Env, file: string, source: string): Load
   const parsed = Config.safeParse(sub.value, { error: configErrorMap });
   if (!parsed.success) {
     // A field whose variable is missing would also fail validation: report the cause only.
-    lines.push(...formatIssues(parsed.error.issues.filter((i) => !envPaths.has(formatPath(i.path))), root));
+    lines.push(...formatIssues(parsed.error.issues.filter((i) => !envPaths.has(formatPath(i.path))), root, sub.value));
   }
 
   const secrets = sub.secrets;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import jsonata from 'jsonata';
 import { ENTITY_TYPES } from '../model/entities.js';
 import { fieldTree, unknownOwnedPaths } from '../model/fields.js';
+import { forbiddenKeyMessage, forbiddenSegment } from '../shared/safe-path.js';
 import { duration, rateLimit, secret } from './common.js';
 import { RetentionConfig, ServerConfig } from './server-config.js';
 import { parseSchedule } from './duration.js';
@@ -40,6 +41,10 @@ export const FlowConfig = z
     webhooks: z.boolean().default(true).describe('run on webhook deliveries (polling on the schedule stays on as a safety net)'),
     priority: z.number().int().min(0).max(100).default(50).describe('higher runs first'),
     batchSize: z.number().int().min(1).max(10_000).default(200),
+    categories: z
+      .enum(['sellable', 'all'])
+      .optional()
+      .describe('category flow erp->shop: "sellable" (default) pushes only categories holding a sellable product, and their parents (not Expenses, Deliveries); "all" every one'),
     rateLimit: rateLimit.optional(),
     owner: z
       .object({
@@ -102,11 +107,11 @@ export const StockConfig = z
 
 const taxRule = z
   .object({
-    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every line. */
+    /** Matches the shop's tax rate in percent ("20") or its label; omit both to match every taxed line. */
     rate: z.string().optional(),
     label: z.string().optional(),
-    /** ERP tax name or id to use. */
-    erpTax: z.string(),
+    /** ERP tax name or id to use; omitted: the ERP sale tax of the line's rate (price incl./excl. as the shop); null: untaxed. */
+    erpTax: z.string().nullable().optional(),
   })
   .strict();
 
@@ -163,7 +168,13 @@ export const Config = z
     }
     const seen = new Set<string>();
     cfg.flows.forEach((f, i) => {
-      for (const path of unknownOwnedPaths(f.entity, Object.keys(f.owner.fields))) {
+      for (const [where, keys] of [['fields', Object.keys(f.fields)], ['owner.fields', Object.keys(f.owner.fields)]] as const) {
+        for (const key of keys) {
+          const bad = forbiddenSegment(key);
+          if (bad !== null) ctx.addIssue({ code: 'custom', path: ['flows', i, ...where.split('.'), key], message: forbiddenKeyMessage(bad) });
+        }
+      }
+      for (const path of unknownOwnedPaths(f.entity, Object.keys(f.owner.fields).filter((k) => forbiddenSegment(k) === null))) {
         const known = Object.entries(fieldTree(f.entity)).flatMap(([k, sub]) => (sub ? [k, ...Object.keys(sub).map((l) => `${k}.${l}`)] : [k]));
         ctx.addIssue({ code: 'custom', path: ['flows', i, 'owner', 'fields', path], message: `is not a field of ${f.entity} (fields: ${known.join(', ')})` });
       }

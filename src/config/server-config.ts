@@ -31,6 +31,27 @@ const metricsListen = z.string().refine((s) => {
   return l !== null && isLoopback(l.host);
 }, { message: 'must be a loopback address and port like "127.0.0.1:9464" (this listener answers without credentials)' });
 
+/** Default limit of a webhook body: a 10,000-line WooCommerce order is about 1.6 MB. */
+export const DEFAULT_WEBHOOK_BODY_BYTES = 8 * 1024 * 1024;
+/** The most `server.webhooks.maxBodyBytes` may be. */
+export const MAX_WEBHOOK_BODY_LIMIT = 32 * 1024 * 1024;
+
+const WebhooksConfig = z
+  .object({
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(MAX_WEBHOOK_BODY_LIMIT)
+      .default(DEFAULT_WEBHOOK_BODY_BYTES)
+      .describe('largest webhook body accepted, in bytes (default 8 MiB); larger ones are answered 413'),
+    dedupeWindow: duration()
+      .default('7d')
+      .describe('a delivery whose signed body was seen within this window is a duplicate (replays included); older inbox rows are purged'),
+  })
+  .strict()
+  .default({ maxBodyBytes: DEFAULT_WEBHOOK_BODY_BYTES, dedupeWindow: '7d' });
+
 export const ServerConfig = z
   .object({
     host: z.string().default('127.0.0.1'),
@@ -55,13 +76,17 @@ export const ServerConfig = z
       })
       .strict()
       .default({ maxFailures: 5, window: '15m' }),
+    webhookCheck: duration()
+      .default('1m')
+      .describe("how often `tandem serve` checks the shop's webhooks: lost or disabled ones are re-registered, and orders are polled at this interval while they are down"),
+    webhooks: WebhooksConfig,
     metrics: z
       .object({ listen: metricsListen.describe('serve /metrics without credentials on this loopback address, e.g. 127.0.0.1:9464') })
       .strict()
       .optional(),
   })
   .strict()
-  .default({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' } });
+  .default({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' }, webhookCheck: '1m', webhooks: { maxBodyBytes: DEFAULT_WEBHOOK_BODY_BYTES, dedupeWindow: '7d' } });
 
 export const RetentionConfig = z
   .object({

@@ -128,7 +128,7 @@ orders:
   roundingProduct: TANDEM-ROUNDING       # SKU of the ERP service product for rounding lines
   # shippingProduct: SHIPPING            # ERP delivery product when the carrier has none
   carriers: {}                           # shop shipping method → ERP carrier, e.g. flat_rate: Standard delivery
-  taxes: []                              # e.g. - { rate: "20", erpTax: "20% VAT" }
+  taxes: []                              # e.g. - { rate: "20", erpTax: "20% VAT" } or - { rate: "15" } (the ERP sale tax of 15 %)
 
 # Where low-stock and dead-letter alerts go.
 alerts:

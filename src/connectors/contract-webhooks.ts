@@ -30,4 +30,5 @@ export type WebhookVerdict =
   /** `deliveryId`: the delivery's id as the sender gave it, when it did (for the log line of the rejection). */
   | { ok: false; status: 400 | 401 | 413; reason: string; deliveryId?: string };
 
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+/** Hard ceiling of a webhook body in the verifiers; the server applies `server.webhooks.maxBodyBytes` (default 8 MiB) first. */
+export const MAX_WEBHOOK_BODY_BYTES = 32 * 1024 * 1024;

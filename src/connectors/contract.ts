@@ -49,6 +49,8 @@ export interface ReadOptions {
   /** Records per page requested from the remote (the connector caps it to the API's maximum). */
   pageSize?: number;
   signal?: AbortSignal;
+  /** Categories of an ERP: only those holding a sellable product and their parents ('sellable'), or all (default). */
+  categories?: 'sellable' | 'all';
 }
 
 /** Natural keys used to match records that exist on both sides before anything is created. */
@@ -154,6 +156,8 @@ export interface ErpShipmentState {
   lines: Array<{ sku: string | null; productId: string; quantity: number; done: number }>;
   /** For a return: the delivery it returns. */
   returnOf?: string | null;
+  /** Set when Tandem made this picking: the idempotency key it tagged it with (e.g. `shop-refund:<refund id>`). */
+  tandemKey?: string;
 }
 
 export interface ErpInvoiceState {
@@ -175,12 +179,18 @@ export interface ErpOrderActions {
   resolveCarrier(name: string): Promise<{ id: string; productId: string } | null>;
   /** Sale tax names (or ids as strings) → tax ids; unknown names are absent. */
   resolveTaxes(names: string[]): Promise<Map<string, string>>;
+  /** Active percent sale taxes of the company with this rate ("15") and price-included flag; several = ambiguous. */
+  findSaleTaxes(q: { rate: string; priceIncluded: boolean }): Promise<Array<{ id: string; name: string }>>;
   /**
    * Orders whose state, deliveries, returns or invoices changed since the cursor (null = from the start),
    * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.
    */
   listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor }>;
-  findOrderByNumber(number: string): Promise<ErpOrderState | null>;
+  /**
+   * The ERP order created for this shop order number (namespaced per shop by the connector). `placedAt`:
+   * when the shop order was placed; an ERP order created long before it cannot be its import.
+   */
+  findOrderByNumber(number: string, opts?: { placedAt?: string }): Promise<ErpOrderState | null>;
   /**
    * Compensation of createOrder: removes a DRAFT order (cancel + delete). No-op when it does not exist;
    * SyncError kind 'conflict' when the order is already confirmed.
@@ -224,12 +234,22 @@ export interface ErpStockActions {
   listLocations(): Promise<Array<{ id: string; name: string; warehouse: string | null }>>;
 }
 
+/** Items of this shipment, items shipped so far with it, items ordered. */
+export interface ShipmentProgress {
+  items: number;
+  shipped: number;
+  ordered: number;
+}
+
 export interface ShopOrderActions {
   getOrder(id: string): Promise<SourceRecord<'order'>>;
   /** Sets the shop status (idempotent: does nothing when the order already has it). */
   setStatus(id: string, status: OrderStatus, opts?: { note?: string }): Promise<void>;
-  /** Records carrier + tracking number on the order (and tells the customer). Idempotent per tracking number. */
-  addShipment(id: string, shipment: Shipment): Promise<void>;
+  /**
+   * Records carrier + tracking number on the order (and tells the customer, saying when it is a part of
+   * the order: `progress`). Idempotent per tracking number.
+   */
+  addShipment(id: string, shipment: Shipment, progress?: ShipmentProgress): Promise<void>;
   /** Records a refund; `key` makes it idempotent (a second call with the same key does nothing). */
   recordRefund(id: string, refund: { key: string; amount: Money; reason: string; restock: boolean; lines: Array<{ sku: string; quantity: number; amount?: Money }> }): Promise<{ id: string; created: boolean }>;
 }
@@ -254,6 +274,13 @@ export interface Connector {
   /** Changed records since `cursor` (all records when null), oldest first, in batches. */
   read<E extends EntityType>(entity: E, cursor: Cursor | null, opts?: ReadOptions): AsyncIterable<Batch<E>>;
 
+  /**
+   * Every record of the entity, enumerated independently of the change feed (e.g. by id), for the
+   * verification: a feed that loses records must not be able to hide it. Optional: without it the
+   * verification reads the feed from the start (`read(entity, null)`). Batches carry no cursor.
+   */
+  list?<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 
@@ -268,9 +295,10 @@ export interface Connector {
 
   /**
    * Systems where Tandem registers its own webhooks (WooCommerce): create missing ones, re-enable ones
-   * the system disabled; `catchUp` = events may have been missed, poll now.
+   * the system disabled; `catchUp` = events may have been missed, poll now; `lost` = webhooks Tandem had
+   * registered were disabled or deleted (a real loss, not the first registration).
    */
-  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean }> };
+  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean; lost?: boolean }> };
 
   readonly orders?: ErpOrderActions | ShopOrderActions;
   readonly stock?: ErpStockActions;

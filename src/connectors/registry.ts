@@ -48,8 +48,10 @@ export function createSystems(systems: Record<string, SystemConfig>, deps: Conne
   let shop: ShopConnector | undefined;
   let erp: ErpConnector | undefined;
   const names = { shop: '', erp: '' };
+  // the shop's name: an ERP connector's default namespace for shop order numbers
+  const shopName = Object.entries(systems).find(([, s]) => roleOfType(s.type) === 'shop')?.[0];
   for (const [name, settings] of Object.entries(systems)) {
-    const c = createConnector(name, settings, deps);
+    const c = createConnector(name, settings, { ...deps, ...(shopName && { shopName }) });
     if (roleOfType(settings.type) === 'shop') {
       shop = c as ShopConnector;
       names.shop = name;

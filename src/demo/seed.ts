@@ -21,16 +21,28 @@ function product(name: string, sku: string, price: string, currency: string, siz
   return { name, description: '', categoryIds: [], attributes: sizes ? [{ name: 'Size', values: sizes }] : [], variants, active: true, tracksStock: true };
 }
 
-export function demoCatalog(currency: string): Product[] {
+/** `tag`: prefix of every SKU of this run ("" for the simulators; unique per run against real systems). */
+export function demoCatalog(currency: string, tag = ''): Product[] {
   return [
-    product('Runner Sneaker', SNEAKER.sku.replace(/-\d+$/, ''), '89.00', currency, ['42', '43', '44']),
-    product('Trail Sneaker', 'SNK-TRL', '109.00', currency, ['42', '43']),
-    product('Cotton Socks (3 pairs)', 'SOCK-3', '12.50', currency),
+    product('Runner Sneaker', `${tag}${SNEAKER.sku.replace(/-\d+$/, '')}`, '89.00', currency, ['42', '43', '44']),
+    product('Trail Sneaker', `${tag}SNK-TRL`, '109.00', currency, ['42', '43']),
+    product('Cotton Socks (3 pairs)', `${tag}SOCK-3`, '12.50', currency),
   ];
 }
 
-export async function seedDemo(stack: Stack, currency = 'EUR'): Promise<{ products: number }> {
-  const catalog = demoCatalog(currency);
+/**
+ * The ERP product for shipping lines (orders.shippingProduct), for an Odoo without the delivery module (no
+ * delivery methods to put a shipping line on). Created once per SKU, as an ERP admin would.
+ */
+export async function seedErpShippingProduct(stack: Stack, sku: string, currency: string): Promise<void> {
+  if (((await stack.engine.erp.orders.resolveProducts([sku])).get(sku) ?? []).length > 0) return;
+  const variant = { sku, barcode: null, attributes: {}, price: { amount: '0.00', currency }, salePrice: null, weight: null, active: true };
+  const [res] = await stack.engine.erp.write('product', [{ kind: 'create', key: 'shipping', record: { name: 'Shipping', description: '', categoryIds: [], attributes: [], variants: [variant], active: true, tracksStock: false } }], { lookup: () => undefined });
+  if (res && !res.ok) throw res.error;
+}
+
+export async function seedDemo(stack: Stack, currency = 'EUR', tag = ''): Promise<{ products: number }> {
+  const catalog = demoCatalog(currency, tag);
   const existing = await stack.engine.shop.findByNaturalKey('product', catalog.map((p) => ({ type: 'sku' as const, value: p.variants[0]!.sku })));
   const missing = catalog.filter((p) => !existing.has(`sku:${p.variants[0]!.sku}`));
   if (missing.length) {

@@ -15,6 +15,8 @@ export interface RealErp {
   db?: string;
   user: string;
   key: string;
+  /** Odoo orderReferencePrefix (default: the shop system's name + "-"). */
+  orderReferencePrefix?: string;
 }
 
 export interface RealWoo {
@@ -75,7 +77,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       : { type: 'woocommerce' as const, url: opts.woo?.url ?? woo!.url, consumerKey: opts.woo?.key ?? woo!.consumerKey, consumerSecret: opts.woo?.secret ?? woo!.consumerSecret, webhookSecret: opts.woo?.webhookSecret ?? DEMO_WEBHOOK_SECRET, currency };
   const config = Config.parse({
     store: { url: opts.storeUrl },
-    systems: { shop: shopSystem, erp: { type: 'odoo', url: erp.url, ...(erp.db && { db: erp.db }), user: erp.user, apiKey: erp.key } },
+    systems: { shop: shopSystem, erp: { type: 'odoo', url: erp.url, ...(erp.db && { db: erp.db }), user: erp.user, apiKey: erp.key, ...(opts.erp?.orderReferencePrefix !== undefined && { orderReferencePrefix: opts.erp.orderReferencePrefix }) } },
     flows: DEMO_FLOWS,
     ...opts.config,
   } satisfies ConfigInput);

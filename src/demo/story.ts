@@ -37,17 +37,39 @@ async function tandemReacts(stack: Stack): Promise<void> {
   await stack.settle();
 }
 
-export async function runStory(stack: Stack, onStep: (s: StoryStep) => void = () => undefined): Promise<StoryResult> {
+type Counts = Record<'read' | 'created' | 'updated' | 'linked' | 'unchanged' | 'skipped' | 'failed', number>;
+
+/** What the initial sync did with the shop's products in the ERP, counted from its report. */
+export function catalogCounts(c: Counts | undefined, variantId: string | null): Record<string, number | string | null> {
+  return { created: c?.created ?? 0, matched: c?.linked ?? 0, alreadyInSync: (c?.unchanged ?? 0) + (c?.updated ?? 0), variantId };
+}
+
+export function catalogNote(c: Counts | undefined): string {
+  if (!c) return 'no product flow';
+  const parts = [`${c.created} created now`, `${c.linked} matched to existing ERP products by SKU`];
+  if (c.unchanged + c.updated) parts.push(`${c.unchanged + c.updated} already synced (by the shop's webhooks as the catalog was entered)`);
+  return `${c.read} shop products in the ERP: ${parts.join(', ')}`;
+}
+
+/** Why a returned item's refund is less than the order and the shop's status stays. */
+export function refundNote(total: Money, refunded: Money, status: string): string {
+  const kept = total.sub(refunded);
+  const shipping = kept.isZero() ? '' : `refunded ${refunded.toString()} of ${total.toString()}: the returned item only; shipping (${kept.toString()}) is not refunded. `;
+  return `${shipping}The shop's order stays "${status}": a partial refund does not change an order's status (a full refund would make it "refunded")`;
+}
+
+/** `tag`: the SKU prefix of this run (seedDemo's). */
+export async function runStory(stack: Stack, onStep: (s: StoryStep) => void = () => undefined, tag = ''): Promise<StoryResult> {
   const steps: StoryStep[] = [];
   try {
-    return await tell(stack, steps, onStep);
+    return await tell(stack, steps, onStep, { ...SNEAKER, sku: `${tag}${SNEAKER.sku}` });
   } catch (e) {
     if (e instanceof StepFailed) return { steps, reconcile: { differences: [] }, failed: e.message };
     throw e;
   }
 }
 
-async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => void): Promise<StoryResult> {
+async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => void, sneaker: typeof SNEAKER): Promise<StoryResult> {
   const { engine } = stack;
   const shop = shopActor(stack);
   const warehouse = warehouseActor(stack);
@@ -60,26 +82,26 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
 
   // 1. initial sync: the shop's catalog lands in the ERP (matched by SKU, never duplicated)
   const initial = await syncAll(engine, { kind: 'initial', reconcile: true });
-  const [variant] = (await engine.erp.orders.resolveProducts([SNEAKER.sku])).get(SNEAKER.sku) ?? [];
+  const [variant] = (await engine.erp.orders.resolveProducts([sneaker.sku])).get(sneaker.sku) ?? [];
   const products = initial.reports.find((r) => r.entity === 'product' && r.direction === 'shop->erp');
   step({
     name: 'initial sync: the shop catalog lands in the ERP',
     ok: Boolean(variant) && (initial.reconcile?.differences.length ?? 1) === 0,
-    shop: { products: products?.counts.read ?? 0, sku: SNEAKER.sku },
-    erp: { created: products?.counts.created ?? 0, linked: products?.counts.linked ?? 0, variantId: variant ?? null },
-    note: `verification: ${initial.reconcile?.differences.length ?? '?'} differences`,
+    shop: { products: products?.counts.read ?? 0, sku: sneaker.sku },
+    erp: catalogCounts(products?.counts, variant ?? null),
+    note: `${catalogNote(products?.counts)}; verification: ${initial.reconcile?.differences.length ?? '?'} differences`,
   });
 
   // 2. the warehouse counts the sneakers into stock in the ERP; the shop gets the quantity
-  const counted = await warehouse.count(SNEAKER.sku, 5);
+  const counted = await warehouse.count(sneaker.sku, 5);
   await syncStock(engine);
-  const availableAtStart = await shop.available(SNEAKER.sku);
-  step({ name: 'the warehouse counts 5 pairs in; the shop can sell them', ok: availableAtStart === 5, shop: { sku: SNEAKER.sku, available: availableAtStart }, erp: { sku: SNEAKER.sku, location: counted.location, onHand: await warehouse.onHand(SNEAKER.sku) } });
+  const availableAtStart = await shop.available(sneaker.sku);
+  step({ name: 'the warehouse counts 5 pairs in; the shop can sell them', ok: availableAtStart === 5, shop: { sku: sneaker.sku, available: availableAtStart }, erp: { sku: sneaker.sku, location: counted.location, onHand: await warehouse.onHand(sneaker.sku) } });
 
   // 3. a customer orders the sneakers, size 43
-  const shopId = await shop.placeOrder({ email: 'olena.k@example.com', firstName: 'Olena', lastName: 'Kovalenko', sku: SNEAKER.sku, quantity: 1, shipping: 'standard' });
+  const shopId = await shop.placeOrder({ email: 'olena.k@example.com', firstName: 'Olena', lastName: 'Kovalenko', sku: sneaker.sku, quantity: 1, shipping: 'standard' });
   const placed = await shop.order(shopId);
-  step({ name: `a customer orders sneakers (size ${SNEAKER.size})`, ok: placed.lines[0]?.sku === SNEAKER.sku, shop: { orderId: shopId, number: placed.number, total: Money.fromJSON(placed.total).toString(), status: placed.status }, erp: {} });
+  step({ name: `a customer orders sneakers (size ${sneaker.size})`, ok: placed.lines[0]?.sku === sneaker.sku, shop: { orderId: shopId, number: placed.number, total: Money.fromJSON(placed.total).toString(), status: placed.status }, erp: {} });
 
   // 4. Tandem imports it (webhook → inbox → job)
   await tandemReacts(stack);
@@ -94,11 +116,11 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
 
   // 5. stock checked and the order confirmed (paid at checkout), invoiced, paid
   await syncStock(engine);
-  const levels = await engine.erp.stock.readStock({ skus: [SNEAKER.sku] });
+  const levels = await engine.erp.stock.readStock({ skus: [sneaker.sku] });
   step({
     name: 'stock checked, order confirmed',
     ok: erp!.state === 'confirmed' && levels.some((l) => l.onHand - l.available >= 1),
-    shop: { orderId: shopId, available: await shop.available(SNEAKER.sku) },
+    shop: { orderId: shopId, available: await shop.available(sneaker.sku) },
     erp: { orderId: erpId, state: erp!.state, onHand: levels.reduce((a, l) => a + l.onHand, 0), reserved: levels.reduce((a, l) => a + (l.onHand - l.available), 0) },
   });
   const invoices = await engine.erp.orders.listInvoices(erpId);
@@ -128,8 +150,8 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
   step({ name: 'delivered', ok: ['delivered', 'completed', 'shipped'].includes(delivered.status), shop: { orderId: shopId, status: delivered.status }, erp: { orderId: erpId, state: (await engine.erp.orders.getOrder(erpId)).state } });
 
   // 9. the customer returns them: the shop refunds with restock, Tandem does the ERP side
-  const before = await warehouse.onHand(SNEAKER.sku);
-  await shop.refund(shopId, { amount: Money.fromJSON(placed.lines[0]!.total), sku: SNEAKER.sku, quantity: 1, restock: true, reason: 'Customer returned the sneakers (too small)' });
+  const before = await warehouse.onHand(sneaker.sku);
+  await shop.refund(shopId, { amount: Money.fromJSON(placed.lines[0]!.total), sku: sneaker.sku, quantity: 1, restock: true, reason: 'Customer returned the sneakers (too small)' });
   await tandemReacts(stack);
   const returned = await shop.order(shopId);
   const shipments = await engine.erp.orders.listShipments(erpId);
@@ -141,13 +163,14 @@ async function tell(stack: Stack, steps: StoryStep[], onStep: (s: StoryStep) => 
     ok: Boolean(ret && credit && refund) && credit!.total.eq(Money.fromJSON(refund!.amount)),
     shop: { orderId: shopId, refundId: refund?.id ?? null, refund: refund ? Money.fromJSON(refund.amount).toString() : null, status: returned.status },
     erp: { returnPicking: ret?.name ?? null, creditNote: credit?.name ?? null, credit: credit?.total.toString() ?? null },
+    ...(refund && { note: refundNote(Money.fromJSON(placed.total), Money.fromJSON(refund.amount), returned.status) }),
   });
 
   // 10. stock back on the shelf, and in the shop
   await syncStock(engine);
-  const after = await warehouse.onHand(SNEAKER.sku);
-  const available = await shop.available(SNEAKER.sku);
-  step({ name: 'stock back on the shelf', ok: after === before + 1, shop: { sku: SNEAKER.sku, available }, erp: { sku: SNEAKER.sku, onHandBefore: before, onHand: after } });
+  const after = await warehouse.onHand(sneaker.sku);
+  const available = await shop.available(sneaker.sku);
+  step({ name: 'stock back on the shelf', ok: after === before + 1, shop: { sku: sneaker.sku, available }, erp: { sku: sneaker.sku, onHandBefore: before, onHand: after } });
 
   const rec = await reconcile(engine);
   return { steps, reconcile: { differences: rec.differences } };

@@ -42,7 +42,7 @@ export async function createEngine(opts: EngineOptions): Promise<RunningEngine> 
     if (!opts.store) await store.close();
     throw e;
   }
-  const systems = opts.systems ?? createSystems(config.systems, { log: opts.log, ...(opts.fetch && { fetch: opts.fetch }), ...(opts.observe && { observe: opts.observe }) });
+  const systems = opts.systems ?? createSystems(config.systems, { log: opts.log, stockLocations: config.stock.locations.map((l) => l.erp), ...(opts.fetch && { fetch: opts.fetch }), ...(opts.observe && { observe: opts.observe }) });
   const queue = new Queue(store);
   const engine: RunningEngine = {
     config,

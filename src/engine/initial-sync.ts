@@ -38,6 +38,11 @@ export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: 
     // Two-way flows: what the second direction created or updated may have come out differently on its
     // target (a shop puts a new product in its default category, fills defaults): one incremental pass of
     // the first direction settles it now instead of at the next poll (so the verification finds no drift).
+    // Categories created in one batch could not name parents created in the same batch (no link yet):
+    // one more pass of the same direction sets those parents; only its updates are added to the report.
+    if (entity === 'category' && opts.kind !== 'plan') {
+      for (const [i, r] of done.entries()) if (r.counts.created > 0) r.counts.updated += (await runDirection(engine, dirs[i]!, { kind: opts.kind, ...runOpts })).counts.updated;
+    }
     const [first, second] = [done[0], done[1]];
     if (opts.kind !== 'plan' && first && second && second.written > 0) first.merge(await runDirection(engine, dirs[0]!, { kind: 'poll', ...runOpts }));
     reports.push(...done);

@@ -11,6 +11,8 @@ export interface EngineMetrics {
   jobDuration: Histogram<'kind' | 'result'>;
   lag: Gauge<'flow'>;
   alerts: Counter<'channel' | 'result'>;
+  /** 1 while the system's circuit breaker is open (the system looks down; jobs wait for it). */
+  circuitOpen: Gauge<'system'>;
   /** Records a successful run of a flow (feeds the lag and last-success gauges). */
   flowSucceeded(flow: string, at?: number): void;
 }
@@ -38,6 +40,7 @@ export function createMetrics(): EngineMetrics {
       },
     }),
     alerts: new Counter({ name: 'tandem_alerts_total', help: 'Alerts sent by channel and result', labelNames: ['channel', 'result'], registers: [registry] }),
+    circuitOpen: new Gauge({ name: 'tandem_circuit_open', help: '1 while the system looks down and jobs wait for it (circuit breaker open)', labelNames: ['system'], registers: [registry] }),
     flowSucceeded(flow: string, at = Date.now()) {
       lastSuccess.set({ flow }, at / 1000);
       lagValues.set(flow, at / 1000);

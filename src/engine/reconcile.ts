@@ -4,7 +4,8 @@
  * keeping one small fingerprint per record (per-field hashes), not the records. `fix` repairs through
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
-import type { Connector, SourceRecord } from '../connectors/contract.js';
+import type { Batch, Connector, ReadOptions, SourceRecord } from '../connectors/contract.js';
+import { categoryScope } from './records/category-scope.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
@@ -45,9 +46,14 @@ interface Print {
   fields: Map<string, string>;
 }
 
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap): Promise<Map<string, Print>> {
+/** Every record of one side: the connector's own listing when it has one, never only the change feed. */
+export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number, scope: ReadOptions = {}): AsyncIterable<Batch<E>> {
+  return conn.list ? conn.list(entity, { pageSize, ...scope }) : conn.read(entity, null, { pageSize, ...scope });
+}
+
+async function fingerprints(conn: Connector, entity: EntityType, fields: string[], pageSize: number, refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
   const out = new Map<string, Print>();
-  for await (const batch of conn.read(entity, null, { pageSize })) {
+  for await (const batch of enumerate(conn, entity, pageSize, scope)) {
     for (const r of batch.records as SourceRecord[]) {
       if (!r.data || r.deleted) continue;
       const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
@@ -71,7 +77,7 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpCategories = new Set(categoryLinks.values());
   const toErp: RefMap = (_e, id) => categoryLinks.get(id);
   const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown)]);
+  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, flow.batchSize, toErp), fingerprints(engine.erp, entity, fields, flow.batchSize, erpKnown, categoryScope(flow, 'erp'))]);
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;
@@ -127,7 +133,7 @@ async function reconcilePrices(engine: Engine, result: ReconcileResult): Promise
   let targetCount = 0;
   for (const [source] of directionsOf(flow)) {
     const dir = resolveDirection(engine, flow, source);
-    for await (const batch of dir.from.read('price', null, { pageSize: flow.batchSize })) {
+    for await (const batch of enumerate(dir.from, 'price', flow.batchSize)) {
       const mine = new Map(batch.records.flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));
       sourceCount += mine.size;
       const theirs = new Map((await dir.to.fetch('price', [...mine.keys()])).flatMap((r) => (r.data ? [[r.id, r.data] as const] : [])));
@@ -159,7 +165,7 @@ async function reconcileStock(engine: Engine, result: ReconcileResult): Promise<
 }
 
 /** Repairs differences through the normal path: re-sync the source record with its link hash cleared. */
-async function fix(engine: Engine, diffs: Difference[]): Promise<number> {
+export async function fixDifferences(engine: Engine, diffs: Difference[]): Promise<number> {
   let fixed = 0;
   const byEntity = new Map<EntityType, Difference[]>();
   for (const d of diffs) byEntity.set(d.entity, [...(byEntity.get(d.entity) ?? []), d]);
@@ -200,7 +206,7 @@ export async function reconcile(engine: Engine, opts: { entities?: EntityType[];
     else if (['category', 'product', 'customer'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
   }
   if (opts.fix && result.differences.length) {
-    result.fixed = await fix(engine, result.differences);
+    result.fixed = await fixDifferences(engine, result.differences);
     const after = await reconcile(engine, { ...opts, fix: false });
     return { ...after, fixed: result.fixed };
   }

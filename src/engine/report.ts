@@ -19,6 +19,8 @@ export class RunReport {
   /** Every skipped or failed record with its reason (bounded so a huge run cannot exhaust memory). */
   readonly problems: ReportEntry[] = [];
   problemsDropped = 0;
+  /** What people should know about the run as a whole, each said once (e.g. fields the target cannot hold). */
+  readonly notes: string[] = [];
 
   constructor(
     readonly entity: string,
@@ -43,6 +45,17 @@ export class RunReport {
     }
     for (const p of other.problems) if (this.problems.length < 10_000) this.problems.push(p);
     this.problemsDropped += other.problemsDropped;
+    for (const n of other.notes) this.note(n);
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  /** Records with an outcome: a run's summary adds up when this equals `counts.read`. */
+  get decided(): number {
+    const c = this.counts;
+    return c.created + c.updated + c.linked + c.unchanged + c.skipped + c.failed;
   }
 
   get written(): number {
@@ -50,6 +63,6 @@ export class RunReport {
   }
 
   toJSON() {
-    return { entity: this.entity, direction: this.direction, counts: this.counts, examples: this.examples, problems: this.problems, problemsDropped: this.problemsDropped };
+    return { entity: this.entity, direction: this.direction, counts: this.counts, examples: this.examples, problems: this.problems, problemsDropped: this.problemsDropped, ...(this.notes.length > 0 && { notes: this.notes }) };
   }
 }

@@ -6,26 +6,30 @@
  */
 import { parseInterval, parseSchedule } from '../config/duration.js';
 import { Node, Scheduler, Worker } from '../queue/index.js';
+import { CircuitBreakers } from './circuit-breaker.js';
 import type { Engine } from './context.js';
 import { engineHandlers } from './jobs/handlers.js';
 import { flowJob, ORDER_PRIORITY, reconcileJob } from './jobs/kinds.js';
 
 export interface Runtime {
   worker: Worker;
+  breakers: CircuitBreakers;
   scheduler: Scheduler;
   node: Node;
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number } = {}): Runtime {
+export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number; workerLog?: Engine['log'] } = {}): Runtime {
   const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
+  const breakers = new CircuitBreakers(engine, { ...(opts.probeIntervalMs !== undefined && { probeIntervalMs: opts.probeIntervalMs }) });
   const worker = new Worker(engine.queue, engineHandlers(engine), {
     concurrency: opts.concurrency ?? engine.config.workers.concurrency,
     leaseMs,
     pollIntervalMs: opts.pollIntervalMs ?? 250,
-    log: engine.log,
+    log: opts.workerLog ?? engine.log,
     // while orders are imported and confirmed, the rest (their invoices and payments, catalog work) gets a quarter of the workers
     urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
+    breaker: breakers,
   });
   const node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log });
   const scheduler = new Scheduler(engine.queue, { log: engine.log, ticks: { nodes: engine.store.nodes, nodeId: node.id } });
@@ -42,10 +46,12 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
   if (opts.schedules !== false) scheduler.start();
   return {
     worker,
+    breakers,
     scheduler,
     node,
     async stop(stopOpts = {}) {
       scheduler.stop();
+      breakers.stop();
       await worker.stop(stopOpts);
       await listener?.stop();
       await node.stop();

@@ -161,7 +161,10 @@ export const OrderLineSchema = z.object({
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 
 export const ShippingLineSchema = z.object({
+  /** The method's title as the customer saw it ("Flat rate"; shops rename and translate it). */
   method: z.string().default(''),
+  /** The shop's stable id of the method (WooCommerce `method_id`, e.g. "flat_rate"), when it has one. */
+  methodId: z.string().optional(),
   carrier: z.string().nullable().default(null),
   /** Excluding tax. */
   total: MoneySchema,
@@ -252,6 +255,8 @@ export const RefundSchema = z.object({
   lines: z.array(z.object({ sku: z.string().nullable(), lineId: z.string().nullable().default(null), quantity: z.number(), amount: MoneySchema.nullable().default(null) })).default([]),
   restock: z.boolean().default(false),
   createdAt: UtcTimestamp.nullable().default(null),
+  /** Set when Tandem made this refund: its idempotency key (e.g. `erp-return:<picking>`), read back from the shop. */
+  tandemKey: z.string().optional(),
 });
 export type Refund = z.infer<typeof RefundSchema>;
 

@@ -53,9 +53,9 @@ export function unknownOwnedPaths(entity: EntityType, paths: string[]): string[]
   const tree = fieldTree(entity);
   return paths.filter((p) => {
     const [head, leaf, ...rest] = p.split('.');
-    if (rest.length || head === undefined || !(head in tree)) return true;
+    if (rest.length || head === undefined || !Object.hasOwn(tree, head)) return true;
     if (leaf === undefined) return false;
     const sub = tree[head];
-    return !sub || !(leaf in sub);
+    return !sub || !Object.hasOwn(sub, leaf);
   });
 }

@@ -70,7 +70,7 @@ export function claimQuery(dialect: StoreDialect, workerId: string, now: number,
   >;
 }
 
-const INSERT_COLUMNS = ['kind', 'key', 'dedupe_key', 'payload', 'priority', 'run_at', 'attempts', 'max_attempts', 'backoff', 'state', 'created_at', 'updated_at'] as const;
+const INSERT_COLUMNS = ['kind', 'key', 'dedupe_key', 'payload', 'priority', 'run_at', 'attempts', 'max_attempts', 'backoff', 'state', 'created_at', 'updated_at', 'record_key'] as const;
 
 /**
  * A multi-row INSERT for plain (non-dedupe) jobs: `RETURNING id`, except for a single row on SQLite,

@@ -11,6 +11,7 @@ import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
+import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
@@ -50,6 +51,7 @@ export class Queue {
       state,
       created_at: now,
       updated_at: now,
+      record_key: job.recordKey ?? null,
     };
   }
 
@@ -116,9 +118,19 @@ export class Queue {
     return ids;
   }
 
-  /** Stores a job directly as dead (e.g. a record a target refused), with the error, ready for replay. */
+  /**
+   * Stores a job directly as dead (e.g. a record a target refused), with the error, ready for replay; a
+   * record that has a dead letter already gets one more failure on it instead (the id returned is its id).
+   */
   async bury(job: NewJob, err: SyncError, db: Executor = this.store.db): Promise<string> {
-    const row = { ...this.row({ ...job, dedupe: false }, this.now(), 'dead'), last_error: JSON.stringify(err.toJSON()) };
+    const now = this.now();
+    const lastError = JSON.stringify(err.toJSON());
+    const existing = job.recordKey ? await deadLetterOf(db, job.recordKey, -1) : undefined;
+    if (existing !== undefined) {
+      await addFailure(db, existing, { payload: job.payload, lastError, now });
+      return String(existing);
+    }
+    const row = { ...this.row({ ...job, dedupe: false }, now, 'dead'), last_error: lastError, failures: 1, last_failed_at: now };
     const { id } = await db.insertInto('jobs').values(row).returning('id').executeTakeFirstOrThrow();
     return String(id);
   }
@@ -187,9 +199,28 @@ export class Queue {
     const now = this.now();
     const last_error = JSON.stringify(err.toJSON());
     const dead = !err.retryable || job.attempts >= job.maxAttempts;
+    if (dead && job.recordKey) {
+      const die = (tx: Executor) => dieAsRecord(tx, job, job.recordKey as string, last_error, now);
+      if (db.isTransaction) return die(db);
+      try {
+        return await db.transaction().execute(die);
+      } catch (e) {
+        if (!isDeadLetterRace(e)) throw e;
+        return db.transaction().execute(die); // the other process's dead letter is there now: join it
+      }
+    }
     const runAt = dead ? job.runAt : now + retryDelayMs(job.attempts, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
     const res = await this.claimed(db, job)
-      .set({ state: dead ? 'dead' : 'queued', run_at: runAt, last_error, locked_by: null, locked_until: null, dedupe_key: null, updated_at: now })
+      .set((eb) => ({
+        state: dead ? 'dead' : 'queued',
+        run_at: runAt,
+        last_error,
+        locked_by: null,
+        locked_until: null,
+        dedupe_key: null,
+        updated_at: now,
+        ...(dead && { failures: eb('failures', '+', 1), last_failed_at: now }),
+      }))
       .executeTakeFirst();
     if (res.numUpdatedRows === 0n) return 'lost';
     return dead ? 'dead' : 'retry';
@@ -214,7 +245,6 @@ export class Queue {
     if (res.numUpdatedRows === 0n) throw await this.notInState(id, 'dead', 'replayed', db);
   }
 
-  /** Deletes a job that is not running. */
   /**
    * Marks dead jobs of these keys done: their record has since been synced by another job (a later
    * webhook, a poll), so nothing waits for a person any more. Returns how many were resolved.

@@ -25,6 +25,8 @@ export interface NewJob {
   backoff?: Backoff;
   /** Do not enqueue when a queued (not running) job with the same kind+key exists; return its id. Needs a key. */
   dedupe?: boolean;
+  /** The record the job is about ("<entity>:<side>:<id>"): when it dies, it joins that record's one dead letter. */
+  recordKey?: string;
 }
 
 export interface Job {
@@ -45,6 +47,10 @@ export interface Job {
   backoff: Backoff | null;
   createdAt: number;
   updatedAt: number;
+  recordKey: string | null;
+  /** Dead letters: how often the record failed for good; 0 for a job that never died. */
+  failures: number;
+  lastFailedAt: number | null;
 }
 
 export interface JobFilter {
@@ -75,5 +81,8 @@ export function toJob(row: Selectable<JobsTable>): Job {
     backoff: fromJsonText<Backoff>(row.backoff),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    recordKey: row.record_key ?? null,
+    failures: row.failures ?? 0,
+    lastFailedAt: row.last_failed_at ?? null,
   };
 }

@@ -35,6 +35,11 @@ export interface WorkerOptions {
    * do not take the CPU and the remote's time from the urgent ones in a burst.
    */
   urgent?: { priority: number; maxShare: number };
+  /**
+   * Outages (the engine's circuit breakers): no claims while `isOpen()`; a job whose failure `onFailure`
+   * calls 'defer' goes back to the queue without counting the attempt.
+   */
+  breaker?: { isOpen(): boolean; onFailure(job: Job, err: SyncError): 'defer' | 'fail'; onSuccess?(): void };
 }
 
 interface Running {
@@ -120,7 +125,7 @@ export class Worker {
     while (!this.stopping) {
       const free = this.opts.concurrency - this.running.size;
       let claimed = 0;
-      if (free > 0) {
+      if (free > 0 && !this.opts.breaker?.isOpen()) {
         try {
           const jobs = await this.claim(free, kinds);
           claimed = jobs.length;
@@ -130,7 +135,8 @@ export class Worker {
           this.storeFails(err);
         }
       }
-      if (claimed === 0 && this.running.size === 0) this.idle();
+      // an open breaker holds work back: that is waiting, not idle
+      if (claimed === 0 && this.running.size === 0 && !this.opts.breaker?.isOpen()) this.idle();
       else this.wasIdle = false;
       if (this.stopping) break;
       if (claimed > 0 && claimed === free) continue;
@@ -230,9 +236,15 @@ export class Worker {
         },
       });
       if (!entry.completed && !(await this.queue.complete(job))) log?.warn('job finished after its lease was lost; another worker may have run it');
+      this.opts.breaker?.onSuccess?.();
     } catch (err) {
       const error = toSyncError(err);
       try {
+        if (this.opts.breaker?.onFailure(job, error) === 'defer') {
+          await this.queue.release(job);
+          log?.info({ err: error.toJSON() }, `job deferred until ${error.system ?? 'the system'} answers again: ${error.describe()}`);
+          return;
+        }
         const outcome = await this.queue.fail(job, error);
         log?.[outcome === 'dead' ? 'error' : 'warn']({ err: error.toJSON(), outcome }, `job failed: ${error.describe()}`);
       } catch (failErr) {

@@ -14,6 +14,7 @@ import { HttpError, type Reply, type RequestContext } from './route-table.js';
 import { parseEntity, startReconcile, triggerSync } from './sync-actions.js';
 import { parseTime } from './parse-time.js';
 import type { EntityType } from '../model/entities.js';
+import { webhookState } from '../engine/webhook-state.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -31,7 +32,7 @@ export async function status(c: RequestContext): Promise<Reply> {
     body: {
       systems: engine.names,
       jobs,
-      flows: engine.config.flows.map((f) => ({ entity: f.entity, direction: f.direction, schedule: f.schedule, webhooks: f.webhooks, enabled: f.enabled })),
+      flows: engine.config.flows.map((f) => ({ entity: f.entity, direction: f.direction, schedule: f.schedule, webhooks: f.webhooks, webhookState: webhookState(engine, f), enabled: f.enabled })),
       runs: runs.map((r) => ({ id: r.id, flow: r.flow, kind: r.kind, status: r.status, startedAt: iso(r.startedAt), finishedAt: r.finishedAt ? iso(r.finishedAt) : null, counts: r.counts as Json })),
       cursors: cursors.map((cur) => ({ key: cur.key, updatedAt: iso(cur.updatedAt) })),
     } as Json,
@@ -45,7 +46,20 @@ export async function nodes(c: RequestContext): Promise<Reply> {
 }
 
 function deadLetterJson(j: Job): Json {
-  return { id: j.id, kind: j.kind, key: j.key, state: j.state, attempts: j.attempts, error: j.lastError as unknown as Json, payload: j.payload, createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt) };
+  return {
+    id: j.id,
+    kind: j.kind,
+    key: j.key,
+    record: j.recordKey,
+    state: j.state,
+    attempts: j.attempts,
+    failures: j.failures,
+    lastFailedAt: j.lastFailedAt === null ? null : iso(j.lastFailedAt),
+    error: j.lastError as unknown as Json,
+    payload: j.payload,
+    createdAt: iso(j.createdAt),
+    updatedAt: iso(j.updatedAt),
+  };
 }
 
 export async function deadLetters(c: RequestContext): Promise<Reply> {

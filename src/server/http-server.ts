@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { BlockList } from 'node:net';
-import { MAX_WEBHOOK_BODY_BYTES, type Json } from '../connectors/contract.js';
+import type { Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import { SyncError, UsageError, toSyncError } from '../shared/errors.js';
 import { BodyTooLarge, readBody } from './read-body.js';
@@ -34,6 +34,8 @@ export interface ServerOptions {
   routes?: readonly Route[];
 }
 
+/** The largest JSON body of an API call (an edited dead letter payload, a login). */
+const MAX_API_BODY_BYTES = 1024 * 1024;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const SECURITY_HEADERS = {
@@ -43,8 +45,8 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function send(res: ServerResponse, status: number, body: Json | string, type = 'application/json', headers: Record<string, string | string[]> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+function send(res: ServerResponse, status: number, body: Json | string | Buffer, type = 'application/json', headers: Record<string, string | string[]> = {}): void {
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...headers });
   res.end(text);
 }
@@ -62,6 +64,7 @@ interface ServerState {
   proxies: BlockList;
   touched: Map<string, number>;
   pending: Set<Promise<unknown>>;
+  streams: Set<ServerResponse>;
   ready: () => boolean;
 }
 
@@ -76,7 +79,7 @@ function context(state: ServerState, req: IncomingMessage, url: URL, params: Rec
     principal,
     client,
     raw,
-    async json(limit = MAX_WEBHOOK_BODY_BYTES) {
+    async json(limit = MAX_API_BODY_BYTES) {
       const buf = await raw(limit);
       if (buf.length === 0) return {};
       let value: unknown;
@@ -122,6 +125,12 @@ async function dispatch(state: ServerState, req: IncomingMessage, res: ServerRes
     principal = who;
   }
   const reply: Reply = await route.handler(context(state, req, url, params, principal, client));
+  if (reply.stream) {
+    res.writeHead(reply.status ?? 200, { ...SECURITY_HEADERS, 'content-type': reply.type ?? 'text/event-stream', ...reply.headers });
+    state.streams.add(res);
+    res.on('close', () => state.streams.delete(res));
+    return reply.stream(res);
+  }
   send(res, reply.status ?? 200, reply.body, reply.type ?? 'application/json', reply.headers ?? {});
 }
 
@@ -142,6 +151,7 @@ export async function startHttpServer(engine: Engine, opts: ServerOptions = {}):
     proxies: trustedProxyList(engine.config.server.trustedProxies),
     touched: new Map(),
     pending: new Set(),
+    streams: new Set(),
     ready: opts.ready ?? (() => true),
   };
   const server = createServer((req, res) => {
@@ -162,6 +172,7 @@ export async function startHttpServer(engine: Engine, opts: ServerOptions = {}):
     server,
     url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
     close: async () => {
+      for (const s of state.streams) s.end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

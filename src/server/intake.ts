@@ -1,8 +1,12 @@
 /**
- * Webhook intake: verify (the verifier of the system's connector module, with the system's settings) →
- * inbox (dedupe by delivery id) → the engine's router (which job, if any: engine/jobs/route-webhook.ts),
- * in one transaction, then answer. No business logic here, and nothing is enqueued for a delivery that
- * does not verify.
+ * Webhook intake: body checks (strict UTF-8, JSON nesting) → verify (the verifier of the system's
+ * connector module, with the system's settings) → inbox → the engine's router (which job, if any:
+ * engine/jobs/route-webhook.ts), in one transaction, then answer. No business logic here, and nothing is
+ * enqueued for a delivery that does not verify.
+ *
+ * De-duplication is by the sha256 of the raw body the signature covers, never by an unsigned header (a
+ * delivery id header can be changed on a captured body): a redelivery and a replay are the same bytes.
+ * Inbox rows are kept `server.webhooks.dedupeWindow` (purged by the retention job).
  */
 import type { Json, RawRequest } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
@@ -10,6 +14,7 @@ import { roleOfSystem } from '../engine/context.js';
 import { connectorLog } from '../connectors/module.js';
 import { moduleOf } from '../connectors/registry.js';
 import { routeWebhook } from '../engine/jobs/route-webhook.js';
+import { checkWebhookBody, deliveryKey } from './webhook-body.js';
 
 export interface IntakeResult {
   status: number;
@@ -24,6 +29,12 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
     engine.metrics.webhooks.inc({ system, result: 'rejected_unknown_system' });
     return { status: 404, body: { error: `no system "${system}" that sends webhooks is configured` } };
   }
+  const check = checkWebhookBody(req.body);
+  if (!check.ok) {
+    engine.metrics.webhooks.inc({ system, result: `rejected_${check.status}` });
+    engine.log.warn({ system, status: check.status, reason: check.reason, bytes: req.body.length }, 'webhook rejected');
+    return { status: check.status, body: { error: check.reason } };
+  }
   const verdict = verify(settings, req, connectorLog(engine.log, system, settings.type));
   if (!verdict.ok) {
     engine.metrics.webhooks.inc({ system, result: `rejected_${verdict.status}` });
@@ -37,9 +48,11 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
   let accepted = 0;
   let duplicates = 0;
   let ignored = 0;
+  const key = deliveryKey(req.body);
   await engine.store.transaction(async (tx) => {
-    for (const ev of verdict.events) {
-      const { inserted, id } = await engine.store.inbox.record({ system, deliveryId: ev.deliveryId, entity: ev.entity, recordId: ev.id, action: ev.action, payload: (ev.payload ?? null) as Json, receivedAt: req.receivedAt.getTime() }, tx);
+    for (const [i, ev] of verdict.events.entries()) {
+      const deliveryId = verdict.events.length > 1 ? `${key}#${i}` : key;
+      const { inserted, id } = await engine.store.inbox.record({ system, deliveryId, entity: ev.entity, recordId: ev.id, action: ev.action, payload: (ev.payload ?? null) as Json, receivedAt: req.receivedAt.getTime() }, tx);
       if (!inserted) {
         duplicates += 1;
         continue;

@@ -1,23 +1,22 @@
 /**
- * /healthz (the process answers), /readyz (store reachable, worker running) and /metrics. The probes are
+ * /healthz (the process answers: liveness only), /readyz (store reachable, worker running, shop and ERP
+ * reachable: readiness.ts) and /metrics. The probes are
  * public for load balancers and Kubernetes, so they say only ok or not ok and a fixed reason — the
  * store's own error goes to the log, not to whoever asks.
  */
-import { sql } from 'kysely';
 import type { Reply, RequestContext } from './route-table.js';
+import { storeReady, systemsReady } from './readiness.js';
 
 export function healthz(): Reply {
   return { body: { ok: true } };
 }
 
 export async function readyz(c: RequestContext): Promise<Reply> {
-  try {
-    await sql`select 1`.execute(c.engine.store.db);
-  } catch (e) {
-    c.engine.log.warn({ err: (e as Error).message }, 'readyz: store unreachable');
-    return { status: 503, body: { ok: false, reason: 'store unreachable' } };
-  }
+  const store = await storeReady(c.engine);
+  if (!store.ok) return { status: 503, body: store };
   if (!c.ready()) return { status: 503, body: { ok: false, reason: 'worker not running' } };
+  const systems = await systemsReady(c.engine);
+  if (!systems.ok) return { status: 503, body: systems };
   return { body: { ok: true } };
 }
 

@@ -4,7 +4,7 @@
  * CSRF check and error handling are the dispatcher's (http-server.ts), so a route is one line in
  * routes.ts and cannot forget them.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import type { ClientInfo } from './auth/client-info.js';
@@ -34,10 +34,13 @@ export interface RequestContext {
 
 export interface Reply {
   status?: number;
-  body: Json | string;
+  /** JSON, text, or bytes (static files). */
+  body: Json | string | Buffer;
   /** Default application/json. */
   type?: string;
   headers?: Record<string, string | string[]>;
+  /** A long-lived answer (server-sent events): the head is written, then the stream owns the response; the server ends it when it closes. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export interface Route {

@@ -45,7 +45,8 @@ export async function startReconcile(engine: Engine, opts: { entities?: EntityTy
     const result: ReconcileResult = { entities: [], differences: [] };
     let status = 'failed';
     try {
-      for (const entity of entities) {
+      for (const [i, entity] of entities.entries()) {
+        await engine.store.runs.progress(runId, { entities: entities.length, entitiesDone: i, differences: result.differences.length });
         const r = await withLock(engine, entityLock(entity), () => reconcile(engine, { entities: [entity], fix: opts.fix }), { wait: true });
         result.entities.push(...r.entities);
         result.differences.push(...r.differences);

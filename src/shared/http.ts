@@ -184,7 +184,8 @@ function networkError(system: string, req: HttpRequest, err: unknown, timedOut: 
   }
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { code?: string }).code;
-  return new SyncError('network', `${where} failed: ${cause?.message ?? (err as Error).message}`, {
+  // the query (OAuth parameters, filters) says nothing about why a server cannot be reached
+  return new SyncError('network', `${req.method} ${redactUrl(req.url).split('?')[0]} failed: ${cause?.message ?? (err as Error).message}`, {
     system,
     code,
     hint: 'check the URL and that the server is reachable from this machine',

@@ -28,3 +28,6 @@ export type {
   DeliveryRecord,
   WebhookTarget,
 } from './rest-shop/index.js';
+
+export { startFaultProxy, seededRandom } from './fault-proxy.js';
+export type { FaultProxy, FaultProxyOptions, FaultRates, FaultKind } from './fault-proxy.js';

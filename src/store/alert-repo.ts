@@ -6,6 +6,8 @@ export interface AlertRow {
   location: string;
   armed: boolean;
   available: number;
+  /** When the figure was read (epoch ms); set by the store. */
+  readAt?: number;
 }
 
 export class AlertRepo {
@@ -13,7 +15,7 @@ export class AlertRepo {
 
   async getAll(db: Executor = this.db): Promise<Map<string, AlertRow>> {
     const rows = await db.selectFrom('stock_alerts').selectAll().execute();
-    return new Map(rows.map((r) => [`${r.sku}@${r.location}`, { sku: r.sku, location: r.location, armed: Number(r.armed) === 1, available: Number(r.available) }]));
+    return new Map(rows.map((r) => [`${r.sku}@${r.location}`, { sku: r.sku, location: r.location, armed: Number(r.armed) === 1, available: Number(r.available), readAt: Number(r.updated_at) }]));
   }
 
   async putMany(rows: AlertRow[], db: Executor = this.db): Promise<void> {

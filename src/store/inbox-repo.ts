@@ -86,6 +86,12 @@ export class InboxRepo {
     await db.updateTable('inbox').set({ processed_at: this.now(), job_id: jobId }).where('id', '=', rowId).execute();
   }
 
+  /** Deletes deliveries received before `before` (epoch ms): past the de-dup window. Returns how many. */
+  async purgeBefore(before: number, db: Executor = this.db): Promise<number> {
+    const res = await db.deleteFrom('inbox').where('received_at', '<', before).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
   async get(id: string, db: Executor = this.db): Promise<InboxEntry | undefined> {
     const rowId = toRowId(id);
     if (rowId === undefined) return undefined;

@@ -15,6 +15,8 @@ export interface OrderRow {
   shopId: string;
   number: string;
   erpId: string | null;
+  erpName: string | null;
+  email: string | null;
   currency: string;
   shopStatus: string;
   erpState: string | null;
@@ -44,6 +46,8 @@ function toRow(r: Selectable<OrdersTable>): OrderRow {
     shopId: r.shop_id,
     number: r.number,
     erpId: r.erp_id,
+    erpName: r.erp_name,
+    email: r.email,
     currency: r.currency,
     shopStatus: r.shop_status,
     erpState: r.erp_state,
@@ -63,6 +67,8 @@ function toRow(r: Selectable<OrdersTable>): OrderRow {
 const COLUMNS: Record<keyof Omit<OrderUpsert, 'shopId' | 'lines'>, keyof OrdersTable> = {
   number: 'number',
   erpId: 'erp_id',
+  erpName: 'erp_name',
+  email: 'email',
   currency: 'currency',
   shopStatus: 'shop_status',
   erpState: 'erp_state',
@@ -86,6 +92,16 @@ export class OrderRepo {
 
   async findByNumber(number: string, db: Executor = this.db): Promise<OrderRow[]> {
     return (await db.selectFrom('orders').selectAll().where('number', '=', number).execute()).map(toRow);
+  }
+
+  async findByErpName(name: string, db: Executor = this.db): Promise<OrderRow | undefined> {
+    const r = await db.selectFrom('orders').selectAll().where('erp_name', 'in', [name, name.toUpperCase()]).executeTakeFirst();
+    return r && toRow(r);
+  }
+
+  /** A selected row as an OrderRow (for callers that build their own query). */
+  toRow(r: Selectable<OrdersTable>): OrderRow {
+    return toRow(r);
   }
 
   async findByErpId(erpId: string, db: Executor = this.db): Promise<OrderRow | undefined> {

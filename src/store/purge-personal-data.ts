@@ -97,6 +97,7 @@ export async function purgePersonalData(db: Executor, before: number, redact: Re
     },
   );
   counts.orderSteps = await purgeOrderSteps(db, from, before, redact);
+  await db.updateTable('orders').set({ email: null }).where('ordered_at', '<', before).where('email', 'is not', null).execute();
 
   await db
     .insertInto('meta')

@@ -50,6 +50,13 @@ export class RunRepo {
       .execute();
   }
 
+  /** The counts of a run still going (progress shown while it runs). */
+  async progress(id: string, counts: Record<string, number>, db: Executor = this.db): Promise<void> {
+    const rowId = toRowId(id);
+    if (rowId === undefined) return;
+    await db.updateTable('runs').set({ counts: toJsonText(counts) }).where('id', '=', rowId).where('status', '=', 'running').execute();
+  }
+
   async get(id: string, db: Executor = this.db): Promise<Run | undefined> {
     const rowId = toRowId(id);
     if (rowId === undefined) return undefined;
@@ -60,7 +67,9 @@ export class RunRepo {
   /** Newest first. */
   async list(filter: { flow?: string; status?: string; limit?: number; offset?: number } = {}, db: Executor = this.db): Promise<Run[]> {
     let q = db.selectFrom('runs').selectAll();
-    if (filter.flow !== undefined) q = q.where('flow', '=', filter.flow);
+    // a flow with a direction is one run name; an entity alone ('product') also matches its directions ('product:shop->erp')
+    const flow = filter.flow;
+    if (flow !== undefined) q = flow.includes(':') ? q.where('flow', '=', flow) : q.where((eb) => eb.or([eb('flow', '=', flow), eb(eb.fn('substr', ['flow', eb.val(1), eb.val(flow.length + 1)]), '=', `${flow}:`)]));
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     const rows = await q
       .orderBy('id', 'desc')

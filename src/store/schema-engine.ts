@@ -9,6 +9,10 @@ export interface OrdersTable {
   shop_status: string;
   erp_state: string | null;
   shop_total: string;
+  /** The ERP's own name of the order (S00042), for search. */
+  erp_name: string | null;
+  /** The customer's e-mail, lower case (personal: purged with the retention period). */
+  email: string | null;
   erp_total: string | null;
   invoiced_total: string | null;
   paid_total: string | null;

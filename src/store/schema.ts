@@ -4,7 +4,7 @@
  * - times are UTC epoch milliseconds (INTEGER / bigint; the PostgreSQL pool parses int8 back to number);
  * - JSON is text (SQLite TEXT, PostgreSQL jsonb returned as text), written and read with JSON.stringify/parse.
  */
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 import type { Json, JsonText } from './json-text.js';
 import type { LocksTable, OrdersTable, OrderStepsTable, SalesTable, StockAlertsTable } from './schema-engine.js';
 import type { ApiTokensTable, LoginFailuresTable, SessionsTable, UsersTable } from './schema-access.js';
@@ -66,6 +66,11 @@ export interface JobsTable {
   last_error: JsonText | null;
   created_at: number;
   updated_at: number;
+  /** The record the job is about ("<entity>:<side>:<id>"): at most one dead job per record (migration 006). */
+  record_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How often the job's record failed for good (dead transitions merged into this dead letter). */
+  failures: ColumnType<number, number | undefined, number>;
+  last_failed_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RunsTable {

@@ -145,7 +145,8 @@ describe('serve with a user on 0.0.0.0', () => {
       expect(open.status).toBe(200);
       expect((await fetch(`${metricsUrl}/api/status`)).status).toBe(404); // nothing but /metrics there
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ok: true });
+      // both systems of this config are unreachable (port 9): not ready, though alive
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ok: false, reason: 'shop unreachable' });
     } finally {
       serve.child.kill('SIGTERM');
       const exit = await serve.exited;

@@ -87,8 +87,8 @@ describe('tandem config check / schema', () => {
     expect(r.stderr.trimEnd().split('\n').sort()).toEqual(
       [
         'systems.erp.apiKey: environment variable ODOO_API_KEY is not set',
-        'flows[0].schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"',
-        'flows[0]: unknown key "priorty" (did you mean "priority"?)',
+        'flows[category].schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"',
+        'flows[category]: unknown key "priorty" (did you mean "priority"?)',
       ].sort(),
     );
     expect(r.stderr).not.toMatch(STACK_LINE);

@@ -47,7 +47,7 @@ describe('tandem as a process', () => {
     const missingDir = dirWith(null);
     const cases: Array<{ name: string; dir: string; env: Record<string, string>; expected: RegExp }> = [
       { name: 'broken YAML', dir: dirWith(text.replace('  erp:\n', '  erp: [\n')), env: ENV, expected: /^tandem\.yaml:\d+:\d+: YAML syntax error: .+\n$/ },
-      { name: 'unknown key', dir: dirWith(text.replace('    webhooks: true\n', '    webhook: true\n')), env: ENV, expected: /^flows\[3\]: unknown key "webhook" \(did you mean "webhooks"\?\)\n$/ },
+      { name: 'unknown key', dir: dirWith(text.replace('    webhooks: true\n', '    webhook: true\n')), env: ENV, expected: /^flows\[customer\]: unknown key "webhook" \(did you mean "webhooks"\?\)\n$/ },
       { name: 'missing env var', dir: dirWith(text), env: envWithoutKey, expected: /^systems\.erp\.apiKey: environment variable ODOO_API_KEY is not set\n$/ },
       {
         name: 'missing config file',
@@ -59,7 +59,7 @@ describe('tandem as a process', () => {
         name: 'bad schedule',
         dir: dirWith(text.replace('schedule: 1h', 'schedule: every 15 minute')),
         env: ENV,
-        expected: /^flows\[0\]\.schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"\n$/,
+        expected: /^flows\[category\]\.schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"\n$/,
       },
     ];
     const results = await Promise.all(cases.map((c) => tandem(['config', 'check'], c.dir, c.env)));
@@ -78,7 +78,7 @@ describe('tandem as a process', () => {
       tandem(['config', 'check'], dirWith(text), ENV),
     ]);
     expect(verbose.code).toBe(2);
-    expect(verbose.stderr).toMatch(/^flows\[0\]\.schedule: "soon" is neither/);
+    expect(verbose.stderr).toMatch(/^flows\[category\]\.schedule: "soon" is neither/);
     expect(verbose.stderr).toMatch(STACK_LINE);
     expect(ok).toEqual({ code: 0, stdout: 'ok\n', stderr: '' });
   });

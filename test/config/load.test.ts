@@ -96,13 +96,25 @@ describe('parseConfig: valid config', () => {
 describe('parseConfig: every problem as `path: message`', () => {
   it('names the exact path and the expectation for a bad schedule', () => {
     const lines = problems(yaml({ flows: '  - entity: order\n    direction: both\n    schedule: every 15 minute' }));
-    expect(lines).toEqual(['flows[2].schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"']);
+    expect(lines).toEqual(['flows[order].schedule: "every 15 minute" is neither a cron expression nor an interval like "15m"']);
   });
 
   it('names an owned field that the entity does not have', () => {
     const lines = problems(yaml({ flows: '  - entity: order\n    direction: both\n    owner: { fields: { "lines.prize": erp } }' }));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^flows\[2\]\.owner\.fields\["lines\.prize"\]: is not a field of order \(fields: .*lines\.unitPrice/);
+    expect(lines[0]).toMatch(/^flows\[order\]\.owner\.fields\["lines\.prize"\]: is not a field of order \(fields: .*lines\.unitPrice/);
+  });
+
+  it.each(['"__proto__.x"', '"constructor"', '"variants.prototype"', '"lines[0].__proto__"'])('refuses the prototype key %s in fields and owner.fields', (key) => {
+    const name = key.slice(1, -1);
+    const lines = problems(yaml({ flows: `  - entity: order\n    direction: both\n    fields: { ${key}: "1" }\n    owner: { fields: { ${key}: erp } }` }));
+    const bad = name.match(/__proto__|constructor|prototype/)![0];
+    const at = /^[A-Za-z_]\w*$/.test(name) ? `.${name}` : `["${name}"]`;
+    expect(lines).toEqual([
+      `flows[2].fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+      `flows[2].owner.fields${at}: "${bad}" is not allowed in a field path (it would change every object's prototype); use the field's real name`,
+    ]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('names the config path and the variable when an environment variable is missing', () => {
@@ -123,7 +135,7 @@ describe('parseConfig: every problem as `path: message`', () => {
     expect(lines).toContain('tandem.yaml: unknown key "stor" (did you mean "store"?)');
     expect(lines).toContain('tandem.yaml: unknown key "foo"');
     expect(lines).toContain('systems.erp: unknown key "apikey" (did you mean "apiKey"?)');
-    expect(lines).toContain('flows[2]: unknown key "shedule" (did you mean "schedule"?)');
+    expect(lines).toContain('flows[order]: unknown key "shedule" (did you mean "schedule"?)');
   });
 
   it('reports all issues at once, with what was expected and what was found', () => {
@@ -153,7 +165,7 @@ describe('parseConfig: every problem as `path: message`', () => {
   it('quotes keys that are not plain words and reports invalid JSONata', () => {
     const lines = problems(yaml({ flows: '  - entity: order\n    direction: both\n    fields:\n      "variants.price": "$$round(("' }));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^flows\[2\]\.fields\["variants\.price"\]: is not a valid JSONata expression/);
+    expect(lines[0]).toMatch(/^flows\[order\]\.fields\["variants\.price"\]: is not a valid JSONata expression/);
   });
 
   it('reports the cross-field rules of the schema', () => {

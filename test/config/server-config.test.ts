@@ -13,12 +13,17 @@ describe('server config', () => {
     [{ trustedProxies: ['proxy.internal'] }, false],
     [{ session: { idleTimeout: '30m', maxAge: '8h' }, login: { maxFailures: 10, window: '1h' } }, true],
     [{ session: { idleTimeout: 'soon' } }, false],
+    [{ webhooks: { maxBodyBytes: 16 * 1024 * 1024, dedupeWindow: '30d' } }, true],
+    [{ webhooks: { maxBodyBytes: 64 * 1024 * 1024 } }, false],
+    [{ webhooks: { dedupeWindow: 'forever' } }, false],
   ])('%j valid: %s', (server, valid) => {
     expect(ServerConfig.safeParse(server).success).toBe(valid);
   });
 
-  it('defaults: loopback, no proxies, 1 h idle / 12 h sessions, 5 failures per 15 min', () => {
-    expect(ServerConfig.parse(undefined)).toEqual({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' } });
+  it('defaults: loopback, no proxies, 1 h idle / 12 h sessions, 5 failures per 15 min, 8 MiB webhooks de-duplicated for 7 days', () => {
+    const webhooks = { maxBodyBytes: 8 * 1024 * 1024, dedupeWindow: '7d' };
+    expect(ServerConfig.parse(undefined)).toEqual({ host: '127.0.0.1', port: 8787, trustedProxies: [], session: { idleTimeout: '1h', maxAge: '12h' }, login: { maxFailures: 5, window: '15m' }, webhookCheck: '1m', webhooks });
+    expect(ServerConfig.parse({})).toEqual(ServerConfig.parse(undefined));
   });
 
   it.each([

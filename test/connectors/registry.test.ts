@@ -49,7 +49,7 @@ const SIGNED: Record<string, (body: string) => Record<string, string>> = {
   },
 };
 const BODY: Record<string, string> = {
-  woocommerce: JSON.stringify({ id: 42, date_modified_gmt: '2026-03-01T09:59:00' }),
+  woocommerce: JSON.stringify({ id: 42, sku: 'SKU-42', type: 'simple', date_modified_gmt: '2026-03-01T09:59:00' }),
   'rest-shop': JSON.stringify({ event: 'product.updated', data: { id: 42 } }),
 };
 

@@ -12,7 +12,7 @@ import { runDemo } from '../../src/demo/run-demo.js';
 import { startOdooSimulator, startWooSimulator } from '../../src/simulators/index.js';
 
 const log = pino({ level: 'silent' });
-const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', 'Flat rate': 'Standard delivery' } };
+const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery', flat_rate: 'Standard delivery' } }; // WooCommerce: keyed by method_id as documented
 
 describe.each([
   ['rest-shop', 17],
@@ -35,7 +35,15 @@ describe.each([
       const invoices = await stack.engine.erp.orders.listInvoices(erp!.id);
       expect(invoices.filter((i) => i.kind === 'invoice').map((i) => i.total.toString())).toEqual(['93.90 EUR']);
       expect(invoices.filter((i) => i.kind === 'credit_note').map((i) => i.total.toString())).toEqual(['89.00 EUR']);
-      if (stack.odoo) expect(stack.odoo.env.search('sale.order', [['client_order_ref', '=', number]])).toHaveLength(1);
+      if (stack.odoo) expect(stack.odoo.env.search('sale.order', [['client_order_ref', '=', `shop-${number}`]])).toHaveLength(1);
+      // the story says what happened: every shop product is in the ERP, counted by how it got there
+      const first = result.steps[0]!;
+      const erpCounts = first.erp as { created: number; matched: number; alreadyInSync: number };
+      expect(erpCounts.created + erpCounts.matched + erpCounts.alreadyInSync).toBe(first.shop.products);
+      expect(first.shop.products).toBeGreaterThan(0);
+      expect(first.note).toMatch(/^\d+ shop products in the ERP: \d+ created now, \d+ matched/);
+      const refund = result.steps.find((s) => s.name.startsWith('the customer returns them'))!;
+      expect(refund.note).toMatch(/^refunded 89\.00 EUR of 93\.90 EUR: the returned item only; shipping \(4\.90 EUR\) is not refunded\. The shop's order stays "\w+": a partial refund/);
     } finally {
       await stack.close();
     }

@@ -27,3 +27,27 @@ describe.each(['rest-shop', 'woocommerce'] as const)('price flow ERP → %s', (s
     }
   });
 });
+
+describe('price flow on an ambiguous SKU', () => {
+  it('refuses a SKU carried by two ERP products instead of writing the shop price twice per run', async () => {
+    const stack = await startStack({ shop: 'woocommerce', storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), config: { flows: [...DEMO_FLOWS!, { entity: 'price', direction: 'erp->shop', schedule: '15m' }] } as never });
+    try {
+      await seedDemo(stack);
+      await syncAll(stack.engine, { kind: 'initial', entities: ['category', 'product'] });
+      const [before] = await stack.engine.shop.fetch('price', ['SOCK-3@default']);
+      // Odoo allows a second product with the same internal reference
+      stack.odoo!.env.create('product.template', { name: 'Sock copy', default_code: 'SOCK-3', list_price: 99 });
+      for (let run = 0; run < 2; run++) {
+        const { reports } = await syncAll(stack.engine, { kind: 'initial', entities: ['price'] });
+        const report = reports[0]!;
+        const problem = report.problems.find((p) => p.id === 'SOCK-3@default');
+        expect(problem?.reason).toMatch(/sku:SOCK-3 is carried by 2 records in erp.*does not guess/);
+        expect(report.counts.updated + report.counts.created).toBe(0);
+        const [after] = await stack.engine.shop.fetch('price', ['SOCK-3@default']);
+        expect(after!.data!.list).toEqual(before!.data!.list);
+      }
+    } finally {
+      await stack.close();
+    }
+  });
+});

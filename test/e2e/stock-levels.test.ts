@@ -90,6 +90,8 @@ describe('stock per shop location, safety buffers, demand report', () => {
     expect(shopQty(sku, 'berlin')).toBe(before.berlin - 2);
     expect(shopQty(sku, 'kyiv')).toBe(before.kyiv);
     expect(r.counts).toMatchObject({ updated: 1, unchanged: catalog.shopSkus.length * 2 - 1, skipped: 2 });
+    // the summary adds up: WH3's levels (not sold from) are not records of the run; two ERP levels per shop level
+    expect(r.counts.read).toBe(r.decided);
     expect(r.problems.map((p) => [p.id, p.reason])).toEqual([['ERP-ONLY-1@berlin', 'SKU ERP-ONLY-1 is not in shop'], ['ERP-ONLY-1@kyiv', 'SKU ERP-ONLY-1 is not in shop']]);
     expect(sims.shopWrites()).toBe(writes + 1);
     // nothing changed since: nothing written
@@ -138,18 +140,18 @@ describe('stock per shop location, safety buffers, demand report', () => {
     const rows = JSON.parse(io.stdoutText()) as Array<{ sku: string; available: number; sold7: number; sold30: number; velocity: number; daysOfCover: number | null }>;
     const row = (sku: string) => rows.find((r) => r.sku === sku)!;
     const available8 = shopQty(productSku(8), 'berlin')! + shopQty(productSku(8), 'kyiv')!;
-    expect(row(productSku(8))).toEqual({ sku: productSku(8), available: available8, sold7: 3, sold30: 30, velocity: 1, daysOfCover: available8 });
+    expect(row(productSku(8))).toEqual({ sku: productSku(8), available: available8, readAt: expect.any(String), sold7: 3, sold30: 30, velocity: 1, daysOfCover: available8 });
     expect(row(variantSku(3, 'M', 'Blue'))).toMatchObject({ sold7: 2, sold30: 2 });
     const available10 = shopQty(productSku(10), 'berlin')! + shopQty(productSku(10), 'kyiv')!;
-    expect(row(productSku(10))).toEqual({ sku: productSku(10), available: available10, sold7: 0, sold30: 6, velocity: 0.2, daysOfCover: available10 / 0.2 });
+    expect(row(productSku(10))).toEqual({ sku: productSku(10), available: available10, readAt: expect.any(String), sold7: 0, sold30: 6, velocity: 0.2, daysOfCover: available10 / 0.2 });
     expect(row(productSku(12))).toMatchObject({ sold7: 0, sold30: 0, daysOfCover: null });
     // fastest-selling first (least cover)
     expect(rows.findIndex((r) => r.sku === productSku(8))).toBeLessThan(rows.findIndex((r) => r.sku === productSku(12)));
 
     const table = captureIO({ cwd: tmp.dir, env: secretEnv(sims) });
     expect(await run(['node', 'tandem', 'stock', 'report', '--sku', productSku(8)], table)).toBe(0);
-    expect(table.stdoutText()).toMatch(/sku\s+available\s+sold 7d\s+sold 30d\s+per day\s+days of cover/);
-    expect(table.stdoutText()).toMatch(new RegExp(`${productSku(8)}\\s+${available8}\\s+3\\s+30\\s+1\\s+${available8}`));
+    expect(table.stdoutText()).toMatch(/sku\s+available\s+read at\s+sold 7d\s+sold 30d\s+per day\s+days of cover/);
+    expect(table.stdoutText()).toMatch(new RegExp(`${productSku(8)}\\s+${available8}\\s+\\S+ \\S+\\s+3\\s+30\\s+1\\s+${available8}`));
     engine = await openEngine(e2eConfig(sims, opts));
   });
 });

@@ -187,6 +187,19 @@ describe('keyed records (prices: "<sku>@<pricelist>" on both sides)', () => {
     expect(d.creates).toEqual([]);
     expect(d.updates).toEqual([{ p, via: 'key', targetHash: null, op: { kind: 'update', key: 'A@default', targetId: 'A@default', record: price('12'), fields: ['amount'] } }]);
   });
+
+  it.each([
+    ['unlinked', new Map()],
+    ['linked, changed', new Map([['A@default', link('A@default', 'A@default', 'h10')]])],
+  ])('a key carried by two source records (one SKU on two ERP products) is refused, never written: %s', (_, links) => {
+    const twins = new Map([['A@default', { via: 'sku:A', ids: ['11', '12'] }]]);
+    const d = decideBatch(priceDir, { prepared: [pp('12'), pp('14')], links: links as never, matches: new Map(), claimed: new Map(), twins, targets: new Map(), targetRefs: new Map(), lookup: () => undefined });
+    expect(d.updates).toEqual([]);
+    expect(d.settled.map((s) => [s.outcome, 'error' in s ? s.error.message : undefined])).toEqual([
+      ['failed', 'sku:A is carried by 2 records in shop (ids 11, 12); Tandem does not guess which one is odoo record A@default'],
+      ['failed', 'sku:A is carried by 2 records in shop (ids 11, 12); Tandem does not guess which one is odoo record A@default'],
+    ]);
+  });
 });
 
 describe('judgeWrite: what a write result means for the record', () => {

@@ -167,6 +167,7 @@ describe.each<[string, Array<[string, Over, boolean]>]>([
       ['a done ERP return', { shipments: [shipment('2', 'return', 'done')] }, true],
       ['refunded in the shop already', { shipments: [shipment('2', 'return', 'done')], done: done('erp-return:2') }, false],
       ['one Tandem made for a shop refund', { shipments: [shipment('2', 'return', 'done')], done: new Map([['refund:r1', { step: 'refund:r1', state: 'done', result: { returnIds: ['2'] }, at: 0 }]]) }, false],
+      ['one Tandem made for a shop refund, unknown to a fresh store (its tag in the ERP)', { shipments: [{ ...shipment('2', 'return', 'done'), tandemKey: 'shop-refund:21' }] }, false],
       ['a return not done', { shipments: [shipment('2', 'return', 'ready')] }, false],
     ],
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildErpOrder, discountPercent, lineTaxRate, roundingDifference, taxNameFor } from '../../src/engine/orders/build-order.js';
+import { buildErpOrder, carrierNameFor, discountPercent, lineTaxRate, roundingDifference } from '../../src/engine/orders/build-order.js';
 import type { Order } from '../../src/model/entities.js';
 import { Money } from '../../src/model/money.js';
 import { SyncError } from '../../src/shared/errors.js';
@@ -19,7 +19,7 @@ function order(over: Partial<Order> = {}): Order {
   };
 }
 
-const resolutions = { products: new Map([['SNK-43', ['501']]]), taxes: new Map([['VAT 20% incl.', '7'], ['Exempt', '9']]), carriers: new Map([['flat_rate', { id: '3', productId: '77' }]]), partnerId: '12' };
+const resolutions = { products: new Map([['SNK-43', ['501']]]), taxes: new Map([['name:VAT 20% incl.', [{ id: '7', name: 'VAT 20% incl.' }]], ['name:Exempt', [{ id: '9', name: 'Exempt' }]]]), carriers: new Map([['flat_rate', { id: '3', productId: '77' }]]), partnerId: '12' };
 
 describe('shop order → ERP order', () => {
   it('maps lines, taxes, shipping with its carrier, and the order number', () => {
@@ -51,7 +51,7 @@ describe('shop order → ERP order', () => {
 
   it('a rate without a rule is a mapping error that says which rule to add', () => {
     const o = order({ lines: [{ ...order().lines[0]!, taxRate: '7' }] });
-    expect(() => buildErpOrder(o, cfg as never, resolutions, 'x')).toThrow(/taxed at 7 % and no tax rule matches/);
+    expect(() => buildErpOrder(o, cfg as never, resolutions, 'x')).toThrow(/taxed at 7 % and no rule in orders.taxes matches/);
   });
 
   it.each([
@@ -61,13 +61,6 @@ describe('shop order → ERP order', () => {
     [{ taxRate: null, tax: eur('1.33'), subtotal: eur('19.00') }, '7'],
   ] as const)('tax rate of a line %#', (line, rate) => {
     expect(lineTaxRate(line as never)).toBe(rate);
-  });
-
-  it('tax rules match by rate or label, first wins', () => {
-    const rules = [{ label: 'Reduced', erpTax: 'R' }, { rate: '20.0', erpTax: 'S' }];
-    expect(taxNameFor(rules, '20', null)).toBe('S');
-    expect(taxNameFor(rules, '7', 'reduced')).toBe('R');
-    expect(taxNameFor(rules, '7', null)).toBeNull();
   });
 
   it.each([
@@ -94,5 +87,19 @@ describe('rounding between shop and ERP totals', () => {
   });
   it('another currency is an error', () => {
     expect(() => roundingDifference(order(), Money.of('94.00', 'USD'), '0.05')).toThrow(/in USD but the shop order in EUR/);
+  });
+});
+
+describe('orders.carriers: which configured ERP carrier a shipping line asks for', () => {
+  const carriers = { flat_rate: 'Standard delivery', 'Local pickup': 'Pickup', free_shipping: 'Free' };
+  it.each([
+    ['the shop method id as documented (WooCommerce method_id)', { method: 'Flat rate', methodId: 'flat_rate' }, 'Standard delivery'],
+    ['a renamed or translated title still finds the method id', { method: 'Versand (DHL)', methodId: 'flat_rate' }, 'Standard delivery'],
+    ['a title as key is still accepted', { method: 'Local pickup', methodId: 'local_pickup' }, 'Pickup'],
+    ['the id wins over the title', { method: 'Local pickup', methodId: 'free_shipping' }, 'Free'],
+    ['a shop without method ids: the title', { method: 'Local pickup' }, 'Pickup'],
+    ['nothing configured: the title itself (an ERP carrier of that name)', { method: 'Express', methodId: 'express' }, 'Express'],
+  ])('%s', (_t, line, expected) => {
+    expect(carrierNameFor(carriers, line as { method: string; methodId?: string })).toBe(expected);
   });
 });

@@ -12,6 +12,10 @@ describe('field overrides (JSONata)', () => {
   it('rejects a bad expression at load with the config path', () => {
     expect(() => compileOverrides({ name: '$uppercase(' }, 'flows[2]')).toThrow(/flows\[2\]\.fields\.name/);
   });
+  it.each(['__proto__.polluted', 'constructor.prototype.polluted', 'variants.__proto__'])('refuses the prototype path %s at compile time', (path) => {
+    expect(() => compileOverrides({ [path]: '"yes"' }, 'flows[1]')).toThrowError(/flows\[1\]\.fields: ".*" is not allowed in a field path/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
   it('a failing expression is a mapping error naming record and field', async () => {
     const o = compileOverrides({ name: '$error("boom")' }, 'flows[0]');
     await expect(o.apply({ name: 'x' }, {}, { entity: 'product', record: 'SKU-1' })).rejects.toSatisfy((e: unknown) => e instanceof SyncError && e.kind === 'mapping' && e.field === 'name' && e.record === 'SKU-1');

@@ -43,9 +43,9 @@ describe('demand figures', () => {
   it('velocity over 30 days and days of cover; SKUs without sales have no cover limit', () => {
     const rows = demandRows(new Map([['A', 20], ['B', 5], ['C', 7]]), new Map([['A', 7]]), new Map([['A', 30], ['B', 60]]));
     expect(rows).toEqual([
-      { sku: 'B', available: 5, sold7: 0, sold30: 60, velocity: 2, daysOfCover: 2.5 },
-      { sku: 'A', available: 20, sold7: 7, sold30: 30, velocity: 1, daysOfCover: 20 },
-      { sku: 'C', available: 7, sold7: 0, sold30: 0, velocity: 0, daysOfCover: null },
+      { sku: 'B', readAt: null, available: 5, sold7: 0, sold30: 60, velocity: 2, daysOfCover: 2.5 },
+      { sku: 'A', readAt: null, available: 20, sold7: 7, sold30: 30, velocity: 1, daysOfCover: 20 },
+      { sku: 'C', readAt: null, available: 7, sold7: 0, sold30: 0, velocity: 0, daysOfCover: null },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import type { Job } from '../../queue/index.js';
 import { startRuntime } from '../../engine/runtime.js';
 import type { RunningEngine } from '../../engine/create-engine.js';
 import { UsageError } from '../../shared/errors.js';
-import { table, withEngine } from '../engine.js';
+import { table, withEngine, withStoreEngine } from '../engine.js';
 import { discardDeadLetter, replayDeadLetter } from '../../server/dead-letter-actions.js';
 import { cliActor } from '../../server/auth/principal.js';
 
@@ -73,7 +73,7 @@ async function dead(engine: RunningEngine, entity: string | undefined, limit = 1
 
 export async function list(opts: DlqListOptions, ctx: CliContext): Promise<number> {
   const limit = Number(opts.limit ?? 50);
-  return withEngine(ctx, async (engine) => {
+  return withStoreEngine(ctx, async (engine) => {
     const jobs = (await dead(engine, opts.entity)).slice(0, limit);
     if (ctx.json) ctx.out(JSON.stringify(jobs, null, 2));
     else if (jobs.length === 0) ctx.out('no dead letters');
@@ -83,12 +83,13 @@ export async function list(opts: DlqListOptions, ctx: CliContext): Promise<numbe
 }
 
 export async function show(opts: DlqShowOptions, ctx: CliContext): Promise<number> {
-  return withEngine(ctx, async (engine) => {
+  return withStoreEngine(ctx, async (engine) => {
     const job = await engine.queue.get(opts.id);
     if (!job) throw new UsageError(`no job ${opts.id}`);
     if (ctx.json) ctx.out(JSON.stringify(job, null, 2));
     else {
       ctx.out(`job ${job.id} (${job.kind}, key ${job.key ?? '-'}) — ${job.state} after ${job.attempts} of ${job.maxAttempts} attempt(s)`);
+      if (job.failures > 1 && job.lastFailedAt !== null) ctx.out(`failed ${job.failures} times, last at ${new Date(job.lastFailedAt).toISOString()}`);
       if (job.lastError) {
         ctx.out(`error: [${job.lastError.kind}${job.lastError.code ? ` ${job.lastError.code}` : ''}] ${job.lastError.message}`);
         if (job.lastError.hint) ctx.out(`what to do: ${job.lastError.hint}`);

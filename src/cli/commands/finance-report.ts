@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { act, group, type CliContext, type Session } from '../context.js';
 import { financeReport } from '../../engine/finance-report.js';
 import { UsageError } from '../../shared/errors.js';
-import { table, withEngine } from '../engine.js';
+import { table, withStoreEngine } from '../engine.js';
 
 export interface FinanceReportOptions {
   from?: string;
@@ -33,7 +33,8 @@ export async function action(opts: FinanceReportOptions, ctx: CliContext): Promi
   const today = Math.floor(Date.now() / DAY) * DAY;
   const from = day(opts.from, 'from', today - 30 * DAY);
   const to = day(opts.to, 'to', today) + DAY;
-  return withEngine(ctx, async (engine) => {
+  if (to <= from) throw new UsageError(`--from ${new Date(from).toISOString().slice(0, 10)} is after --to ${new Date(to - DAY).toISOString().slice(0, 10)}: give the earlier day first`);
+  return withStoreEngine(ctx, async (engine) => {
     const r = await financeReport(engine, from, to);
     if (ctx.json) ctx.out(JSON.stringify(r, null, 2));
     else {

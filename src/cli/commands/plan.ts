@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
 import { syncAll } from '../../engine/initial-sync.js';
 import { withEngine } from '../engine.js';
+import { flowOf } from '../../engine/context.js';
+import { planOrders } from '../../engine/orders/plan-orders.js';
 import { printReports } from '../summary.js';
 import { parseEntities } from './sync.js';
 
@@ -24,10 +26,13 @@ export async function action(opts: PlanOptions, ctx: CliContext): Promise<number
   const entities = parseEntities(opts.entities);
   return withEngine(ctx, async (engine) => {
     const { reports } = await syncAll(engine, { kind: 'plan', ...(entities && { entities }) });
-    if (ctx.json) ctx.out(JSON.stringify({ dryRun: true, reports: reports.map((r) => r.toJSON()) }, null, 2));
+    const orders = flowOf(engine, 'order') && (!entities || entities.includes('order')) ? await planOrders(engine) : undefined;
+    if (orders) reports.push(orders.report);
+    if (ctx.json) ctx.out(JSON.stringify({ dryRun: true, reports: reports.map((r) => r.toJSON()), ...(orders?.note && { notes: [orders.note] }) }, null, 2));
     else {
       ctx.out('plan (dry run: nothing is written anywhere)');
       printReports(ctx, reports, { examples: true });
+      if (orders?.note) ctx.out(`\n${orders.note}`);
     }
     return 0;
   });

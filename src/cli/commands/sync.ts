@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
 import { ENTITY_TYPES, type EntityType } from '../../model/entities.js';
 import { UsageError } from '../../shared/errors.js';
+import { closest } from '../../config/suggest.js';
 import { syncAll } from '../../engine/initial-sync.js';
 import { pollOrders } from '../../engine/orders/poll-orders.js';
 import { flowOf } from '../../engine/context.js';
@@ -10,6 +11,7 @@ import { startRuntime } from '../../engine/runtime.js';
 import { withEngine } from '../engine.js';
 import { cliActor } from '../../server/auth/principal.js';
 import { progressPrinter } from '../progress.js';
+import { orderOutcomes, ordersBefore } from '../order-outcomes.js';
 import { printReconcile, printReports } from '../summary.js';
 
 export interface SyncOptions {
@@ -32,7 +34,11 @@ export function register(program: Command, session: Session): void {
 
 export function parseEntities(list: string[]): EntityType[] | undefined {
   if (list.length === 0) return undefined;
-  for (const e of list) if (!(ENTITY_TYPES as readonly string[]).includes(e)) throw new UsageError(`unknown entity "${e}": use one of ${ENTITY_TYPES.join(', ')}`);
+  for (const e of list) {
+    if ((ENTITY_TYPES as readonly string[]).includes(e)) continue;
+    const guess = closest(e, ENTITY_TYPES);
+    throw new UsageError(`unknown entity "${e}"${guess ? `: did you mean ${guess}?` : ''} (one of ${ENTITY_TYPES.join(', ')})`);
+  }
   return list as EntityType[];
 }
 
@@ -44,11 +50,15 @@ export async function action(opts: SyncOptions, ctx: CliContext): Promise<number
     const progress = progressPrinter(ctx.progress);
     const summary = await syncAll(engine, { kind: initial ? 'initial' : 'poll', ...(entities && { entities }), onProgress: (p) => progress.update(p), reconcile: initial });
     progress.done();
-    // Orders (and anything queued by webhooks or replays) run as keyed jobs: poll, then work the queue dry.
-    if (flowOf(engine, 'order') && (!entities || entities.includes('order')) && !initial) summary.reports.push(await pollOrders(engine));
-    const runtime = startRuntime(engine, { schedules: false });
+    // Orders (and anything queued by webhooks or replays) run as keyed jobs: poll, then work the queue dry,
+    // then say what each queued order became (the poll itself only queues).
+    const polled = flowOf(engine, 'order') && (!entities || entities.includes('order')) && !initial ? await pollOrders(engine) : undefined;
+    const before = polled ? await ordersBefore(engine, polled.queued) : undefined;
+    // job failures are listed in the summary below, once; the worker's own log lines only with --verbose
+    const runtime = startRuntime(engine, { schedules: false, ...(!ctx.verbose && { workerLog: engine.log.child({}, { level: 'silent' }) }) });
     await runtime.worker.drain();
     await runtime.stop();
+    if (before) summary.reports.push(await orderOutcomes(engine, before));
     const counts = await engine.queue.counts();
     if (ctx.json) {
       ctx.out(JSON.stringify({ reports: summary.reports.map((r) => r.toJSON()), reconcile: summary.reconcile ?? null, jobs: counts }, null, 2));

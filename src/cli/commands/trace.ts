@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { act, type CliContext, type Session } from '../context.js';
 import { traceOrder } from '../../engine/trace.js';
 import { UsageError } from '../../shared/errors.js';
-import { withEngine } from '../engine.js';
+import { withStoreEngine } from '../engine.js';
 
 export interface TraceOptions {
   ref: string;
@@ -14,15 +14,15 @@ export function register(program: Command, session: Session): void {
   program
     .command('trace')
     .description('the timeline of one order across both systems: webhooks received, jobs and attempts, every step and write, with the ids on both sides')
-    .argument('<order>', 'the order number, the shop order id, or the ERP order id')
+    .argument('<order>', 'the shop order number or id, or the ERP order name (S00002) or id')
     .option('--json', 'print the trace as JSON')
     .action(act(session, (opts: Omit<TraceOptions, 'ref'>, ctx, args) => action({ ...opts, ref: args[0] as string }, ctx)));
 }
 
 export async function action(opts: TraceOptions, ctx: CliContext): Promise<number> {
-  return withEngine(ctx, async (engine) => {
+  return withStoreEngine(ctx, async (engine) => {
     const t = await traceOrder(engine, opts.ref);
-    if (!t.order) throw new UsageError(`no order "${opts.ref}" is known to Tandem (give the order number, the shop order id or the ERP order id)`);
+    if (!t.order) throw new UsageError(`no order "${opts.ref}" is known to Tandem (give the shop order number or id, or the ERP order name like S00002 or its id)`);
     if (ctx.json) {
       ctx.out(JSON.stringify(t, null, 2));
       return 0;

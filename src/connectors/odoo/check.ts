@@ -1,7 +1,8 @@
 /**
  * `tandem check` for Odoo: reachable (and which version/protocol), database, login, then for every model
  * and operation the configured flows need, whether the integration user has the right — asked with
- * check_access_rights (≤17) / has_access (18+, falls back to check_access_rights), never by trying a write.
+ * check_access_rights (≤17) / has_access (18+, falls back to check_access_rights), never by trying a write;
+ * plus the standard record rules that hide records of a model it must read, by the user's groups (check-rules.ts).
  * Never throws: problems are items with ok:false and a hint naming the Odoo group to add.
  */
 import type { CheckItem, CheckNeeds, CheckReport } from '../contract.js';
@@ -9,6 +10,7 @@ import type { EntityType } from '../../model/index.js';
 import { toSyncError } from '../../shared/errors.js';
 import type { OdooContext } from './context.js';
 import { isSupportedMajor, traitsFor } from './versions.js';
+import { readRestrictions, type Restriction } from './check-rules.js';
 
 type Op = 'read' | 'write' | 'create' | 'unlink';
 type Needs = Map<string, Set<Op>>;
@@ -108,9 +110,10 @@ export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeed
     message: supported ? `version ${info.major} is supported${traitsFor(info.major).jsonrpcDeprecated && info.protocol === 'jsonrpc' ? ' (JSON-RPC is deprecated on this version: use protocol auto or json2)' : ''}` : `Odoo ${version} is older than 16`,
     ...(supported ? {} : { hint: 'Tandem supports Odoo 16, 17, 18 and 19' }),
   });
+  let dbName: string | undefined;
   if (info.protocol === 'jsonrpc') {
     try {
-      items.push({ name: 'database', ok: true, message: `database ${await env.t.db()}` });
+      dbName = await env.t.db();
     } catch (e) {
       return fail('database', e);
     }
@@ -119,24 +122,37 @@ export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeed
   try {
     uid = await env.t.uid();
   } catch (e) {
-    const r = fail('login', e);
+    // a database that does not exist shows only at login: report it as the database, never "✓ database"
+    const r = fail(/database "[^"]+" does not exist/.test((e as Error).message) ? 'database' : 'login', e);
     return { ...r, version };
   }
+  if (dbName !== undefined) items.push({ name: 'database', ok: true, message: `database ${dbName}` });
   items.push({ name: 'login', ok: true, message: `logged in as ${env.t.user} (uid ${uid})` });
 
   const traits = traitsFor(info.major);
   const rights = neededRights(needs);
+  let rules = new Map<string, Restriction>();
+  try {
+    rules = await readRestrictions(env, uid, [...rights].filter(([, ops]) => ops.has('read')).map(([m]) => m));
+  } catch (e) {
+    const err = toSyncError(e);
+    items.push({ name: 'record rules', ok: false, message: `the groups of user ${env.t.user} could not be read: ${err.message}`, hint: 'make it an Internal User (Settings → Users & Companies → Users)' });
+  }
   const checks = await Promise.all(
     [...rights].map(async ([model, ops]): Promise<CheckItem> => {
       try {
         const missing: Op[] = [];
         for (const op of ops) if (!(await hasRight(env, model, op, traits.accessCheck))) missing.push(op);
-        if (missing.length === 0) return { name: `access ${model}`, ok: true, message: `${[...ops].join(', ')} allowed` };
+        const hidden = missing.includes('read') ? undefined : rules.get(model);
+        if (missing.length === 0 && !hidden) return { name: `access ${model}`, ok: true, message: `${[...ops].join(', ')} allowed` };
+        const lacks = missing.length ? `user ${env.t.user} lacks ${missing.join(', ')} on ${model}` : '';
+        const ruleText = hidden ? `record rule "${hidden.rule}" limits user ${env.t.user} to some ${model} records (its own documents): records of others are invisible to Tandem` : '';
+        const groups = [...new Set([...(missing.length ? [groupFor(model)] : []), ...(hidden ? [hidden.lift] : [])])];
         return {
           name: `access ${model}`,
           ok: false,
-          message: `user ${env.t.user} lacks ${missing.join(', ')} on ${model}`,
-          hint: `user ${env.t.user} lacks ${missing.join(', ')} on ${model}: add it to the ${groupFor(model)} group (Settings → Users & Companies → Users)`,
+          message: [lacks, ruleText].filter(Boolean).join('; '),
+          hint: `add user ${env.t.user} to the ${groups.join(' and ')} group${groups.length > 1 ? 's' : ''} (Settings → Users & Companies → Users)`,
         };
       } catch (e) {
         const err = toSyncError(e);

@@ -25,6 +25,8 @@ export interface OdooContext {
   log?: Logger;
   /** Re-read window of incremental reads, seconds. */
   overlapSeconds: number;
+  /** Prefix of shop order numbers in client_order_ref ("shop-"; "" = none). */
+  orderRefPrefix?: string;
   /** invoice_policy of the products Tandem creates. */
   invoicePolicy: 'order' | 'delivery';
   traits(): Promise<OdooTraits>;

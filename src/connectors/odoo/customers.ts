@@ -37,6 +37,17 @@ async function geoIds(env: OdooContext, customers: Customer[]): Promise<GeoIds> 
   };
 }
 
+/** A state Odoo does not have in the address's country: the address is saved without it, and said so. */
+function warnUnknownStates(env: OdooContext, record: string, c: Customer, geo: GeoIds): void {
+  for (const a of c.addresses) {
+    if (!a.state || !a.country || geo.country(a.country) === false || geo.state(a.country, a.state) !== false) continue;
+    env.log?.warn(
+      { entity: 'customer', record, field: 'addresses.state', state: a.state, country: a.country },
+      `customer ${record}: Odoo has no state "${a.state}" in ${a.country}; the ${a.type} address is saved without a state. Add the state in Odoo (Contacts → Configuration → States, code "${a.country}-${a.state}" or "${a.state}") or correct the address in the shop`,
+    );
+  }
+}
+
 export async function loadCustomers(env: OdooContext, partnerIds: number[]): Promise<SourceRecord<'customer'>[]> {
   const ctx = { active_test: false };
   const parents = await readMany(env, 'res.partner', partnerIds, PARTNER_FIELDS, ctx);
@@ -119,6 +130,7 @@ export async function writeCustomers(env: OdooContext, ops: WriteOp<'customer'>[
     }
   }
   const geo = await geoIds(env, rest.map((r) => r.c));
+  for (const v of rest) warnUnknownStates(env, v.op.key, v.c, geo);
   const toCreate = rest.filter((v) => v.target === undefined);
   if (toCreate.length) {
     const vals = toCreate.map((v) => {
@@ -131,11 +143,18 @@ export async function writeCustomers(env: OdooContext, ops: WriteOp<'customer'>[
   }
   const toUpdate = rest.filter((v) => v.target !== undefined && !results[v.i]);
   if (toUpdate.length) {
-    const children = await searchAll(env, 'res.partner', [['parent_id', 'in', toUpdate.map((u) => u.target!)]], ['type', 'name', 'street', 'zip', 'city', 'country_id', 'parent_id', 'active'], { active_test: false });
+    // the partners themselves come along (their customer_rank) with their child addresses: one read
+    const targets = toUpdate.map((u) => u.target!);
+    const rows = await searchAll(env, 'res.partner', ['|', ['id', 'in', targets], ['parent_id', 'in', targets]], ['type', 'name', 'street', 'zip', 'city', 'country_id', 'parent_id', 'active', 'customer_rank'], { active_test: false });
+    const mine = new Set(targets);
+    const children = rows.filter((r) => mine.has(m2oId(r.parent_id) ?? -1));
+    // a partner found by email (made in Odoo, or by an invoice) has customer_rank 0: the customer feed would never read it
+    const notCustomer = new Set(rows.filter((r) => mine.has(r.id) && !(Number(r.customer_rank) > 0)).map((r) => r.id));
     const byParent = groupIds(children, 'parent_id');
     const codes = await geoCodes(env, children);
     for (const u of toUpdate) {
       const vals: Record<string, Json> = partnerVals(u.c, geo, 'update');
+      if (notCustomer.has(u.target!)) vals.customer_rank = 1;
       const cmds = childCommands(u.c, byParent.get(u.target!) ?? [], geo, codes, { archiveMissing: u.op.kind === 'update' });
       if (cmds.length) vals.child_ids = cmds;
       try {

@@ -16,7 +16,7 @@ import type { ErpShipmentState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
 import { asAction, createOne, readMany, searchAll, skusOf, type OdooContext } from './context.js';
-import { moveFields, pickingFields, shipmentFromOdoo } from './map-finance.js';
+import { moveFields, pickingFields, pickingTracking, shipmentFromOdoo, TRACKING_NOTE } from './map-finance.js';
 import { asNumberId, groupByValues, ids, m2oId, quantity, text, type OdooRecord } from './values.js';
 
 interface OrderPickings {
@@ -119,7 +119,7 @@ export async function validateDelivery(
   const outgoing = pickings.filter((p) => p.picking_type_code === 'outgoing');
   const tracking = opts.trackingNumber?.trim() || null;
   if (tracking) {
-    const done = outgoing.find((p) => p.state === 'done' && text(p.carrier_tracking_ref) === tracking);
+    const done = outgoing.find((p) => p.state === 'done' && pickingTracking(p) === tracking);
     if (done) return shipment(env, done.id);
   }
   const open = outgoing.filter((p) => p.state !== 'done' && p.state !== 'cancel');
@@ -133,13 +133,21 @@ export async function validateDelivery(
     await validatePicking(env, target.id, want);
   }
   const vals: Record<string, Json> = {};
-  if (tracking && text(target.carrier_tracking_ref) !== tracking) vals.carrier_tracking_ref = tracking;
-  if (opts.carrier && !target.carrier_id) {
+  const traits = await env.traits();
+  if (tracking && pickingTracking(target) !== tracking) {
+    if (traits.delivery) vals.carrier_tracking_ref = tracking;
+    else vals.note = [text(target.note), `<p>${TRACKING_NOTE}${escapeHtml(tracking)}</p>`].filter(Boolean).join('');
+  }
+  if (opts.carrier && !target.carrier_id && traits.delivery) {
     const c = (await env.lookups.carriers()).find((x) => x.name.toLowerCase() === opts.carrier!.toLowerCase());
     if (c) vals.carrier_id = c.id;
   }
   if (Object.keys(vals).length) await env.t.call('stock.picking', 'write', { ids: [target.id], kwargs: { vals } });
   return shipment(env, target.id);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function returnMarker(key: string): string {

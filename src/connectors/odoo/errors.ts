@@ -116,8 +116,14 @@ export function faultToSyncError(f: OdooFault, ctx: FaultContext = {}): SyncErro
   });
 }
 
+/** PostgreSQL's words for a missing database, as Odoo passes them on, said for the person at the terminal. */
+function missingDatabase(message: string): string | undefined {
+  const db = /database "([^"]+)" does not exist/.exec(message)?.[1];
+  return db === undefined ? undefined : `database "${db}" does not exist on this Odoo server`;
+}
+
 function cleanMessage(f: OdooFault): string {
-  if (f.message) return f.message.trim();
+  if (f.message) return missingDatabase(f.message) ?? f.message.trim();
   if (f.text) {
     const plain = f.text
       .replace(/<script[\s\S]*?<\/script>/gi, ' ')
@@ -152,7 +158,7 @@ function hintFor(kind: ErrorKind, f: OdooFault, ctx: FaultContext): string | und
     case 'not_found':
       return 'the record was deleted or archived in Odoo; Tandem will re-create or re-link it on the next sync';
     case 'config':
-      if (/database/.test(message)) return 'check `db` in tandem.yaml: it must name an existing Odoo database';
+      if (/database/.test(message)) return 'check `db` in tandem.yaml: it must name an existing Odoo database (the database selector at /web/database/selector lists them)';
       return 'a model or method is missing: install the Odoo app it belongs to (sale_management, stock, account, delivery) or check the Odoo version';
     case 'conflict':
       return 'Odoo was updating the same records in another transaction; Tandem retries';

@@ -12,6 +12,7 @@ import { OdooTransport } from './transport.js';
 import { OdooLookups } from './lookups.js';
 import { SYSTEM } from './errors.js';
 import { traitsOf, type OdooContext } from './context.js';
+import type { OdooTraits } from './versions.js';
 import { checkOdoo } from './check.js';
 import { fetchRecords, findByNaturalKey, readRecords, writeRecords } from './records.js';
 import { stockActions } from './stock.js';
@@ -42,22 +43,32 @@ export function createOdooConnector(name: string, given: OdooSettings, deps: Con
     observe: deps.observe,
     log,
   });
+  const lookups = new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse, stockLocations: deps.stockLocations ?? [] });
+  // version traits + what this database has installed (asked once; a failed probe is asked again)
+  let traits: Promise<OdooTraits> | undefined;
+  const loadTraits = (): Promise<OdooTraits> => {
+    traits ??= Promise.all([traitsOf(t), lookups.modules()]).then(([v, m]) => ({ ...v, delivery: m.delivery }));
+    traits.catch(() => (traits = undefined));
+    return traits;
+  };
   const env: OdooContext = {
     name,
     t,
-    lookups: new OdooLookups(t, { company: settings.company, warehouse: settings.warehouse }),
+    lookups,
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
     invoicePolicy: settings.invoicePolicy ?? 'order',
-    traits: () => traitsOf(t),
+    orderRefPrefix: settings.orderReferencePrefix ?? (deps.shopName ? `${deps.shopName}-` : ''),
+    traits: loadTraits,
   };
 
   const orderActions: ErpOrderActions = {
     resolveProducts: (skus) => orders.resolveProducts(env, skus),
     resolveCarrier: (n) => orders.resolveCarrier(env, n),
     resolveTaxes: (names) => orders.resolveTaxes(env, names),
+    findSaleTaxes: (q) => orders.findSaleTaxes(env, q),
     listChangedOrders: (cursor, opts) => listChangedOrders(env, cursor, opts),
-    findOrderByNumber: (n) => orders.findOrderByNumber(env, n),
+    findOrderByNumber: (n, opts) => orders.findOrderByNumber(env, n, opts),
     discardDraftOrder: (id) => orders.discardDraftOrder(env, id),
     createOrder: (input) => orders.createOrder(env, input),
     getOrder: (id) => orders.orderState(env, id),

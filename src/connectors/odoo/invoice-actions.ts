@@ -90,7 +90,7 @@ export async function createInvoice(env: OdooContext, orderId: string): Promise<
     await env.t.call('account.move', 'action_post', { ids: draft.map((m) => m.id) });
     return invoiceState(env, draft[draft.length - 1]!.id, orderId);
   }
-  const lines = await searchAll(env, 'sale.order.line', [['order_id', '=', id]], ['qty_to_invoice', 'is_delivery', 'display_type']);
+  const lines = await searchAll(env, 'sale.order.line', [['order_id', '=', id]], ['qty_to_invoice', ...((await env.traits()).delivery ? ['is_delivery'] : []), 'display_type']);
   const invoiceable = lines.some((l) => !l.display_type && l.is_delivery !== true && num(l.qty_to_invoice) > 0);
   const posted = invoices.filter((m) => m.state === 'posted');
   if (!invoiceable) {
@@ -128,22 +128,29 @@ export async function registerPayment(env: OdooContext, invoiceId: string, payme
   if (payment.amount.currency !== current.residual.currency) {
     throw new SyncError('invalid_data', `payment in ${payment.amount.currency} for an invoice in ${current.residual.currency}`, { system: SYSTEM, entity: 'payment', record: invoiceId, field: 'amount' });
   }
+  const memo = paymentMemo(payment);
   if (payment.transactionId) {
+    // exact equality on the memo Tandem writes: a substring match (ilike) let a transaction id contained in an
+    // earlier memo, or one with `%`/`_`, skip a real payment
     const prior = await env.t.call<OdooRecord[]>('account.payment', 'search_read', {
-      kwargs: { domain: [[traits.paymentMemoField, 'ilike', payment.transactionId], ['partner_id', '=', m2oId(m.partner_id) ?? 0]], fields: ['state'], limit: 1 },
+      kwargs: { domain: [[traits.paymentMemoField, '=', memo], ['partner_id', '=', m2oId(m.partner_id) ?? 0]], fields: ['state', traits.paymentMemoField], limit: 1 },
     });
-    if (prior.length) {
+    if (prior.some((p) => p[traits.paymentMemoField] === memo)) {
       env.log?.warn({ invoice: invoiceId, transaction: payment.transactionId }, 'a payment with this transaction id is already in Odoo; not registering it again');
       return invoiceState(env, id);
     }
   }
   const paid = M.fromJSON(payment.amount);
   const amount = paid.cmp(current.residual) > 0 ? current.residual : paid;
-  const memo = [payment.orderNumber, payment.method, payment.transactionId].filter(Boolean).join(' ');
   const ctx = { active_model: 'account.move', active_ids: [id] };
   const wiz = await createOne(env, 'account.payment.register', { journal_id: await env.lookups.bankJournal(), payment_date: isoToOdooDate(payment.paidAt), communication: memo, amount: amount.toNumber() }, ctx);
   await env.t.call('account.payment.register', 'action_create_payments', { ids: [wiz], context: ctx });
   return invoiceState(env, id);
+}
+
+/** The payment's memo in Odoo, also the key its duplicate check compares exactly. */
+export function paymentMemo(payment: Payment): string {
+  return [payment.orderNumber, payment.method, payment.transactionId].filter(Boolean).join(' ');
 }
 
 export function creditMarker(key: string): string {

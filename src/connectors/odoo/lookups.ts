@@ -16,6 +16,16 @@ export interface Location {
   warehouse: string | null;
 }
 
+export interface SaleTax {
+  id: number;
+  name: string;
+  /** account.tax amount as Odoo returns it (15.0 → "15"). */
+  amount: string;
+  amountType: string;
+  priceInclude: boolean;
+  company: number | null;
+}
+
 export interface AttributeIds {
   id: number;
   values: Map<string, number>;
@@ -28,7 +38,7 @@ export class OdooLookups {
 
   constructor(
     private readonly t: OdooTransport,
-    private readonly settings: { company?: number; warehouse?: string },
+    private readonly settings: { company?: number; warehouse?: string; stockLocations?: string[] },
   ) {}
 
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -66,29 +76,38 @@ export class OdooLookups {
     });
   }
 
-  /** State code → id within a country (the code is compared case-insensitively). */
+  /**
+   * State code → id within a country, case-insensitive. Odoo stores some countries' states with the
+   * country in the code ("DE-BY" on 17/19) where shops send "BY": both forms are keys.
+   */
   async statesOf(countryId: number): Promise<Map<string, number>> {
     const known = this.states.get(countryId);
     if (known) return known;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([
+      this.t.call<OdooRecord[]>('res.country.state', 'search_read', { kwargs: { domain: [['country_id', '=', countryId]], fields: ['code'] } }),
+      this.countries(),
+    ]);
     const map = new Map<string, number>();
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) map.set(code.toUpperCase(), r.id);
+      const code = text(r.code)?.toUpperCase();
+      if (!code) continue;
+      map.set(code, r.id);
+      map.set(shopStateCode(code, byId.get(countryId)), r.id);
     }
     this.states.set(countryId, map);
     return map;
   }
 
-  /** state id → code, for the given state ids (one call). */
+  /** state id → code as shops use it ("DE-BY" → "BY"), for the given state ids (one call). */
   async stateCodes(stateIds: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const want = [...new Set(stateIds)];
     if (want.length === 0) return out;
-    const rows = await this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code'] } });
+    const [rows, { byId }] = await Promise.all([this.t.call<OdooRecord[]>('res.country.state', 'read', { ids: want, kwargs: { fields: ['code', 'country_id'] } }), this.countries()]);
     for (const r of rows) {
-      const code = text(r.code);
-      if (code) out.set(r.id, code.toUpperCase());
+      const code = text(r.code)?.toUpperCase();
+      const country = m2oId(r.country_id);
+      if (code) out.set(r.id, shopStateCode(code, country === null ? undefined : byId.get(country)));
     }
     return out;
   }
@@ -125,11 +144,22 @@ export class OdooLookups {
     });
   }
 
-  /** Sellable stock locations: each warehouse's stock location (children included when reading quantities). */
+  /**
+   * Sellable stock locations: each warehouse's stock location, plus each configured internal location
+   * (`stock.locations`) outside them, e.g. "WH/Overflow" beside "WH/Stock". Quantities are read per
+   * location with its children (child_of), so a location inside one already read is not read again.
+   */
   async stockLocations(): Promise<Location[]> {
     const [whs, all] = await Promise.all([this.warehouses(), this.internalLocations()]);
     const wanted = this.settings.warehouse ? whs.filter((w) => w.code === this.settings.warehouse) : whs;
-    return wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const out = wanted.map((w) => all.find((l) => l.id === w.stockLocation) ?? { id: w.stockLocation, name: `${w.code}/Stock`, warehouse: w.code });
+    const inside = (name: string, l: Location) => name === l.name || name.startsWith(`${l.name}/`);
+    for (const ref of this.settings.stockLocations ?? []) {
+      // a warehouse code ("WH2") or an unknown name is not a location of its own
+      const hit = all.find((l) => l.name === ref);
+      if (hit && !out.some((l) => inside(hit.name, l))) out.push(hit);
+    }
+    return out;
   }
 
   /** A location given as complete name ("WH/Stock") or id ("8"). */
@@ -174,17 +204,30 @@ export class OdooLookups {
     });
   }
 
+  /** Optional modules, asked once (fields_get of sale.order): delivery adds carrier_id. */
+  modules(): Promise<{ delivery: boolean }> {
+    return this.once('modules', async () => {
+      const fields = await this.t.call<Record<string, Json>>('sale.order', 'fields_get', { kwargs: { attributes: ['type'] } });
+      return { delivery: 'carrier_id' in fields };
+    });
+  }
+
+  /** Delivery methods; none when the delivery module is not installed. */
   carriers(): Promise<Array<{ id: number; name: string; productId: number | null }>> {
     return this.once('carriers', async () => {
+      if (!(await this.modules()).delivery) return [];
       const rows = await this.t.call<OdooRecord[]>('delivery.carrier', 'search_read', { kwargs: { domain: [], fields: ['name', 'product_id'] } });
       return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', productId: m2oId(r.product_id) }));
     });
   }
 
-  saleTaxes(): Promise<Array<{ id: number; name: string }>> {
+  /** Active sale taxes (all companies the user sees; `company` false when shared). */
+  saleTaxes(): Promise<SaleTax[]> {
     return this.once('taxes', async () => {
-      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', { kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name'] } });
-      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '' }));
+      const rows = await this.t.call<OdooRecord[]>('account.tax', 'search_read', {
+        kwargs: { domain: [['type_tax_use', '=', 'sale']], fields: ['name', 'amount', 'amount_type', 'price_include', 'company_id'], order: 'sequence asc, id asc' },
+      });
+      return rows.map((r) => ({ id: r.id, name: text(r.name) ?? '', amount: String(r.amount ?? 0), amountType: text(r.amount_type) ?? 'percent', priceInclude: r.price_include === true, company: m2oId(r.company_id) }));
     });
   }
 
@@ -228,4 +271,9 @@ export class OdooLookups {
     }
     return this.attributes;
   }
+}
+
+/** "DE-BY" in DE → "BY"; a code without its country's prefix is already the shop's form. */
+export function shopStateCode(code: string, country: string | undefined): string {
+  return country && code.startsWith(`${country}-`) ? code.slice(country.length + 1) : code;
 }

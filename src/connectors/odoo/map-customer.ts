@@ -52,7 +52,9 @@ export function customerFromOdoo(parent: OdooRecord, children: OdooRecord[], geo
   const email = text(parent.email)?.trim();
   if (!email) throw new RangeError(`partner ${parent.id} "${text(parent.name) ?? ''}" has no email, so it cannot be matched to a shop customer`);
   const isCompany = parent.is_company === true;
-  const { firstName, lastName } = isCompany ? { firstName: '', lastName: '' } : splitName(text(parent.name) ?? '');
+  // partnerVals names a customer with neither name nor company after its email: that name is no first name
+  const nameIsEmail = normalizeEmail(text(parent.name) ?? '') === normalizeEmail(email);
+  const { firstName, lastName } = isCompany || nameIsEmail ? { firstName: '', lastName: '' } : splitName(text(parent.name) ?? '');
   const addresses: Address[] = [];
   const kids: Address[] = [];
   for (const c of [...children].sort((a, b) => a.id - b.id)) {

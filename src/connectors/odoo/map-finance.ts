@@ -5,11 +5,23 @@
 import type { Invoice, Shipment } from '../../model/index.js';
 import type { ErpInvoiceState, ErpShipmentState, Json } from '../contract.js';
 import type { OdooTraits } from './versions.js';
-import { ids, m2oId, m2oName, money, odooToIso, quantity, text, type OdooRecord } from './values.js';
+import { htmlToText, ids, m2oId, m2oName, money, odooToIso, quantity, text, type OdooRecord } from './values.js';
 
 export function pickingFields(traits: OdooTraits): string[] {
-  const f = ['name', 'state', 'picking_type_code', 'origin', 'carrier_id', 'carrier_tracking_ref', 'date_done', 'move_ids', 'backorder_id', 'write_date', 'sale_id', 'location_id', 'location_dest_id'];
+  const f = ['name', 'state', 'picking_type_code', 'origin', ...(traits.delivery ? ['carrier_id', 'carrier_tracking_ref'] : ['note']), 'date_done', 'move_ids', 'backorder_id', 'write_date', 'sale_id', 'location_id', 'location_dest_id'];
   return traits.pickingReturnField ? [...f, 'return_id'] : f;
+}
+
+/** Without the delivery module a picking has no tracking field: Tandem writes "Tracking number: X" into its note. */
+export const TRACKING_NOTE = 'Tracking number: ';
+
+/** The tracking number of a picking: carrier_tracking_ref, else the last "Tracking number: X" of its note. */
+export function pickingTracking(p: OdooRecord): string | null {
+  const ref = text(p.carrier_tracking_ref);
+  if (ref) return ref;
+  const note = htmlToText(p.note);
+  const all = [...note.matchAll(/Tracking number: *([^\s<]+)/g)];
+  return all.length ? (all[all.length - 1]![1] as string) : null;
 }
 
 export function moveFields(traits: OdooTraits): string[] {
@@ -32,6 +44,14 @@ export function shipmentState(state: Json | undefined): ErpShipmentState['state'
   }
 }
 
+const TANDEM_TAG = /\[tandem:([^\]]+)\]/;
+
+/** The idempotency key Tandem wrote into a picking's origin ("Return of WH/OUT/00006 [tandem:k]"). */
+function tandemKeyOf(origin: string | null): { tandemKey?: string } {
+  const m = TANDEM_TAG.exec(origin ?? '');
+  return m ? { tandemKey: m[1]! } : {};
+}
+
 /** incoming pickings of a sale order are returns; `return_id` (17+) or the origin text says of which delivery. */
 export function shipmentFromOdoo(p: OdooRecord, moves: OdooRecord[], skuOf: (id: number) => string | null, traits: OdooTraits): ErpShipmentState {
   const kind = p.picking_type_code === 'incoming' ? 'return' : 'outgoing';
@@ -41,7 +61,7 @@ export function shipmentFromOdoo(p: OdooRecord, moves: OdooRecord[], skuOf: (id:
     kind,
     state: shipmentState(p.state),
     carrier: m2oName(p.carrier_id),
-    trackingNumber: text(p.carrier_tracking_ref),
+    trackingNumber: pickingTracking(p),
     doneAt: odooToIso(p.date_done),
     lines: moves
       .filter((m) => m.state !== 'cancel' || p.state === 'cancel')
@@ -50,6 +70,7 @@ export function shipmentFromOdoo(p: OdooRecord, moves: OdooRecord[], skuOf: (id:
         return { sku: skuOf(pid), productId: String(pid), quantity: quantity(m.product_uom_qty), done: m.state === 'done' ? quantity(m[traits.moveDoneField]) : 0 };
       }),
     ...(kind === 'return' ? { returnOf: m2oId(p.return_id) !== null ? String(m2oId(p.return_id)) : null } : {}),
+    ...tandemKeyOf(text(p.origin)),
   };
 }
 

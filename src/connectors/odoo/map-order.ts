@@ -11,15 +11,15 @@ import { asNumberId, decimal, htmlToText, ids, isoToOdoo, m2oId, m2oName, money,
 
 export const ORDER_FIELDS = [
   'name', 'state', 'client_order_ref', 'origin', 'note', 'date_order', 'currency_id', 'partner_id', 'partner_invoice_id', 'partner_shipping_id',
-  'amount_untaxed', 'amount_tax', 'amount_total', 'invoice_status', 'order_line', 'picking_ids', 'invoice_ids', 'carrier_id', 'write_date',
+  'amount_untaxed', 'amount_tax', 'amount_total', 'invoice_status', 'order_line', 'picking_ids', 'invoice_ids', 'write_date',
 ];
 
 export function orderFields(traits: OdooTraits): string[] {
-  return [...ORDER_FIELDS, ...(traits.deliveryStatusField ? ['delivery_status'] : []), ...(traits.lockedField ? ['locked'] : [])];
+  return [...ORDER_FIELDS, ...(traits.delivery ? ['carrier_id'] : []), ...(traits.deliveryStatusField ? ['delivery_status'] : []), ...(traits.lockedField ? ['locked'] : [])];
 }
 
 export function lineFields(traits: OdooTraits): string[] {
-  return ['order_id', 'sequence', 'product_id', 'name', 'product_uom_qty', 'qty_delivered', 'qty_invoiced', 'price_unit', 'discount', traits.saleLineTaxField, 'price_subtotal', 'price_tax', 'price_total', 'is_delivery', 'display_type'];
+  return ['order_id', 'sequence', 'product_id', 'name', 'product_uom_qty', 'qty_delivered', 'qty_invoiced', 'price_unit', 'discount', traits.saleLineTaxField, 'price_subtotal', 'price_tax', 'price_total', ...(traits.delivery ? ['is_delivery'] : []), 'display_type'];
 }
 
 export function erpState(state: Json | undefined): ErpOrderState['state'] {
@@ -104,7 +104,7 @@ export function orderStateFromOdoo(order: OdooRecord, lines: OdooRecord[], skuOf
   };
 }
 
-/** One order line → [0, 0, vals]. Shipping lines are flagged is_delivery (the delivery module's own flag). */
+/** One order line → [0, 0, vals]. Shipping lines are flagged is_delivery (the delivery module's own flag, when installed). */
 export function lineCommand(line: ErpOrderLineInput, traits: OdooTraits): Json {
   const vals: Record<string, Json> = {
     product_id: asNumberId(line.productId, 'product id'),
@@ -114,7 +114,7 @@ export function lineCommand(line: ErpOrderLineInput, traits: OdooTraits): Json {
   };
   if (line.discountPercent !== undefined && !Decimal.parse(line.discountPercent).isZero()) vals.discount = Decimal.parse(line.discountPercent).toNumber();
   if (line.name) vals.name = line.name;
-  if (line.isShipping) vals.is_delivery = true;
+  if (line.isShipping && traits.delivery) vals.is_delivery = true;
   return [0, 0, vals];
 }
 
@@ -129,7 +129,7 @@ export function orderVals(input: ErpOrderInput, traits: OdooTraits, pricelistId:
     order_line: input.lines.map((l) => lineCommand(l, traits)),
   };
   if (input.note) vals.note = input.note;
-  if (input.carrierId) vals.carrier_id = asNumberId(input.carrierId, 'carrier id');
+  if (input.carrierId && traits.delivery) vals.carrier_id = asNumberId(input.carrierId, 'carrier id');
   if (pricelistId !== null) vals.pricelist_id = pricelistId;
   if (input.orderedAt) vals.date_order = isoToOdoo(input.orderedAt);
   return vals;

@@ -5,10 +5,11 @@
  */
 import type { Cursor, ErpOrderInput, ErpOrderLineInput, ErpOrderState, Json } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
+import { Decimal } from '../../model/decimal.js';
 import { SYSTEM } from './errors.js';
 import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variantsBySku, type OdooContext } from './context.js';
 import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
-import { asNumberId, m2oId, text, type OdooRecord } from './values.js';
+import { asNumberId, m2oId, odooToIso, text, type OdooRecord } from './values.js';
 
 export async function readOrderStates(env: OdooContext, orderIds: number[]): Promise<ErpOrderState[]> {
   if (orderIds.length === 0) return [];
@@ -20,7 +21,12 @@ export async function readOrderStates(env: OdooContext, orderIds: number[]): Pro
     searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
   ]);
   const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
-  return orders.map((o) => orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency));
+  const prefix = env.orderRefPrefix ?? '';
+  return orders.map((o) => {
+    const state = orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency);
+    // the shop's own number, without this shop's namespace
+    return prefix && state.number?.startsWith(prefix) ? { ...state, number: state.number.slice(prefix.length) } : state;
+  });
 }
 
 export async function orderState(env: OdooContext, id: string | number): Promise<ErpOrderState> {
@@ -36,12 +42,36 @@ async function rawState(env: OdooContext, id: number): Promise<OdooRecord | null
   return o ?? null;
 }
 
-export async function findOrderByNumber(env: OdooContext, number: string): Promise<ErpOrderState | null> {
-  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['client_order_ref', '=', number]], fields: ['state'], order: 'id asc' } });
-  if (rows.length === 0) return null;
-  const pick = rows.find((r) => r.state !== 'cancel') ?? rows[0]!;
-  if (rows.length > 1) env.log?.warn({ number, ids: rows.map((r) => r.id) }, 'several Odoo sale orders carry the same shop order number; using the first active one');
+/**
+ * How long before the shop order was placed an unprefixed (legacy) ERP order may have been created and
+ * still be its import: the clocks of shop and ERP differ a little; an order older than that was made for
+ * another shop, or for this number before a reinstall, and must never be linked.
+ */
+export const LEGACY_REF_SKEW_MS = 2 * 60_000;
+
+/**
+ * The sale order of a shop order number: client_order_ref = prefix + number ("shop-1042"). An order with
+ * the bare number (written by Tandem before references were namespaced) counts only when it was created
+ * after the shop order was placed (less LEGACY_REF_SKEW_MS), i.e. could be this order's own import.
+ */
+export async function findOrderByNumber(env: OdooContext, number: string, opts: { placedAt?: string } = {}): Promise<ErpOrderState | null> {
+  const ref = orderRef(env, number);
+  const refs = ref === number ? [ref] : [ref, number];
+  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['client_order_ref', 'in', refs]], fields: ['state', 'client_order_ref', 'create_date'], order: 'id asc' } });
+  const since = opts.placedAt ? Date.parse(opts.placedAt) - LEGACY_REF_SKEW_MS : Number.POSITIVE_INFINITY;
+  const own = rows.filter((r) => text(r.client_order_ref) === ref);
+  const legacy = ref === number ? [] : rows.filter((r) => text(r.client_order_ref) === number && Date.parse(odooToIso(r.create_date) ?? '') >= since);
+  if (rows.length > own.length + legacy.length) env.log?.info({ number, ref, ignored: rows.length - own.length - legacy.length }, 'sale orders with the bare shop order number created before the order was placed are not its import; ignored');
+  const hits = own.length ? own : legacy;
+  if (hits.length === 0) return null;
+  const pick = hits.find((r) => r.state !== 'cancel') ?? hits[0]!;
+  if (hits.length > 1) env.log?.warn({ number, ref, ids: hits.map((r) => r.id) }, 'several Odoo sale orders carry the same shop order reference; using the first active one');
   return orderState(env, pick.id);
+}
+
+/** client_order_ref of a shop order number. */
+export function orderRef(env: Pick<OdooContext, 'orderRefPrefix'>, number: string): string {
+  return `${env.orderRefPrefix ?? ''}${number}`;
 }
 
 async function withShippingProducts(env: OdooContext, input: ErpOrderInput): Promise<ErpOrderLineInput[]> {
@@ -65,7 +95,7 @@ export async function createOrder(env: OdooContext, input: ErpOrderInput): Promi
   let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
   if (pricelist === null && input.currency !== company.currency) pricelist = await env.lookups.pricelistFor(input.currency);
   const lines = await withShippingProducts(env, input);
-  const id = await createOne(env, 'sale.order', orderVals({ ...input, lines }, traits, pricelist));
+  const id = await createOne(env, 'sale.order', orderVals({ ...input, number: orderRef(env, input.number), lines }, traits, pricelist));
   return { order: await orderState(env, id), created: true };
 }
 
@@ -163,6 +193,15 @@ export async function resolveTaxes(env: OdooContext, names: string[]): Promise<M
     if (hit) out.set(n, String(hit.id));
   }
   return out;
+}
+
+/** Percent sale taxes of the connector's company with this rate and price-included flag (most specific first). */
+export async function findSaleTaxes(env: OdooContext, q: { rate: string; priceIncluded: boolean }): Promise<Array<{ id: string; name: string }>> {
+  const [taxes, company] = await Promise.all([env.lookups.saleTaxes(), env.lookups.company()]);
+  const rate = Decimal.parse(q.rate);
+  return taxes
+    .filter((t) => t.amountType === 'percent' && t.priceInclude === q.priceIncluded && (t.company === null || t.company === company.id) && Decimal.parse(t.amount).eq(rate))
+    .map((t) => ({ id: String(t.id), name: t.name }));
 }
 
 export type { Cursor };

@@ -17,7 +17,7 @@ interface OrderFeed {
   orderIds: (env: OdooContext, rows: OdooRecord[]) => Promise<number[]>;
 }
 
-function feeds(deliveryStatus: boolean, locked: boolean): OrderFeed[] {
+function feeds(deliveryStatus: boolean, locked: boolean, delivery: boolean): OrderFeed[] {
   return [
     {
       key: 'order',
@@ -26,7 +26,7 @@ function feeds(deliveryStatus: boolean, locked: boolean): OrderFeed[] {
     },
     {
       key: 'picking',
-      spec: { model: 'stock.picking', domain: [['sale_id', '!=', false]], fields: ['state', 'sale_id', 'carrier_tracking_ref'] },
+      spec: { model: 'stock.picking', domain: [['sale_id', '!=', false]], fields: ['state', 'sale_id', delivery ? 'carrier_tracking_ref' : 'note'] },
       orderIds: async (_env, rows) => rows.map((r) => m2oId(r.sale_id)).filter((x): x is number => x !== null),
     },
     {
@@ -48,7 +48,7 @@ export async function listChangedOrders(env: OdooContext, cursor: Cursor | null,
   const state = decodeCursor(cursor) ?? { v: 1 as const, feeds: {}, seen: {} };
   const out: string[] = [];
   const seenNow = new Set<string>();
-  outer: for (const feed of feeds(traits.deliveryStatusField, traits.lockedField)) {
+  outer: for (const feed of feeds(traits.deliveryStatusField, traits.lockedField, traits.delivery)) {
     const last = state.feeds[feed.key] ?? null;
     const start = last ? addSeconds(last, -env.overlapSeconds) : null;
     for await (const page of readFeed(env.t, feed.spec, start, Math.min(limit, 1000))) {

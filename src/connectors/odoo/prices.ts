@@ -101,7 +101,16 @@ export async function writePrices(env: OdooContext, ops: WriteOp<'price'>[]): Pr
     else if (op.kind === 'delete') fail(i, 'invalid_data', 'prices are not deleted in Odoo by Tandem');
     else items.push({ i, p: parsed.data });
   });
-  const variants = await variantsBySku(env, items.map((x) => x.p.sku), { fields: ['default_code', 'product_tmpl_id'] });
+  const found = await variantsBySku(env, items.map((x) => x.p.sku), { fields: ['default_code', 'product_tmpl_id'] });
+  // a SKU on two products: whose price it is is not guessed (the price flow's twin rule, seen from the target)
+  const count = new Map<string, number>();
+  for (const v of found) count.set(text(v.default_code) ?? '', (count.get(text(v.default_code) ?? '') ?? 0) + 1);
+  for (const x of items) {
+    const n = count.get(x.p.sku) ?? 0;
+    if (n > 1) fail(x.i, 'conflict', `SKU ${x.p.sku} is on ${n} Odoo products: Tandem does not guess whose price this is`, 'make the SKU unique in Odoo (archive or fix the duplicates), then replay');
+  }
+  items.splice(0, items.length, ...items.filter((x) => !results[x.i]));
+  const variants = found.filter((v) => (count.get(text(v.default_code) ?? '') ?? 0) === 1);
   const bySku = new Map(variants.map((v) => [text(v.default_code) ?? '', v]));
 
   // list prices, per template

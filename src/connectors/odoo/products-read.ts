@@ -6,7 +6,7 @@
 import type { Json, SourceRecord } from '../contract.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { groupIds, readMany, searchAll, type OdooContext } from './context.js';
+import { groupIds, readMany, searchAll, variantsBySku, type OdooContext } from './context.js';
 import type { Feed } from './changes.js';
 import { PTAV_FIELDS, TEMPLATE_FIELDS, VARIANT_FIELDS, productFromOdoo, ptavFromRecord, type PtavInfo } from './map-product.js';
 import { chunks, ids, m2oId, odooToIso, text, type OdooRecord } from './values.js';
@@ -93,6 +93,13 @@ export async function findProducts(env: OdooContext, type: string, values: strin
   }
   // …but an active product with the key wins over archived ones: archiving a duplicate resolves the ambiguity
   for (const [key, ids] of archived) if (!out.has(key)) out.set(key, ids);
+  return out;
+}
+
+/** SKU → ids of the sellable (active) variants carrying it: the records of prices and stock levels. */
+export async function findVariants(env: OdooContext, skus: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const r of await variantsBySku(env, skus, { fields: ['default_code'] })) push(out, text(r.default_code) ?? '', String(r.id));
   return out;
 }
 

@@ -9,7 +9,7 @@ import { unsupported } from '../module.js';
 import { SYSTEM } from './errors.js';
 import type { OdooContext } from './context.js';
 import { readChanges, type Feed } from './changes.js';
-import { findProducts, loadProducts, productFeeds } from './products-read.js';
+import { findProducts, findVariants, loadProducts, productFeeds } from './products-read.js';
 import { writeProducts } from './products-write.js';
 import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './customers.js';
 import { writeCategories } from './categories.js';
@@ -18,6 +18,7 @@ import { categoryFeeds, invoiceFeeds, loadCategories, loadInvoices, loadOrders, 
 import { allStockRecords, applyCounts, fetchStock, loadStockRecords, stockFeeds, stockStartCursor } from './stock.js';
 import { findOrderByNumber } from './order-actions.js';
 import { chunks } from './values.js';
+import { onlySellable, parentsFirst } from './category-order.js';
 
 const LABEL = 'Odoo';
 const DEFAULT_PAGE = 200;
@@ -54,7 +55,7 @@ export async function* readRecords<E extends EntityType>(env: OdooContext, entit
     for (const part of parts) yield { records: part, cursor: start, total: all.length } as unknown as Batch<E>;
     return;
   }
-  yield* readChanges<E>({
+  const changes = readChanges<E>({
     transport: env.t,
     feeds: l.feeds(),
     cursor,
@@ -63,6 +64,7 @@ export async function* readRecords<E extends EntityType>(env: OdooContext, entit
     signal: opts.signal,
     load: ((ids: string[]) => l.load(env, ids)) as (ids: string[]) => Promise<SourceRecord<E>[]>,
   });
+  yield* parentsFirst(entity, cursor, entity === 'category' && opts.categories === 'sellable' ? onlySellable(env, changes) : changes);
 }
 
 export async function fetchRecords<E extends EntityType>(env: OdooContext, entity: E, ids: string[]): Promise<SourceRecord<E>[]> {
@@ -85,6 +87,7 @@ export async function findByNaturalKey(env: OdooContext, entity: EntityType, key
   for (const [type, values] of byType) {
     let found: Map<string, string[]>;
     if (entity === 'product') found = await findProducts(env, type, values);
+    else if ((entity === 'price' || entity === 'stock') && type === 'sku') found = await findVariants(env, values);
     else if (entity === 'customer') found = await findCustomers(env, type, values);
     else if (entity === 'order' && (type === 'number' || type === 'name')) {
       found = new Map();

@@ -18,6 +18,10 @@ export const OdooSettings = z
       .enum(['order', 'delivery'])
       .default('order')
       .describe('invoice_policy of products Tandem creates: "order" lets orders be invoiced on payment (orders.invoice: on_payment); "delivery" for orders.invoice: on_delivery'),
+    orderReferencePrefix: z
+      .string()
+      .optional()
+      .describe('prefix of the shop order number in the sale order\'s Customer Reference (client_order_ref), so numbers of several shops (or a reinstalled shop) never collide; default: the shop system\'s name + "-", e.g. "shop-1042"; "" for none'),
     readOverlap: duration()
       .default('5m')
       .describe('incremental reads re-read this far back (Odoo stamps write_date at transaction start, so long transactions commit "in the past")'),

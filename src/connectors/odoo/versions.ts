@@ -59,6 +59,12 @@ export interface OdooTraits {
   lockedField: boolean;
   /** /jsonrpc logs a deprecation warning per call (19+); prefer JSON-2. */
   jsonrpcDeprecated: boolean;
+  /**
+   * The delivery module is installed (delivery.carrier, sale.order.carrier_id, sale.order.line.is_delivery,
+   * stock.picking.carrier_tracking_ref). Not a version trait: the connector asks the database once
+   * (fields_get) and sets it; without it shipping lines are plain lines and tracking goes in the picking note.
+   */
+  delivery: boolean;
 }
 
 const V17: OdooTraits = {
@@ -87,6 +93,7 @@ const V17: OdooTraits = {
   pickingReturnField: true,
   lockedField: true,
   jsonrpcDeprecated: false,
+  delivery: true,
 };
 
 const V16: OdooTraits = {

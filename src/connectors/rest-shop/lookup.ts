@@ -11,7 +11,20 @@ import { singleRecord } from './wire-values.js';
 
 export const LOOKUP_CHUNK = 100;
 
-export type LookupDeps = Pick<RestShopContext, 'transport' | 'mapper'>;
+/** The transport and mapper of the shop, and its name in tandem.yaml (for hints). */
+export type LookupDeps = Pick<RestShopContext, 'transport' | 'mapper'> & { name?: string };
+
+/** Entities small enough to be matched by reading their whole list when the shop has no filter for the key. */
+const LISTED_WHOLE: readonly ShopEntity[] = ['category'];
+
+/** Every record of the list endpoint (all pages, no filter), mapped. */
+async function listAll<E extends ShopEntity>(deps: LookupDeps, shape: CompiledShape): Promise<SourceRecord<E>[]> {
+  const out: SourceRecord<E>[] = [];
+  for await (const page of listPages(deps.transport, { shape, query: {}, pageSize: shape.maxPageSize })) {
+    for (const raw of page.items) out.push((await mapRecord(shape.entity as E, raw, shape, deps.mapper)).record);
+  }
+  return out;
+}
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -85,17 +98,18 @@ export async function findByKeys(deps: LookupDeps, shape: CompiledShape, keys: N
   for (const [type, list] of byType) {
     const paramKey = PARAM_OF[type];
     const param = paramKey ? shape.query[paramKey] : '';
-    if (!param) {
+    if (!param && !LISTED_WHOLE.includes(shape.entity)) {
       throw new SyncError('config', `cannot look up ${shape.entity} by ${type} in this shop`, {
         system: SYSTEM,
         entity: shape.entity,
-        hint: `set systems.<name>.entities.${shape.entity}.query.${paramKey ?? type} to the shop's filter parameter`,
+        hint: `set systems.${deps.name ?? SYSTEM}.entities.${shape.entity}.query.${paramKey ?? type} to the shop's filter parameter`,
       });
     }
     const norm = (v: string) => (type === 'email' ? normalizeEmail(v) : v);
     const wanted = new Map<string, string[]>();
     for (const k of list) wanted.set(norm(k.value), [...(wanted.get(norm(k.value)) ?? []), naturalKeyString(k)]);
-    const recs = await listWhere(deps, shape, param, list.map((k) => (type === 'email' ? normalizeEmail(k.value) : k.value)));
+    // no filter parameter for this key (categories by name): read the list and match here
+    const recs = param ? await listWhere(deps, shape, param, list.map((k) => (type === 'email' ? normalizeEmail(k.value) : k.value))) : await listAll(deps, shape);
     for (const r of recs) {
       if (!r.data) continue;
       for (const v of keysOf(shape.entity, type, r.data)) {

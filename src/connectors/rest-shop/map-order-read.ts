@@ -106,6 +106,7 @@ export function orderFromWire(raw: unknown, ctx: OrderReadContext): Obj {
         }),
         restock: bool(f.restock, false),
         createdAt: f.created_at ? (toUtcIso(f.created_at) ?? f.created_at) : null,
+        ...(typeof f.key === 'string' && f.key && { tandemKey: f.key }),
       };
     }),
   };

@@ -1,4 +1,6 @@
 /** Field paths like `variants[0].price.amount` or `data.attributes.title`: parse, read and write. */
+import { forbiddenKeyMessage, isForbiddenKey } from '../../shared/safe-path.js';
+
 export type PathSegment = string | number;
 
 const SEGMENT_RE = /([^.[\]]+)|\[(\d+)\]/g;
@@ -9,7 +11,9 @@ export function parsePath(path: string): PathSegment[] {
   for (const m of path.matchAll(SEGMENT_RE)) {
     const gap = path.slice(consumed, m.index).replace(/\./g, '');
     if (gap.length > 0) throw new Error(`unexpected "${gap}"`);
-    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+    const seg = m[2] !== undefined ? Number(m[2]) : (m[1] as string);
+    if (isForbiddenKey(seg)) throw new Error(forbiddenKeyMessage(String(seg)));
+    out.push(seg);
     consumed = (m.index ?? 0) + m[0].length;
   }
   if (out.length === 0 || path.slice(consumed).replace(/\./g, '') !== '') throw new Error('empty or malformed path');
@@ -25,12 +29,13 @@ export function setPath(target: Record<string, unknown>, segments: PathSegment[]
     const seg = segments[i] as PathSegment;
     const last = i === segments.length - 1;
     const holder = node as Record<string | number, unknown>;
+    if (isForbiddenKey(seg)) throw new Error(forbiddenKeyMessage(String(seg)));
     if (last) {
       holder[seg] = value;
       return;
     }
     const next = segments[i + 1];
-    let child = holder[seg];
+    let child = Object.hasOwn(holder, seg) ? holder[seg] : undefined;
     if (child === null || typeof child !== 'object') {
       child = typeof next === 'number' ? [] : {};
       holder[seg] = child;
@@ -42,7 +47,7 @@ export function setPath(target: Record<string, unknown>, segments: PathSegment[]
 export function getPath(source: unknown, segments: PathSegment[]): unknown {
   let node = source;
   for (const seg of segments) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || isForbiddenKey(seg) || !Object.hasOwn(node, seg)) return undefined;
     node = (node as Record<string | number, unknown>)[seg];
   }
   return node;

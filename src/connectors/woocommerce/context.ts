@@ -7,6 +7,7 @@ import type { WooCommerceSettings } from './settings.js';
 import { SYSTEM } from './errors.js';
 import { DEFAULT_STATUS_MAP, DEFAULT_STATUS_TO_WOO } from './map-order.js';
 import type { WooProduct, WooVariation } from './wire.js';
+import { idSeg } from './path.js';
 
 export interface SkuRef {
   id: number;
@@ -62,7 +63,7 @@ export class WooContext {
   /** All variations of a variable product. */
   async variations(productId: number, signal?: AbortSignal): Promise<WooVariation[]> {
     const out: WooVariation[] = [];
-    for await (const page of this.transport.pages<WooVariation>(`products/${productId}/variations`, { context: 'edit' }, { signal, entity: 'product' })) out.push(...page.items);
+    for await (const page of this.transport.pages<WooVariation>(`products/${idSeg(productId)}/variations`, { context: 'edit' }, { signal, entity: 'product' })) out.push(...page.items);
     return out;
   }
 }

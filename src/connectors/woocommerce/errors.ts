@@ -45,7 +45,7 @@ const HINTS: Partial<Record<ErrorKind, string>> = {
  * Settings → General), so the url in tandem.yaml must be exactly that address.
  */
 const SIGNATURE_HINT =
-  'the url must be exactly the WordPress site address (Settings → General: http://localhost:8080 and http://127.0.0.1:8080 sign differently); or use https; or, for a shop behind a TLS-terminating proxy that sets X-Forwarded-Proto, auth: basic';
+  'check consumerSecret in tandem.yaml (its variable): it must be the secret shown with this consumer key (WooCommerce → Settings → Advanced → REST API); if it is right, the url must be exactly the WordPress site address (Settings → General: http://localhost:8080 and http://127.0.0.1:8080 sign differently); or use https; or, for a shop behind a TLS-terminating proxy that sets X-Forwarded-Proto, auth: basic';
 
 export function statusOf(data: unknown): number | undefined {
   if (typeof data === 'number') return data;

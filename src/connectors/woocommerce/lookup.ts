@@ -7,6 +7,7 @@ import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords, withRefundDetails } from './records.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct } from './wire.js';
+import { decodeEntities } from './html.js';
 
 function numericIds(ids: string[]): number[] {
   return [...new Set(ids.filter((id) => /^\d+$/.test(id)).map(Number))];
@@ -104,7 +105,3 @@ export async function findRecords(ctx: WooContext, entity: EntityType, keys: Nat
   return out;
 }
 
-/** Term names come back HTML-escaped ("Shoes &amp; Socks"). */
-export function decodeEntities(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#0?39;/g, "'");
-}

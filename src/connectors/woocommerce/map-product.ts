@@ -3,6 +3,7 @@ import type { Price, Product, StockLevel, Variant } from '../../model/index.js';
 import { Money } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
 import type { WooProduct, WooVariation } from './wire.js';
+import { decodeEntities } from './html.js';
 
 export interface ProductMapContext {
   currency: string;
@@ -44,7 +45,7 @@ export function toProduct(p: WooProduct, variations: WooVariation[], ctx: Produc
     variants = [variantOf(p, {}, ctx, `product ${p.id}`)];
   }
   const product: Product = {
-    name: p.name,
+    name: decodeEntities(p.name),
     description: p.description ?? '',
     categoryIds: (p.categories ?? []).map((c) => String(c.id)),
     attributes: (p.attributes ?? []).filter((a) => p.type !== 'variable' || a.variation !== false).map((a) => ({ name: a.name, values: [...(a.options ?? [])] })),

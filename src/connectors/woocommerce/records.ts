@@ -11,6 +11,8 @@ import { toCustomer } from './map-customer.js';
 import { toOrder } from './map-order.js';
 import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooRefund, WooVariation } from './wire.js';
 import { gmt } from './wire.js';
+import { decodeEntities } from './html.js';
+import { idSeg } from './path.js';
 
 function mapped<E extends EntityType>(entity: E, id: string, updatedAt: string | null, raw: unknown, build: () => unknown, extra: Partial<SourceRecord<E>> = {}): SourceRecord<E> {
   try {
@@ -62,7 +64,7 @@ export function customerRecord(c: WooCustomer): SourceRecord<'customer'> {
 /** Adds the refunds' line items (one GET per order that has refunds): what came back, by SKU. */
 export async function withRefundDetails(ctx: WooContext, o: WooOrder): Promise<WooOrder> {
   if (!o.refunds?.length) return o;
-  const { data } = await ctx.transport.request<WooRefund[]>('GET', `orders/${o.id}/refunds`, { entity: 'order', record: String(o.id) });
+  const { data } = await ctx.transport.request<WooRefund[]>('GET', `orders/${idSeg(o.id)}/refunds`, { entity: 'order', record: String(o.id) });
   return { ...o, refund_details: data };
 }
 
@@ -71,5 +73,5 @@ export function orderRecord(ctx: WooContext, o: WooOrder): SourceRecord<'order'>
 }
 
 export function categoryRecord(c: WooCategory): SourceRecord<'category'> {
-  return mapped('category', String(c.id), null, c, () => ({ name: c.name, parentId: c.parent ? String(c.parent) : null }));
+  return mapped('category', String(c.id), null, c, () => ({ name: decodeEntities(c.name), parentId: c.parent ? String(c.parent) : null }));
 }

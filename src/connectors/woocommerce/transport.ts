@@ -35,6 +35,16 @@ export interface RequestOptions {
 
 export const MAX_PER_PAGE = 100;
 
+export interface WooPage<T> {
+  items: T[];
+  /** X-WP-Total: records matching the query when this page was read. */
+  total: number | undefined;
+  /** The server's Date header (epoch ms, whole seconds), null when absent. */
+  serverTime: number | null;
+  /** No page follows. */
+  last: boolean;
+}
+
 export class WooTransport {
   private readonly http: HttpClient;
   private readonly base: string;
@@ -114,15 +124,16 @@ export class WooTransport {
   }
 
   /** Every page of a collection (per_page ≤ 100), following X-WP-TotalPages / Link rel="next". */
-  async *pages<T>(path: string, query: Query = {}, opts: { signal?: AbortSignal; perPage?: number; entity?: string } = {}): AsyncGenerator<{ items: T[]; total: number | undefined }> {
+  async *pages<T>(path: string, query: Query = {}, opts: { signal?: AbortSignal; perPage?: number; entity?: string } = {}): AsyncGenerator<WooPage<T>> {
     const perPage = Math.min(Math.max(opts.perPage ?? MAX_PER_PAGE, 1), MAX_PER_PAGE);
     for (let page = 1; ; page += 1) {
       const res = await this.request<T[]>('GET', path, { query: { ...query, per_page: perPage, page }, signal: opts.signal, entity: opts.entity });
       const items = Array.isArray(res.data) ? res.data : [];
       const totalHeader = res.headers.get('x-wp-total');
       const totalPages = Number(res.headers.get('x-wp-totalpages') ?? NaN);
-      yield { items, total: totalHeader === null ? undefined : Number(totalHeader) };
       const hasNext = /rel="next"/.test(res.headers.get('link') ?? '') || (Number.isFinite(totalPages) && page < totalPages);
+      const date = Date.parse(res.headers.get('date') ?? '');
+      yield { items, total: totalHeader === null ? undefined : Number(totalHeader), serverTime: Number.isNaN(date) ? null : date, last: !hasNext || items.length === 0 };
       if (!hasNext || items.length === 0) return;
     }
   }

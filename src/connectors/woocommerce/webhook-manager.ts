@@ -7,6 +7,7 @@ import { SyncError } from '../../shared/errors.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import type { WooWebhook } from './wire.js';
+import { idSeg } from './path.js';
 
 export const TANDEM_PREFIX = 'Tandem: ';
 export const DEFAULT_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'product.created', 'product.updated', 'product.deleted', 'customer.created', 'customer.updated'];
@@ -29,6 +30,8 @@ export interface EnsureReport {
   ok: WooWebhookInfo[];
   /** True when the caller must run a catch-up poll (some webhook was disabled or missing). */
   catchUp: boolean;
+  /** Webhooks of Tandem's were disabled, or some were deleted while others remain: events were missed. */
+  lost: boolean;
 }
 
 export interface WooWebhookManager {
@@ -53,7 +56,7 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
     async ensure(deliveryUrl: string, topics: string[] = DEFAULT_TOPICS): Promise<EnsureReport> {
       const secret = ctx.settings.webhookSecret;
       if (!secret) throw new SyncError('config', 'webhookSecret is not set: Tandem cannot register signed WooCommerce webhooks', { system: SYSTEM, hint: 'set webhookSecret: ${WOO_WEBHOOK_SECRET} in tandem.yaml' });
-      const report: EnsureReport = { created: [], reactivated: [], disabled: [], ok: [], catchUp: false };
+      const report: EnsureReport = { created: [], reactivated: [], disabled: [], ok: [], catchUp: false, lost: false };
       const mine = (await list()).filter((w) => w.name.startsWith(TANDEM_PREFIX));
       for (const topic of topics) {
         const forTopic = mine.filter((w) => w.topic === topic);
@@ -69,10 +72,12 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
         }
         if (exact.status === 'disabled') report.disabled.push(info(exact));
         // Repair: active again, our URL, our secret (the API never returns the secret, so set it again).
-        const res = await ctx.transport.request<WooWebhook>('PUT', `webhooks/${exact.id}`, { body: { status: 'active', delivery_url: deliveryUrl, secret }, entity: 'webhook', record: String(exact.id) });
+        const res = await ctx.transport.request<WooWebhook>('PUT', `webhooks/${idSeg(exact.id)}`, { body: { status: 'active', delivery_url: deliveryUrl, secret }, entity: 'webhook', record: String(exact.id) });
         report.reactivated.push(info(res.data));
       }
       report.catchUp = report.disabled.length > 0 || report.created.length > 0;
+      // None of ours at all is a first registration (or all deleted: the engine knows whether it saw them before).
+      report.lost = report.disabled.length > 0 || (report.created.length > 0 && mine.length > 0);
       if (report.disabled.length > 0) ctx.log.warn({ webhooks: report.disabled.map((w) => `${w.id}:${w.topic}`) }, 'WooCommerce had disabled Tandem webhooks after failed deliveries; re-enabled, poll to catch up');
       return report;
     },

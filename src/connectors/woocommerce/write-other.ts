@@ -10,7 +10,8 @@ import { owns } from './map-product.js';
 import { runBatch } from './batch.js';
 import type { BatchItem } from './batch.js';
 import type { WooCategory, WooCustomer } from './wire.js';
-import { decodeEntities } from './lookup.js';
+import { decodeEntities } from './html.js';
+import { idSeg } from './path.js';
 
 type Result = WriteResult | undefined;
 
@@ -149,7 +150,7 @@ export async function writeBySku<E extends 'stock' | 'price'>(ctx: WooContext, e
       results[b.i] = fail(ops[b.i]!, entity, 'not_found', `no product or variation with SKU ${b.sku} in WooCommerce`);
       continue;
     }
-    const path = ref.parentId ? `products/${ref.parentId}/variations/batch` : 'products/batch';
+    const path = ref.parentId ? `products/${idSeg(ref.parentId)}/variations/batch` : 'products/batch';
     const list = groups.get(path) ?? [];
     list.push({ i: b.i, sku: ref.raw.sku, body: { ...b.body, id: ref.id } });
     groups.set(path, list);

@@ -11,6 +11,7 @@ import { SYSTEM } from './errors.js';
 import type { ProductPayload } from './map-product.js';
 import { checkProduct, productPayload } from './map-product.js';
 import { runBatch } from './batch.js';
+import { idSeg } from './path.js';
 
 interface Plan {
   index: number;
@@ -142,7 +143,7 @@ async function writeVariations(ctx: WooContext, p: Plan, signal?: AbortSignal): 
   const retire = existing.filter((v) => v.sku && !wanted.has(v.sku.toLowerCase()) && v.status !== 'private');
   const res = await runBatch(
     ctx,
-    `products/${id}/variations/batch`,
+    `products/${idSeg(id)}/variations/batch`,
     {
       create: create.map((v) => v.body),
       update: [...update.map((v) => ({ ...v.body, id: bySku.get(v.sku.toLowerCase())!.id })), ...retire.map((v) => ({ id: v.id, status: 'private' }))],
@@ -163,7 +164,7 @@ async function writeVariations(ctx: WooContext, p: Plan, signal?: AbortSignal): 
   if (errors.length === 0) return { ok: true, key: p.op.key, id: String(id), created: p.created, childIds };
   if (p.created && Object.keys(childIds).length === 0) {
     // Undo: a variable product without any variation cannot be found again by SKU on a retry.
-    await ctx.transport.request('DELETE', `products/${id}`, { query: { force: 'true' }, signal, entity: 'product' }).catch(() => undefined);
+    await ctx.transport.request('DELETE', `products/${idSeg(id)}`, { query: { force: 'true' }, signal, entity: 'product' }).catch(() => undefined);
   }
   const first = errors[0]!;
   return { ok: false, key: p.op.key, error: new SyncError(first.kind, `variation: ${first.message}`, { ...first.options(), entity: 'product', record: p.op.key }) };

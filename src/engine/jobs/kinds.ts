@@ -50,8 +50,18 @@ export interface OrderSyncPayload {
   reason: string;
 }
 
-export function orderJob(shopId: string, reason: string, opts: { priority?: number } = {}): NewJob {
-  return { kind: ORDER_SYNC, key: `order:${shopId}`, payload: { shopId, reason } satisfies OrderSyncPayload, priority: opts.priority ?? ORDER_PRIORITY, dedupe: true };
+/** An order's job; attempts and backoff are the order flow's `errors` (like every job kind's). */
+export function orderJob(engine: Engine, shopId: string, reason: string, opts: { priority?: number } = {}): NewJob {
+  const flow = flowOf(engine, 'order');
+  return {
+    kind: ORDER_SYNC,
+    key: `order:${shopId}`,
+    payload: { shopId, reason } satisfies OrderSyncPayload,
+    priority: opts.priority ?? ORDER_PRIORITY,
+    dedupe: true,
+    recordKey: recordJobKey('order', 'shop', shopId),
+    ...(flow && jobRetryOf(flow)),
+  };
 }
 
 export function recordJob(engine: Engine, entity: EntityType, source: SystemRole, id: string): NewJob {
@@ -63,6 +73,7 @@ export function recordJob(engine: Engine, entity: EntityType, source: SystemRole
     key: `sync:${entity}`,
     payload: { entity, source, ids: [id] } satisfies RecordSyncPayload as unknown as Json,
     priority: flow?.priority ?? DEFAULT_PRIORITY,
+    recordKey: recordJobKey(entity, source, id),
     ...(flow && jobRetryOf(flow)),
   };
 }
@@ -76,7 +87,7 @@ export function reconcileJob(): Omit<NewJob, 'key' | 'dedupe'> {
   return { kind: RECONCILE_RUN, payload: {}, priority: RECONCILE_PRIORITY };
 }
 
-/** The key of a record's dead letter (one per record: a newer failure replaces it). */
+/** The key of a record's dead letter, "<entity>:<side>:<id>" (one per record: a newer failure is counted on it). */
 export function recordJobKey(entity: EntityType, source: SystemRole, id: string): string {
   return `${entity}:${source}:${id}`;
 }
@@ -88,7 +99,8 @@ export function recordJobKey(entity: EntityType, source: SystemRole, id: string)
  */
 export function deadLetterJob(d: DeadLetter): NewJob {
   const payload: RecordSyncPayload = { entity: d.entity, source: d.source, ids: [d.sourceId], label: d.label, raw: toJson(d.raw), mapped: toJson(d.data) };
-  return { kind: RECORD_SYNC, key: recordJobKey(d.entity, d.source, d.sourceId), payload: payload as unknown as Json, maxAttempts: 1 };
+  const key = recordJobKey(d.entity, d.source, d.sourceId);
+  return { kind: RECORD_SYNC, key, payload: payload as unknown as Json, maxAttempts: 1, recordKey: key };
 }
 
 function toJson(v: unknown): Json {

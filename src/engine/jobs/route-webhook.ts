@@ -14,7 +14,7 @@ import { orderJob, recordJob } from './kinds.js';
 /** The job an event becomes, or null when it is ignored. */
 export function jobForWebhook(engine: Engine, side: SystemRole, ev: Pick<WebhookEvent, 'entity' | 'id' | 'action'>): NewJob | null {
   const flow = flowOf(engine, ev.entity);
-  if (ev.entity === 'order' && side === 'shop' && flow) return orderJob(ev.id, `webhook:${ev.action}`);
+  if (ev.entity === 'order' && side === 'shop' && flow) return orderJob(engine, ev.id, `webhook:${ev.action}`);
   const writesOnly = side === 'shop' ? 'erp->shop' : 'shop->erp';
   if (flow?.webhooks && flow.direction !== writesOnly && ev.action !== 'deleted') return recordJob(engine, ev.entity, side, ev.id);
   return null;

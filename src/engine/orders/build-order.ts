@@ -1,19 +1,20 @@
 /**
- * Shop order (canonical) → ERP order input (pure). Product, tax and carrier ids come from injected
+ * Shop order (canonical) → ERP order input (pure). Product, tax (taxes.ts) and carrier ids come from injected
  * resolutions; everything that cannot be resolved is a clear error naming the order, the line and the fix.
  */
 import type { ErpOrderInput, ErpOrderLineInput } from '../../connectors/contract.js';
 import type { Config } from '../../config/schema.js';
-import type { Order, OrderLine } from '../../model/entities.js';
+import type { Order, OrderLine, ShippingLine } from '../../model/entities.js';
 import { Decimal } from '../../model/decimal.js';
 import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
+import { lineTaxIds, type ResolvedTaxes } from './taxes.js';
 
 export interface Resolutions {
   /** SKU → ERP variant ids. */
   products: Map<string, string[]>;
-  /** ERP tax name → id. */
-  taxes: Map<string, string>;
+  /** ERP taxes of the order's tax choices (taxes.ts). */
+  taxes: ResolvedTaxes;
   /** Shipping method → carrier (id + delivery product), or null. */
   carriers: Map<string, { id: string; productId: string } | null>;
   partnerId: string;
@@ -33,51 +34,14 @@ export function lineTaxRate(line: Pick<OrderLine, 'taxRate' | 'tax' | 'subtotal'
   return pct.mul(2).round(0).div(2, 1).normalize().toString();
 }
 
-/** ERP tax names for a shop rate/label, from the configured rules (first match wins). */
-export function taxNameFor(rules: Config['orders']['taxes'], rate: string | null, label: string | null): string | null {
-  for (const r of rules) {
-    const rateOk = r.rate === undefined || (rate !== null && Decimal.parse(r.rate).eq(rate));
-    const labelOk = r.label === undefined || (label !== null && r.label.toLowerCase() === label.toLowerCase());
-    if (rateOk && labelOk) return r.erpTax;
-  }
-  return null;
+/** The shop's tax rate of a shipping line ("0" when untaxed). */
+export function shippingTaxRate(s: Order['shipping'][number]): string | null {
+  return Decimal.parse(s.tax.amount).isZero() ? '0' : lineTaxRate({ taxRate: null, tax: s.tax, subtotal: s.total });
 }
 
-export function requiredTaxNames(order: Order, rules: Config['orders']['taxes']): string[] {
-  const names = new Set<string>();
-  for (const l of order.lines) {
-    const rate = lineTaxRate(l);
-    if (rate === '0' && rules.every((r) => r.rate === undefined || !Decimal.parse(r.rate).isZero())) continue;
-    const n = taxNameFor(rules, rate, null);
-    if (n) names.add(n);
-  }
-  for (const s of order.shipping) {
-    const rate = s.tax.amount === '0' || Decimal.parse(s.tax.amount).isZero() ? '0' : lineTaxRate({ taxRate: null, tax: s.tax, subtotal: s.total });
-    const n = rate === '0' ? null : taxNameFor(rules, rate, null);
-    if (n) names.add(n);
-  }
-  return [...names];
-}
-
-function taxIdsFor(order: Order, where: string, rate: string | null, rules: Config['orders']['taxes'], taxes: Map<string, string>): string[] {
-  if (rate === '0') {
-    const zeroRule = taxNameFor(rules.filter((r) => r.rate !== undefined), '0', null);
-    return zeroRule && taxes.get(zeroRule) ? [taxes.get(zeroRule) as string] : [];
-  }
-  const name = taxNameFor(rules, rate, null);
-  if (!name) {
-    throw new SyncError('mapping', `${where} is taxed at ${rate ?? 'an unknown rate'} % and no tax rule matches`, {
-      entity: 'order',
-      record: order.number,
-      field: 'taxes',
-      hint: `add a rule to orders.taxes in tandem.yaml, e.g. { rate: "${rate ?? '20'}", erpTax: "<name of the ERP sale tax>" }, then replay`,
-    });
-  }
-  const id = taxes.get(name);
-  if (!id) {
-    throw new SyncError('mapping', `${where}: ERP tax "${name}" (from orders.taxes) does not exist`, { entity: 'order', record: order.number, field: 'taxes', hint: `create the sale tax "${name}" in the ERP or fix the rule in orders.taxes, then replay` });
-  }
-  return [id];
+/** The shop's tax rate of every product and shipping line, in order. */
+export function orderTaxRates(order: Order): Array<string | null> {
+  return [...order.lines.map((l) => lineTaxRate(l)), ...order.shipping.map((s) => shippingTaxRate(s))];
 }
 
 /**
@@ -120,19 +84,18 @@ export function buildErpOrder(order: Order, cfg: Config['orders'], r: Resolution
       quantity: l.quantity,
       priceUnit: Decimal.parse(l.unitPrice.amount).toString(),
       ...(disc && { discountPercent: disc }),
-      taxIds: taxIdsFor(order, where, lineTaxRate(l), cfg.taxes, r.taxes),
+      taxIds: lineTaxIds(order, where, lineTaxRate(l), cfg.taxes, r.taxes),
     };
   });
   let carrierId: string | undefined;
   order.shipping.forEach((s, i) => {
-    const carrier = r.carriers.get(s.method) ?? null;
+    const carrier = r.carriers.get(carrierKey(s)) ?? null;
     if (!carrier) {
-      throw new SyncError('mapping', `shipping "${s.method}" has no ERP delivery method`, { entity: 'order', record: order.number, field: `shipping[${i}]`, hint: `map it in orders.carriers (e.g. "${s.method}": "<ERP delivery method name>") or set orders.shippingProduct, then replay` });
+      throw new SyncError('mapping', `shipping "${s.method}"${s.methodId ? ` (${s.methodId})` : ''} has no ERP delivery method`, { entity: 'order', record: order.number, field: `shipping[${i}]`, hint: `map it in orders.carriers (e.g. "${carrierKey(s)}": "<ERP delivery method name>") or set orders.shippingProduct, then replay` });
     }
     carrierId ??= carrier.id || undefined;
     const gross = order.pricesIncludeTax ? Money.fromJSON(s.total).add(Money.fromJSON(s.tax)) : Money.fromJSON(s.total);
-    const rate = Decimal.parse(s.tax.amount).isZero() ? '0' : lineTaxRate({ taxRate: null, tax: s.tax, subtotal: s.total });
-    lines.push({ productId: carrier.productId, name: s.method || 'Shipping', quantity: 1, priceUnit: gross.amount, taxIds: taxIdsFor(order, `shipping ${s.method}`, rate, cfg.taxes, r.taxes), isShipping: true });
+    lines.push({ productId: carrier.productId, name: s.method || 'Shipping', quantity: 1, priceUnit: gross.amount, taxIds: lineTaxIds(order, `shipping ${s.method}`, shippingTaxRate(s), cfg.taxes, r.taxes), isShipping: true });
   });
   return {
     number: order.number,
@@ -168,4 +131,17 @@ export function roundingDifference(order: Order, erpTotal: Money, tolerance: str
     });
   }
   return diff;
+}
+
+/** What identifies a shipping line's method: the shop's stable id when it has one, else its title. */
+export function carrierKey(s: Pick<ShippingLine, 'method' | 'methodId'>): string {
+  return s.methodId || s.method;
+}
+
+/**
+ * The ERP carrier a shipping line asks for: `orders.carriers` keyed by the method id as documented
+ * (`flat_rate`), or by its title (shops rename and translate titles); else the title itself.
+ */
+export function carrierNameFor(carriers: Record<string, string>, s: Pick<ShippingLine, 'method' | 'methodId'>): string {
+  return (s.methodId !== undefined ? carriers[s.methodId] : undefined) ?? carriers[s.method] ?? s.method;
 }

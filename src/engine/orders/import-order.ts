@@ -5,11 +5,12 @@
  * rounding line makes them equal; a larger difference undoes the draft (compensation) and is an error.
  */
 import type { ErpOrderState } from '../../connectors/contract.js';
-import type { Order } from '../../model/entities.js';
+import type { Order, ShippingLine } from '../../model/entities.js';
 import { Money } from '../../model/money.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
-import { buildErpOrder, requiredTaxNames, roundingDifference, type Resolutions } from './build-order.js';
+import { buildErpOrder, carrierKey, carrierNameFor, orderTaxRates, roundingDifference, type Resolutions } from './build-order.js';
+import { choiceKey, neededTaxes, resolveTaxChoices, type ResolvedTaxes } from './taxes.js';
 import { TtlCache } from '../../shared/ttl-cache.js';
 import { lookupCustomer, resolveCustomer, type CustomerLookup } from './resolve-customer.js';
 
@@ -26,9 +27,9 @@ function cached<T>(engine: Engine, key: string, load: () => Promise<T>): Promise
   return value;
 }
 
-async function resolveCarrierOf(engine: Engine, method: string): Promise<{ id: string; productId: string } | null> {
+async function resolveCarrierOf(engine: Engine, line: ShippingLine): Promise<{ id: string; productId: string } | null> {
   const cfg = engine.config.orders;
-  const carrier = await engine.erp.orders.resolveCarrier(cfg.carriers[method] ?? method);
+  const carrier = await engine.erp.orders.resolveCarrier(carrierNameFor(cfg.carriers, line));
   if (carrier || !cfg.shippingProduct) return carrier;
   const ids = (await engine.erp.orders.resolveProducts([cfg.shippingProduct])).get(cfg.shippingProduct) ?? [];
   return ids.length === 1 ? { id: '', productId: ids[0] as string } : null;
@@ -37,7 +38,7 @@ async function resolveCarrierOf(engine: Engine, method: string): Promise<{ id: s
 /** The order's lookups in the ERP: reads only, all at once (the customer is created later if missing). */
 export interface OrderLookups {
   products: Map<string, string[]>;
-  taxes: Map<string, string>;
+  taxes: ResolvedTaxes;
   carriers: Map<string, { id: string; productId: string } | null>;
   customer: CustomerLookup;
 }
@@ -45,15 +46,15 @@ export interface OrderLookups {
 export async function lookupAll(engine: Engine, order: Order): Promise<OrderLookups> {
   const cfg = engine.config.orders;
   const skus = [...new Set(order.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const taxNames = requiredTaxNames(order, cfg.taxes).sort();
-  const methods = [...new Set(order.shipping.map((s) => s.method))];
+  const taxChoices = neededTaxes(order, cfg.taxes, orderTaxRates(order)).sort((a, b) => choiceKey(a).localeCompare(choiceKey(b)));
+  const methods = [...new Map(order.shipping.map((s) => [carrierKey(s), s])).values()];
   const [products, taxes, customer, carrierList] = await Promise.all([
     engine.erp.orders.resolveProducts(skus),
-    taxNames.length ? cached(engine, `taxes:${taxNames.join('|')}`, () => engine.erp.orders.resolveTaxes(taxNames)) : Promise.resolve(new Map<string, string>()),
+    taxChoices.length ? cached(engine, `taxes:${taxChoices.map(choiceKey).join('|')}`, () => resolveTaxChoices(engine.erp.orders, taxChoices)) : Promise.resolve<ResolvedTaxes>(new Map()),
     lookupCustomer(engine, order),
-    Promise.all(methods.map((m) => cached(engine, `carrier:${m}`, () => resolveCarrierOf(engine, m)))),
+    Promise.all(methods.map((m) => cached(engine, `carrier:${carrierKey(m)}|${m.method}`, () => resolveCarrierOf(engine, m)))),
   ]);
-  const carriers = new Map(methods.map((m, i) => [m, carrierList[i] ?? null]));
+  const carriers = new Map(methods.map((m, i) => [carrierKey(m), carrierList[i] ?? null]));
   return { products, taxes, carriers, customer };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { ErpInvoiceState, ErpOrderState, ErpShipmentState } from '../../connectors/contract.js';
-import type { Order, OrderStatus } from '../../model/entities.js';
+import { normalizeEmail, type Order, type OrderStatus } from '../../model/entities.js';
 import type { OrderRow, OrderStep, OrderUpsert } from '../../store/order-repo.js';
 import type { OrderLookups } from './import-order.js';
 
@@ -63,5 +63,5 @@ export const invoiceIdOf = (s: Pick<OrderState, 'done'>) => String((s.done.get('
 /** The shop side of the order's stored row. */
 export function shopFields(shopId: string, order: Order): OrderUpsert {
   const lines = order.lines.flatMap((l) => (l.sku ? [{ sku: l.sku, quantity: l.quantity }] : []));
-  return { shopId, number: order.number, currency: order.currency, shopStatus: order.status, shopTotal: order.total.amount, lines, orderedAt: Date.parse(order.createdAt) };
+  return { shopId, number: order.number, email: normalizeEmail(order.customer.email), currency: order.currency, shopStatus: order.status, shopTotal: order.total.amount, lines, orderedAt: Date.parse(order.createdAt) };
 }

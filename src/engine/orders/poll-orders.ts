@@ -8,8 +8,13 @@ import type { Engine } from '../context.js';
 import { orderJob } from '../jobs/kinds.js';
 import { RunReport } from '../report.js';
 
-export async function pollOrders(engine: Engine): Promise<RunReport> {
-  const report = new RunReport('order', 'both');
+/** The poll's report: orders queued (counted as "updated" with reason "queued"), and their shop ids. */
+export class OrderPollReport extends RunReport {
+  readonly queued = new Set<string>();
+}
+
+export async function pollOrders(engine: Engine): Promise<OrderPollReport> {
+  const report = new OrderPollReport('order', 'both');
   const runId = await engine.store.runs.start({ flow: 'order:both', kind: 'poll' });
   let status = 'ok';
   try {
@@ -19,7 +24,8 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
       await engine.store.transaction(async (tx) => {
         for (const r of batch.records as SourceRecord<'order'>[]) {
           report.counts.read += 1;
-          await engine.queue.enqueue(orderJob(r.id, 'poll:shop'), tx);
+          await engine.queue.enqueue(orderJob(engine, r.id, 'poll:shop'), tx);
+          report.queued.add(r.id);
           report.add({ outcome: 'updated', id: r.id, label: r.data?.number ?? r.id, reason: 'queued' });
         }
         await engine.store.cursors.set(shopKey, batch.cursor as Json, tx);
@@ -33,8 +39,10 @@ export async function pollOrders(engine: Engine): Promise<RunReport> {
       await engine.store.transaction(async (tx) => {
         for (const erpId of orderIds) {
           const row = await engine.store.orders.findByErpId(erpId, tx);
-          if (!row) continue; // an ERP order that did not come from the shop
-          await engine.queue.enqueue(orderJob(row.shopId, 'poll:erp'), tx);
+          if (!row) continue; // an ERP order that did not come from the shop: not Tandem's, not counted
+          report.counts.read += 1;
+          await engine.queue.enqueue(orderJob(engine, row.shopId, 'poll:erp'), tx);
+          report.queued.add(row.shopId);
           report.add({ outcome: 'updated', id: row.shopId, label: row.number, reason: 'queued (ERP changed)' });
         }
         await engine.store.cursors.set(erpKey, next as Json, tx);

@@ -34,7 +34,7 @@ export async function readOrderState(engine: Engine, shopId: string, opts: { job
       lookups = lookupAll(engine, order);
       lookups.catch(() => undefined); // awaited (and its error thrown) only when the order is imported
     }
-    erp = await engine.erp.orders.findOrderByNumber(order.number);
+    erp = await engine.erp.orders.findOrderByNumber(order.number, { placedAt: order.createdAt });
   }
   return { ...state, erp, ...(lookups && { lookups }) };
 }

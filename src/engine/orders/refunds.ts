@@ -29,7 +29,20 @@ export async function creditNote(engine: Engine, erpId: string, currency: string
   return { creditNote: cn.id, name: cn.name, amount: cn.total.amount };
 }
 
+/** Keys Tandem tags its own effects with, so a rerun (even with a fresh store) finds them in the remote. */
+export const shopRefundKey = (refundId: string): string => `shop-refund:${refundId}`;
+export const erpReturnKey = (pickingId: string): string => `erp-return:${pickingId}`;
+
 export async function shopRefundActions(engine: Engine, order: Order, erpId: string, refund: Refund, shipments: ErpShipmentState[], _done: Map<string, OrderStep>): Promise<Json> {
+  const key = shopRefundKey(refund.id);
+  // The goods are back already when the ERP holds the return: Tandem's own from an earlier run (its key)
+  // or the ERP return this shop refund was made for (the refund's key) — never return them twice.
+  const mirrored = refund.tandemKey?.startsWith('erp-return:') ? refund.tandemKey.slice('erp-return:'.length) : null;
+  const existing = shipments.find((s) => s.kind === 'return' && (s.tandemKey === key || s.id === mirrored));
+  if (existing || mirrored) {
+    const credit = await creditNote(engine, erpId, order.currency, Money.fromJSON(refund.amount), refund.reason || `refund ${refund.id} of order ${order.number}`, key);
+    return { refundId: refund.id, amount: refund.amount.amount, returnIds: existing ? [existing.id] : mirrored ? [mirrored] : [], returned: [], credit };
+  }
   const returnIds: string[] = [];
   const delivered = new Map<string, number>();
   for (const s of shipments) {
@@ -44,10 +57,10 @@ export async function shopRefundActions(engine: Engine, order: Order, erpId: str
       })
     : [];
   if (toReturn.length) {
-    const ret = await engine.erp.orders.createReturn(erpId, toReturn, { key: `shop-refund:${refund.id}` });
+    const ret = await engine.erp.orders.createReturn(erpId, toReturn, { key });
     returnIds.push(ret.id);
   }
-  const credit = await creditNote(engine, erpId, order.currency, Money.fromJSON(refund.amount), refund.reason || `refund ${refund.id} of order ${order.number}`, `shop-refund:${refund.id}`);
+  const credit = await creditNote(engine, erpId, order.currency, Money.fromJSON(refund.amount), refund.reason || `refund ${refund.id} of order ${order.number}`, key);
   return { refundId: refund.id, amount: refund.amount.amount, returnIds, returned: toReturn, credit };
 }
 
@@ -63,6 +76,6 @@ export function refundValue(order: Order, sku: string, quantity: number): Money 
 export async function erpReturnRefund(engine: Engine, shopId: string, order: Order, ret: ErpShipmentState): Promise<Json> {
   const lines = ret.lines.flatMap((l) => (l.sku && l.done > 0 ? [{ sku: l.sku, quantity: l.done, amount: refundValue(order, l.sku, l.done) }] : []));
   const amount = Money.sum(lines.map((l) => l.amount), order.currency);
-  const res = await engine.shop.orders.recordRefund(shopId, { key: `erp-return:${ret.id}`, amount, reason: `Returned in ${engine.names.erp} (${ret.name})`, restock: true, lines });
+  const res = await engine.shop.orders.recordRefund(shopId, { key: erpReturnKey(ret.id), amount, reason: `Returned in ${engine.names.erp} (${ret.name})`, restock: true, lines });
   return { refundId: res.id, amount: amount.amount, picking: ret.name, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount.amount })) };
 }

@@ -20,9 +20,10 @@ export async function commitBatch(engine: Engine, m: BatchMutations, opts: { cur
       await engine.queue.resolveDead(RECORD_SYNC, synced.map((l) => recordJobKey(m.entity!, source, source === 'shop' ? l.shopId : l.erpId)), tx);
     }
     for (const d of m.deadLetters) {
-      // one dead letter per record: a rerun that fails the same record again replaces the older one
+      // one dead letter per record: a rerun that fails the same record again counts one more failure on it
+      // (dead letters from before migration 006 carry no record key: those are replaced)
       const job = deadLetterJob(d);
-      for (const old of await engine.queue.list({ state: 'dead', kind: job.kind, key: job.key }, tx)) await engine.queue.discard(old.id, tx);
+      for (const old of await engine.queue.list({ state: 'dead', kind: job.kind, key: job.key }, tx)) if (!old.recordKey) await engine.queue.discard(old.id, tx);
       await engine.queue.bury(job, d.error, tx);
     }
     for (const r of m.retries ?? []) {

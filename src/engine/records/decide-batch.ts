@@ -103,9 +103,15 @@ export function matchBatch<E extends EntityType>(dir: DecisionDirection<E>, fact
     else if (link[hashField(dir.source)] === p.hash) out.settled.push({ p, outcome: 'unchanged', targetId: link[idField(dir.target)] });
     else out.compare.push({ p, targetId: link[idField(dir.target)] });
   }
+  const twinError = (p: Prepared<E>, twin: Twin, targetId: string) =>
+    new SyncError('conflict', `${twin.via} is carried by ${twin.ids.length} records in ${dir.from.name} (ids ${twin.ids.join(', ')}); Tandem does not guess which one is ${dir.to.name} record ${targetId}`, { system: dir.from.name, entity: dir.entity, record: p.label, hint: `make the key unique in ${dir.from.name} (archive or fix the duplicates), then replay` });
   if (KEYED.has(dir.entity)) {
     // prices are identified by their key (<sku>@<pricelist>) on both sides: nothing to match
     for (const p of unlinked) out.compare.push({ p, targetId: p.rec.id, via: 'key' });
+    // …but a key carried by two source records (one SKU on two ERP products) would be written once per record
+    const twinned = out.compare.filter((c) => facts.twins.has(c.p.rec.id));
+    for (const c of twinned) out.settled.push({ p: c.p, outcome: 'failed', error: twinError(c.p, facts.twins.get(c.p.rec.id)!, c.targetId) });
+    if (twinned.length) out.compare = out.compare.filter((c) => !facts.twins.has(c.p.rec.id));
     return out;
   }
   const seen = new Map<string, string>();
@@ -114,10 +120,9 @@ export function matchBatch<E extends EntityType>(dir: DecisionDirection<E>, fact
     const twin = m.kind === 'one' ? facts.twins.get(p.rec.id) : undefined;
     const fail = (error: SyncError) => out.settled.push({ p, outcome: 'failed', error });
     if (m.kind === 'none') out.creates.push(p);
-    else if (twin) {
-      // the match is only unique from one side: two source records carry the key (Odoo allows duplicate SKUs)
-      fail(new SyncError('conflict', `${twin.via} is carried by ${twin.ids.length} records in ${dir.from.name} (ids ${twin.ids.join(', ')}); Tandem does not guess which one is ${dir.to.name} record ${m.kind === 'one' ? m.id : ''}`, { system: dir.from.name, entity: dir.entity, record: p.label, hint: `make the key unique in ${dir.from.name} (archive or fix the duplicates), then replay` }));
-    } else if (m.kind === 'ambiguous') {
+    // the match is only unique from one side: two source records carry the key (Odoo allows duplicate SKUs)
+    else if (twin) fail(twinError(p, twin, m.kind === 'one' ? m.id : ''));
+    else if (m.kind === 'ambiguous') {
       fail(new SyncError('conflict', `${m.via} matches ${m.ids.length} records in ${dir.to.name} (ids ${m.ids.join(', ')}); Tandem does not guess`, { system: dir.to.name, entity: dir.entity, record: p.label, hint: `make the key unique in ${dir.to.name} (archive or fix the duplicates), then replay` }));
     } else {
       const owner = facts.claimed.get(m.id);

@@ -27,6 +27,8 @@ export interface Direction<E extends EntityType = EntityType> {
   /** The same for the target-owned fields (whether the target's own changes are in the source yet). */
   comparableByTarget: string[];
   overrides: CompiledOverrides;
+  /** Source-owned fields the target cannot store (its connector's `unsupportedFields`): never written there. */
+  unwritable: string[];
 }
 
 /** Owned fields minus those either system cannot store (they would differ forever). */
@@ -46,6 +48,18 @@ export function comparableFields(entity: EntityType, owned: string[], ...conns: 
     out.push(f);
   }
   return out;
+}
+
+/** The source-owned fields `to` cannot store: a whole owned array counts for its unsupported leaves. */
+export function unwritableFields(entity: EntityType, owned: string[], to: Pick<Connector, 'unsupportedFields'>): string[] {
+  const own = new Set(owned);
+  return (to.unsupportedFields?.[entity] ?? []).filter((u) => own.has(u) || own.has(u.split('.')[0]!));
+}
+
+/** The sentence a run report carries for such fields, once per run. */
+export function unwritableNote(dir: Pick<Direction, 'unwritable' | 'entity'> & { from: { name: string }; to: { name: string } }): string | null {
+  if (dir.unwritable.length === 0) return null;
+  return `${dir.to.name} cannot hold ${dir.entity} field${dir.unwritable.length > 1 ? 's' : ''} ${dir.unwritable.join(', ')}: changes of ${dir.unwritable.length > 1 ? 'them' : 'it'} in ${dir.from.name} are not synced to ${dir.to.name}`;
 }
 
 export function resolveDirection<E extends EntityType>(engine: Engine, flow: FlowConfig, source: SystemRole): Direction<E> {
@@ -69,6 +83,7 @@ export function resolveDirection<E extends EntityType>(engine: Engine, flow: Flo
     comparable: comparableFields(flow.entity, ownedBySource, from, to).filter(linkedRefs),
     comparableByTarget: comparableFields(flow.entity, ownedByTarget, from, to).filter(linkedRefs),
     overrides: compileOverrides(flow.fields, `flows[${index}]`),
+    unwritable: unwritableFields(flow.entity, ownedBySource, to),
   };
 }
 

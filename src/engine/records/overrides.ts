@@ -4,6 +4,7 @@
  */
 import jsonata from 'jsonata';
 import { SyncError } from '../../shared/errors.js';
+import { forbiddenKeyMessage, forbiddenSegment, isForbiddenKey } from '../../shared/safe-path.js';
 
 export interface CompiledOverrides {
   readonly size: number;
@@ -12,6 +13,8 @@ export interface CompiledOverrides {
 
 export function compileOverrides(fields: Record<string, string>, flowPath: string): CompiledOverrides {
   const compiled = Object.entries(fields).map(([path, expr]) => {
+    const bad = forbiddenSegment(path);
+    if (bad !== null) throw new SyncError('config', `${flowPath}.fields: ${forbiddenKeyMessage(bad)}`);
     try {
       return { path, expr: jsonata(expr) };
     } catch (e) {
@@ -43,9 +46,11 @@ export function compileOverrides(fields: Record<string, string>, flowPath: strin
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
+  const bad = parts.find(isForbiddenKey);
+  if (bad !== undefined) throw new Error(forbiddenKeyMessage(bad));
   let cur: Record<string, unknown> = obj;
   for (const p of parts.slice(0, -1)) {
-    const next = cur[p];
+    const next = Object.hasOwn(cur, p) ? cur[p] : undefined;
     if (Array.isArray(next)) {
       // 'variants.price' applies to every item
       const rest = parts.slice(parts.indexOf(p) + 1).join('.');

@@ -7,7 +7,7 @@ import type { IdLookup, NaturalKey } from '../../connectors/contract.js';
 import { naturalKeyString } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
 import type { Engine } from '../context.js';
-import { KEYED, idField, type Prepared } from './batch.js';
+import { KEYED, hashField, idField, type Prepared } from './batch.js';
 import type { MatchFacts, TargetFacts, ToCompare, Twin } from './decide-batch.js';
 import type { Direction } from './direction.js';
 import { decideMatch, naturalKeys, type MatchOutcome } from './natural-keys.js';
@@ -16,8 +16,16 @@ import { referencedIds } from './refs.js';
 export async function readMatchFacts<E extends EntityType>(engine: Engine, dir: Direction<E>, prepared: Prepared<E>[]): Promise<MatchFacts<E>> {
   const links = await engine.store.links.getMany(dir.entity, dir.source, prepared.map((p) => p.rec.id));
   const facts: MatchFacts<E> = { prepared, links, matches: new Map(), claimed: new Map(), twins: new Map() };
+  if (KEYED.has(dir.entity)) {
+    // a keyed record (price of a SKU) is written in place: refused when its key is on two source records.
+    // Only the ERP allows that (Odoo has no unique SKU; shops refuse a duplicate SKU), so only it is asked.
+    if (dir.source !== 'erp') return facts;
+    const toWrite = prepared.filter((p) => links.get(p.rec.id)?.[hashField(dir.source)] !== p.hash);
+    facts.twins = await sourceTwins(dir, toWrite.map((p) => ({ id: p.rec.id, keys: naturalKeys(dir.entity, p.data).flat() })), false);
+    return facts;
+  }
   const unlinked = prepared.filter((p) => !links.has(p.rec.id));
-  if (unlinked.length === 0 || KEYED.has(dir.entity)) return facts;
+  if (unlinked.length === 0) return facts;
   // match unlinked records by natural key before creating anything
   const keySets = unlinked.map((p) => naturalKeys(dir.entity, p.data));
   const allKeys = new Map(keySets.flat(2).map((k) => [`${k.type}:${k.value}`, k]));
@@ -37,17 +45,18 @@ export async function readMatchFacts<E extends EntityType>(engine: Engine, dir: 
 
 /**
  * Source records that share a matched natural key with another source record: linking either to the
- * target record would be a guess. One lookup per batch, only for records matched by key. Record id →
- * the shared key and the source ids carrying it.
+ * target record would be a guess. One lookup per batch, only for records matched by key (keyed records:
+ * those to write; their ids repeat, so only the source's answer counts). Record id → the shared key and
+ * the source ids carrying it.
  */
-async function sourceTwins(dir: Direction, matched: Array<{ id: string; keys: NaturalKey[] }>): Promise<Map<string, Twin>> {
+async function sourceTwins(dir: Direction, matched: Array<{ id: string; keys: NaturalKey[] }>, countBatch = true): Promise<Map<string, Twin>> {
   const out = new Map<string, Twin>();
   const keys = new Map(matched.flatMap((m) => m.keys).map((k) => [naturalKeyString(k), k]));
   if (keys.size === 0) return out;
   const found = await dir.from.findByNaturalKey(dir.entity, [...keys.values()]);
   // several records of this batch matched through the same key count too (the lookup may not see unsaved ones)
   const inBatch = new Map<string, Set<string>>();
-  for (const m of matched) for (const k of m.keys) inBatch.set(naturalKeyString(k), (inBatch.get(naturalKeyString(k)) ?? new Set()).add(m.id));
+  if (countBatch) for (const m of matched) for (const k of m.keys) inBatch.set(naturalKeyString(k), (inBatch.get(naturalKeyString(k)) ?? new Set()).add(m.id));
   for (const m of matched) {
     for (const k of m.keys) {
       const key = naturalKeyString(k);

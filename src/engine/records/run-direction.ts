@@ -11,8 +11,9 @@ import { observeRun } from '../observe-run.js';
 import { RunReport } from '../report.js';
 import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
 import { commitBatch } from './commit-batch.js';
-import { directionLabel, type Direction } from './direction.js';
+import { directionLabel, unwritableNote, type Direction } from './direction.js';
 import { syncRecords } from './sync-records.js';
+import { categoryScope } from './category-scope.js';
 
 export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
 
@@ -38,6 +39,8 @@ export async function runDirection(engine: Engine, dir: Direction, opts: RunOpti
 
 async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
   const report = new RunReport(dir.entity, directionLabel(dir));
+  const unwritable = unwritableNote(dir);
+  if (unwritable) report.note(unwritable);
   const dryRun = opts.kind === 'plan';
   const key = cursorKey(dir);
   let cursor = (await engine.store.cursors.get(key)) as Cursor | null;
@@ -80,7 +83,7 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
           pending = null;
           failures = 0;
         }
-        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }) })) {
+        for await (const batch of dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) })) {
           opts.signal?.throwIfAborted();
           pending = batch;
           await syncBatch(batch);

@@ -3,7 +3,10 @@ import type { Engine } from '../context.js';
 
 export interface DemandRow {
   sku: string;
+  /** Available to sell: the last figure read from the ERP, less the units of orders imported since. */
   available: number;
+  /** When the ERP's figure was read (ISO 8601 UTC); null when never. */
+  readAt: string | null;
   sold7: number;
   sold30: number;
   /** Units per day over the last 30 days. */
@@ -19,7 +22,7 @@ export function demandRows(available: Map<string, number>, sold7: Map<string, nu
       const s30 = sold30.get(sku) ?? 0;
       const velocity = s30 / 30;
       const avail = available.get(sku) ?? 0;
-      return { sku, available: avail, sold7: sold7.get(sku) ?? 0, sold30: s30, velocity: Math.round(velocity * 100) / 100, daysOfCover: velocity > 0 ? Math.round((avail / velocity) * 10) / 10 : null };
+      return { sku, available: avail, readAt: null as string | null, sold7: sold7.get(sku) ?? 0, sold30: s30, velocity: Math.round(velocity * 100) / 100, daysOfCover: velocity > 0 ? Math.round((avail / velocity) * 10) / 10 : null };
     })
     .sort((a, b) => (a.daysOfCover ?? Infinity) - (b.daysOfCover ?? Infinity) || a.sku.localeCompare(b.sku));
 }
@@ -28,6 +31,14 @@ export async function demandReport(engine: Engine, now = engine.now().getTime())
   const day = 86_400_000;
   const [sold7, sold30, alerts] = await Promise.all([engine.store.orders.unitsSold(now - 7 * day), engine.store.orders.unitsSold(now - 30 * day), engine.store.alerts.getAll()]);
   const available = new Map<string, number>();
-  for (const a of alerts.values()) available.set(a.sku, (available.get(a.sku) ?? 0) + a.available);
-  return demandRows(available, sold7, sold30);
+  const readAt = new Map<string, number>();
+  for (const a of alerts.values()) {
+    available.set(a.sku, (available.get(a.sku) ?? 0) + a.available);
+    if (a.readAt !== undefined) readAt.set(a.sku, Math.max(readAt.get(a.sku) ?? 0, a.readAt));
+  }
+  // orders imported after the figure was read have reserved more since: net them out
+  const soldSince = new Map<number, Map<string, number>>();
+  for (const at of new Set(readAt.values())) soldSince.set(at, await engine.store.orders.unitsSold(at));
+  for (const [sku, at] of readAt) available.set(sku, (available.get(sku) ?? 0) - (soldSince.get(at)?.get(sku) ?? 0));
+  return demandRows(available, sold7, sold30).map((r) => ({ ...r, readAt: readAt.has(r.sku) ? new Date(readAt.get(r.sku)!).toISOString() : null }));
 }

@@ -42,12 +42,14 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     if (master === 'shop') {
       const levels = await readAllStock(engine.shop, batchSize);
       report.counts.read = levels.length;
-      if (!opts.dryRun && levels.length) {
-        const locations = engine.config.stock.locations;
-        const toErp = (shopLoc: string) => locations.find((l) => l.shop === shopLoc)?.erp ?? locations[0]?.erp;
-        await engine.erp.stock.setOnHand(levels.flatMap((l) => { const loc = toErp(l.location); return loc ? [{ sku: l.sku, location: loc, onHand: l.available }] : []; }));
+      const locations = engine.config.stock.locations;
+      const toErp = (shopLoc: string) => locations.find((l) => l.shop === shopLoc)?.erp ?? locations[0]?.erp;
+      const writes = levels.flatMap((l) => { const loc = toErp(l.location); return loc ? [{ sku: l.sku, location: loc, onHand: l.available }] : []; });
+      if (!opts.dryRun && writes.length) await engine.erp.stock.setOnHand(writes);
+      for (const l of levels) {
+        if (toErp(l.location)) report.add({ outcome: 'updated', id: stockId(l.sku, l.location), label: l.sku });
+        else report.add({ outcome: 'skipped', id: stockId(l.sku, l.location), label: l.sku, reason: `shop location ${l.location} has no ${engine.names.erp} location: add it to stock.locations` });
       }
-      for (const l of levels) report.add({ outcome: 'updated', id: stockId(l.sku, l.location), label: l.sku });
       return report;
     }
 
@@ -55,7 +57,8 @@ async function syncStockLocked(engine: Engine, opts: { dryRun?: boolean; batchSi
     const { levels: erpLevels, ambiguous } = splitAmbiguous(read);
     const pending = await engine.store.orders.pendingQuantities();
     const wanted = computeShopStock(erpLevels, engine.config.stock, pending);
-    report.counts.read = read.length;
+    // one record per shop level decided (an ERP level of each mapped location adds into it) and per ambiguous SKU
+    report.counts.read = wanted.size + ambiguous.size;
     for (const [sku, n] of ambiguous) report.add({ outcome: 'skipped', id: sku, label: sku, reason: `SKU ${sku} is on ${n} ${engine.names.erp} products: whose stock to sell is not guessed; make the SKU unique in ${engine.names.erp}` });
     const ids = [...wanted.keys()];
     const links = await engine.store.links.getMany('stock', 'erp', ids);

@@ -18,6 +18,7 @@ import { DEFAULT_FAULTS } from './server/faults.js';
 import { startHttp } from './server/http.js';
 import type { SimState } from './server/state.js';
 import { makeSimEnv } from './sim-env.js';
+import { withoutDelivery } from './modules.js';
 
 export type { OdooSimOptions, OdooFaults, OdooSimulator, SimEnv, OdooVersion, CallOptions, Vals, Domain, Context } from './types.js';
 export { VERSION_TRAITS, type VersionTraits } from './versions.js';
@@ -31,7 +32,9 @@ export async function startOdooSimulator(opts: OdooSimOptions = {}): Promise<Odo
   const admin = { login: 'admin', password: 'admin', apiKey: key() };
   const restricted = { login: 'sales.restricted@example.com', password: 'restricted', apiKey: key() };
   const db = new Database(traits, dbName, ALL_MODELS, opts.now);
-  const { adminUid, restrictedUid } = seedDatabase(db, opts.currency ?? 'USD', { admin, restricted });
+  const delivery = opts.modules?.delivery !== false;
+  if (!delivery) withoutDelivery(db);
+  const { adminUid, restrictedUid } = seedDatabase(db, opts.currency ?? 'USD', { admin, restricted }, { delivery });
   const faults = { ...DEFAULT_FAULTS, ...(opts.faults ?? {}) };
   if (opts.latencyMs !== undefined) faults.latencyMs = opts.latencyMs;
   const state: SimState = {

@@ -16,6 +16,12 @@ export interface OdooFaults {
   latencyMs: number;
 }
 
+/** Optional Odoo modules of a simulated database (modules.ts). */
+export interface OdooModules {
+  /** delivery (carriers, is_delivery, tracking on pickings). Default true. */
+  delivery?: boolean;
+}
+
 export interface OdooSimOptions {
   version?: OdooVersion; // default 17
   port?: number; // default 0 (random)
@@ -29,6 +35,8 @@ export interface OdooSimOptions {
   now?: () => Date;
   /** Database name, default 'odoo'. */
   db?: string;
+  /** Optional modules; `{ delivery: false }` is a database without the delivery module (no carriers, no tracking fields). */
+  modules?: OdooModules;
 }
 
 /** Scalar or relational value as the ORM stores it. */

@@ -162,7 +162,8 @@ export async function startWooSimulator(opts: WooSimulatorOptions = {}): Promise
   }
 
   function send(res: ServerResponse, r: SimResponse, base: string, allow: string | null): void {
-    const headers = { ...defaultHeaders(base, allow), ...r.headers };
+    // The server's own clock, to the second (clients take their cursors from it, not from their clock).
+    const headers = { ...defaultHeaders(base, allow), Date: new Date(clock()).toUTCString(), ...r.headers };
     res.writeHead(r.status, headers);
     res.end(phpJson(r.body));
   }

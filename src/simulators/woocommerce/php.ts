@@ -42,6 +42,14 @@ export function wpautop(text: string): string {
     .join('');
 }
 
+/**
+ * What WordPress stores of a post title or term name (kses for a shop manager, sanitize_term): a bare "&"
+ * becomes "&amp;" (wp_kses_normalize_entities); entities already written stay. The REST API returns it so.
+ */
+export function wpEscapeName(name: string): string {
+  return name.replace(/&(?!(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);)/gi, '&amp;');
+}
+
 export function slugify(name: string): string {
   return (
     name

@@ -1,4 +1,5 @@
 /** Request/response plumbing of the simulated WP REST server: errors, pagination, Link, _fields. */
+import { randomInt } from 'node:crypto';
 import { parseWpDate, phpUrlencode } from './php.js';
 
 export interface SimRequest {
@@ -135,12 +136,32 @@ export function filterFields(body: unknown, fields: string | undefined): unknown
   return Array.isArray(body) ? body.map((o) => pick(o, false)) : pick(body, true);
 }
 
-/** Applies `orderby`/`order` to records that expose id / date / modified / title. */
-export function sortBy<T>(items: T[], key: (t: T) => number | string, desc: boolean, id: (t: T) => number): T[] {
-  return items.sort((a, b) => {
+/**
+ * Applies `orderby`/`order` to records that expose id / date / modified / title. `ties: 'unstable'` is
+ * WordPress's `ORDER BY post_modified` with no tie-breaker: MySQL returns rows of the same second in
+ * an order that changes from one query (one page) to the next, so offset pages overlap and skip.
+ */
+export function sortBy<T>(items: T[], key: (t: T) => number | string, desc: boolean, id: (t: T) => number, ties: 'by-id' | 'unstable' = 'by-id'): T[] {
+  const sorted = items.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
     const c = ka < kb ? -1 : ka > kb ? 1 : id(a) - id(b);
     return desc ? -c : c;
   });
+  return ties === 'unstable' ? shuffleTies(sorted, key) : sorted;
+}
+
+/** A copy of a sorted list with every run of equal keys shuffled (Fisher–Yates, fresh per call). */
+export function shuffleTies<T>(sorted: readonly T[], key: (t: T) => number | string): T[] {
+  const out = [...sorted];
+  for (let start = 0; start < out.length; ) {
+    let end = start + 1;
+    while (end < out.length && key(out[end]!) === key(out[start]!)) end += 1;
+    for (let i = end - 1; i > start; i -= 1) {
+      const j = start + randomInt(i - start + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    start = end;
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { WpError, listParam, paginate, sortBy } from './respond.js';
 import { WEBHOOK_TOPICS, serializeCategory, serializeWebhook } from './serialize-misc.js';
 import type { RouteCtx } from './routes-products.js';
 import { batchItems } from './batch.js';
-import { slugify } from './php.js';
+import { slugify, wpEscapeName } from './php.js';
 
 export interface WebhookCtx extends RouteCtx {
   ping: (w: WebhookRec) => Promise<void>;
@@ -96,7 +96,7 @@ export async function webhookRoutes(req: SimRequest, ctx: WebhookCtx, parts: str
 }
 
 function applyCategory(ctx: RouteCtx, c: CategoryRec, b: Record<string, unknown>): void {
-  const name = typeof b.name === 'string' ? b.name : c.name;
+  const name = typeof b.name === 'string' ? wpEscapeName(b.name) : c.name;
   const parent = b.parent !== undefined ? Number(b.parent) : c.parent;
   if (parent && !ctx.state.categories.has(parent)) throw new WpError('woocommerce_rest_term_invalid', 'Parent resource does not exist.', 400);
   for (const o of ctx.state.categories.values()) {

@@ -46,7 +46,7 @@ function listOrders(req: SimRequest, ctx: RouteCtx): SimResponse {
   );
   const orderby = q.orderby ?? 'date';
   const key = orderby === 'id' ? (o: OrderRec) => o.id : orderby === 'modified' ? (o: OrderRec) => o.modified : orderby === 'include' && include ? (o: OrderRec) => include.indexOf(o.id) : (o: OrderRec) => o.created;
-  const sorted = sortBy(items, key, (q.order ?? 'desc') === 'desc', (o) => o.id);
+  const sorted = sortBy(items, key, (q.order ?? 'desc') === 'desc', (o) => o.id, orderby === 'modified' ? 'unstable' : 'by-id');
   const { page, headers } = paginate(req, sorted);
   return { status: 200, body: page.map((o) => serializeOrder(o, ctx.state, req.base)), headers };
 }

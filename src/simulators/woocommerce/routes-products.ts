@@ -1,7 +1,7 @@
 /** /products, /products/<id>, /products/batch and /products/<id>/variations[/<id>|/batch]. */
 import type { ProductRec, WooState } from './state.js';
 import type { SimRequest, SimResponse } from './respond.js';
-import { WpError, dateParam, invalidParam, listParam, notFound, paginate, sortBy } from './respond.js';
+import { WpError, dateParam, invalidParam, listParam, notFound, paginate, shuffleTies, sortBy } from './respond.js';
 import { serializeProduct, serializeVariation } from './serialize-product.js';
 import type { Fire } from './write-product.js';
 import { applyProductPayload, blankProduct, syncParent } from './write-product.js';
@@ -109,7 +109,9 @@ function context(req: SimRequest): 'view' | 'edit' {
 }
 
 export function listProducts(req: SimRequest, ctx: RouteCtx): SimResponse {
-  const all = queryProducts(req, ctx.state);
+  // The cached list is sorted with ties by id; WordPress has no tie-breaker for orderby=modified.
+  const sorted = queryProducts(req, ctx.state);
+  const all = (req.query.orderby ?? 'date') === 'modified' ? shuffleTies(sorted, (p) => p.modified) : sorted;
   const { page, headers } = paginate(req, all);
   return { status: 200, body: page.map((p) => serializeProduct(p, ctx.state, req.base, context(req))), headers };
 }

@@ -1,4 +1,5 @@
 /** Product and variation objects exactly as WooCommerce 7.9 REST v3 returns them (key order included). */
+import { randomInt } from 'node:crypto';
 import type { ProductRec, WooState } from './state.js';
 import { priceHtml, priceRangeHtml, wpDate, wpautop } from './php.js';
 import { Decimal } from '../../model/decimal.js';
@@ -66,14 +67,18 @@ function metaOut(p: ProductRec): Array<{ id: number; key: string; value: unknown
 
 function related(p: ProductRec, state: WooState): number[] {
   if (p.type === 'variation') return [];
-  const out: number[] = [];
-  // Real shops pick related products at random from the same categories; five published others will do
-  // (taken from the start of the map, so it stays O(1) with 100,000 products).
+  const pool: number[] = [];
+  // Real shops pick related products at random on every request (wc_get_related_products shuffles):
+  // five of the first ten published others, in a fresh random order (O(1) with 100,000 products).
   for (const o of state.products.values()) {
-    if (o.id !== p.id && o.parentId === 0 && o.status === 'publish') out.push(o.id);
-    if (out.length === 5) break;
+    if (o.id !== p.id && o.parentId === 0 && o.status === 'publish') pool.push(o.id);
+    if (pool.length === 10) break;
   }
-  return out;
+  for (let i = pool.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, 5);
 }
 
 /** /products/<id> shape (also used for variations returned by /products?sku=). */

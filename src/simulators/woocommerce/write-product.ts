@@ -1,7 +1,7 @@
 /** Creating and updating products and variations from REST payloads, with WooCommerce's rules. */
 import type { Meta, ProductRec, WooState } from './state.js';
 import { WpError } from './respond.js';
-import { slugify } from './php.js';
+import { slugify, wpEscapeName } from './php.js';
 import { Decimal } from '../../model/decimal.js';
 
 export type Fire = (topic: string, resource: 'product' | 'order' | 'customer', id: number) => void;
@@ -113,7 +113,7 @@ function uniqueSlug(state: WooState, wanted: string, selfId: number): string {
 export function applyProductPayload(state: WooState, p: ProductRec, body: Payload, isNew: boolean): void {
   if (typeof body.sku === 'string') checkSku(state, p, body.sku.trim());
   if (typeof body.type === 'string' && isNew && p.type !== 'variation') p.type = body.type as ProductRec['type'];
-  if (typeof body.name === 'string') p.name = body.name;
+  if (typeof body.name === 'string') p.name = wpEscapeName(body.name);
   if (typeof body.slug === 'string' && body.slug !== '') p.slug = slugify(body.slug);
   else if (isNew && p.type !== 'variation') p.slug = uniqueSlug(state, p.name || `product-${p.id}`, p.id);
   if (typeof body.status === 'string') p.status = body.status;

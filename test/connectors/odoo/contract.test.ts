@@ -44,3 +44,12 @@ for (const version of VERSIONS) {
     return harness(s, version, () => s.close());
   });
 }
+
+// A database without the delivery module (sale_management + stock + account only), like the real lab
+// databases: no carriers, no is_delivery, no tracking field on pickings.
+for (const version of [17, 19] as const) {
+  describeErpOrderContract(`odoo ${version} without the delivery module (simulator)`, async () => {
+    const s = await startOdooSimulator({ version, modules: { delivery: false } });
+    return harness(s, version, () => s.close());
+  });
+}

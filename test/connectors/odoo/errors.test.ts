@@ -8,6 +8,12 @@ import { parseJson2, parseJsonRpc } from '../../../src/connectors/odoo/transport
 import { faultToSyncError, kindOfFault } from '../../../src/connectors/odoo/errors.js';
 import { asHttp17, asHttp19, loadFlow, type Exchange17, type Exchange19 } from './recordings.js';
 
+/** The message as Tandem words it: Odoo's text, except PostgreSQL's words for a missing database. */
+const shown = (message: string): string => {
+  const db = /database "([^"]+)" does not exist/.exec(message)?.[1];
+  return db === undefined ? message.trim() : `database "${db}" does not exist on this Odoo server`;
+};
+
 /** What each recorded failure means for the sync (written out by hand, not derived from the code). */
 function expectedKind(name: string | undefined, message: string, status: number): ErrorKind {
   if (!name) {
@@ -52,7 +58,7 @@ describe('odoo error mapping: 17 JSON-RPC (08_errors)', () => {
       const name = typeof res === 'object' ? res.error?.data.name : undefined;
       const message = typeof res === 'object' ? (res.error?.data.message ?? '') : res;
       expect(err.kind).toBe(expectedKind(name, message, x.http_status));
-      expect(err.message).toBe(message.trim());
+      expect(err.message).toBe(shown(message));
       expect(err.system).toBe('odoo');
       if (name) expect(err.code).toBe(name);
       if (err.kind === 'auth' || err.kind === 'permission' || err.kind === 'config') expect(err.hint).toBeTruthy();
@@ -108,7 +114,7 @@ describe('odoo error mapping: 19 JSON-2 and legacy JSON-RPC (08_errors)', () => 
       }
       expect(err.kind).toBe(expectedKind(name, message, x.response.status));
       if (name) {
-        expect(err.message).toBe(message.trim());
+        expect(err.message).toBe(shown(message));
         expect(err.code).toBe(name);
       } else {
         expect(err.message.length).toBeGreaterThan(0);

@@ -262,5 +262,8 @@ describe('odoo invoice and shipment mappers', () => {
     expect(shipmentToCanonical(s)).toMatchObject({ state: 'shipped', trackingNumber: 'DHL-1', lines: [{ sku: 'RUN-42-140000', quantity: 2 }, { sku: 'TRL-42-140000', quantity: 1 }] });
     const ret = (result17('06_order_flow.jsonl', 39) as OdooRecord[])[0]!;
     expect(shipmentFromOdoo(ret, [], skuOf, t17)).toMatchObject({ kind: 'return', returnOf: '9', state: 'ready' });
+    expect(shipmentFromOdoo(ret, [], skuOf, t17).tandemKey).toBeUndefined();
+    // Tandem's own return carries its key in the origin; a fresh store finds it there.
+    expect(shipmentFromOdoo({ ...ret, origin: 'Return of WH/OUT/00006 [tandem:shop-refund:21]' }, [], skuOf, t17).tandemKey).toBe('shop-refund:21');
   });
 });

@@ -161,6 +161,10 @@ describe('custom shop shape: writes, auth and errors', () => {
     expect(make({ items: '$$$(' })).toThrowError(/systems\.shop\.entities\.product\.items/);
     expect(make({ fields: { 'variants[x].sku': 'sku' } })).toThrowError(/variants\[x\]\.sku/);
     expect(make({ fields: { name: '(' } })).toThrowError(expect.objectContaining({ kind: 'config' }) as Error);
+    for (const bad of ['__proto__.polluted', 'variants[0].constructor.prototype.x', 'prototype']) {
+      expect(make({ fields: { [bad]: '"x"' } })).toThrowError(/is not allowed in a field path/);
+      expect(make({ write: { [bad]: '"x"' } })).toThrowError(/is not allowed in a field path/);
+    }
   });
 
   it('settings that do not fit the schema are a config error naming the key', () => {

@@ -114,7 +114,8 @@ describe('rest-shop webhooks', () => {
     ['timestamp 6 minutes in the future', signed(body, { ts: now + 360 }), 401, /stale timestamp/],
     ['malformed JSON (correctly signed)', signed('{"event": "order.updated", "data": {'), 400, /malformed JSON/],
     ['JSON without event', signed('{"data":{"id":1}}'), 400, /event/],
-    ['body over 1 MB', signed(JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(1024 * 1024) } })), 413, /over the 1048576-byte limit/],
+    // the server refuses bodies over server.webhooks.maxBodyBytes (default 8 MiB) first; this is the verifier's ceiling
+    ['body over the 32 MiB ceiling', signed(JSON.stringify({ event: 'product.updated', data: { id: 1, blob: 'x'.repeat(32 * 1024 * 1024) } })), 413, /over the 33554432-byte limit/],
   ];
 
   it.each(cases)('%s → %i, logged with the reason, nothing enqueued', (_name, req, status, reason) => {

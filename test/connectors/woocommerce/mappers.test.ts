@@ -7,7 +7,6 @@ import { toOrder, DEFAULT_STATUS_MAP, trackingOf } from '../../../src/connectors
 import { toProduct, productPayload, checkProduct, toStockLevel } from '../../../src/connectors/woocommerce/map-product.js';
 import { toCustomer, customerPayload } from '../../../src/connectors/woocommerce/map-customer.js';
 import { errorFromWoo } from '../../../src/connectors/woocommerce/errors.js';
-import { FeedTracker } from '../../../src/connectors/woocommerce/read.js';
 import type { WooCustomer, WooOrder, WooProduct, WooVariation } from '../../../src/connectors/woocommerce/wire.js';
 import type { Product } from '../../../src/model/index.js';
 
@@ -28,7 +27,7 @@ describe('toOrder (recorded order 38)', () => {
       ['SNK-20261126140137-42', 2, '89.00', '178.00', '178.00'],
       ['MUG-20261126140137', 1, '9.99', '9.99', '9.99'],
     ]);
-    expect(o.shipping).toEqual([{ method: 'DHL Paket', carrier: null, total: { amount: '4.90', currency: 'EUR' }, tax: { amount: '0.00', currency: 'EUR' } }]);
+    expect(o.shipping).toEqual([{ method: 'DHL Paket', methodId: 'flat_rate', carrier: null, total: { amount: '4.90', currency: 'EUR' }, tax: { amount: '0.00', currency: 'EUR' } }]);
     expect(o.total).toEqual({ amount: '192.89', currency: 'EUR' });
     expect(o.payment).toMatchObject({ method: 'Direct bank transfer', paidAt: '2026-11-26T14:01:43Z', amount: { amount: '192.89' } });
     expect(o.customer).toMatchObject({ email: 'anna.muster+20261126140137@example.com', id: '4' });
@@ -57,7 +56,8 @@ describe('toOrder (recorded order 38)', () => {
     const m = toOrder(discounted, { statusMap: DEFAULT_STATUS_MAP });
     expect(m.lines[0]!.discount).toEqual({ amount: '17.80', currency: 'EUR' });
     expect(m.lines[0]!.subtotal.amount).toBe('160.20');
-    expect(m.refunds[0]).toMatchObject({ id: '40', reason: 'Returned 1 pair', amount: { amount: '89.00' } });
+    expect(m.refunds[0]).toMatchObject({ id: '40', reason: 'Returned 1 pair', amount: { amount: '89.00' }, tandemKey: 'rf-9' });
+    expect(toOrder({ ...discounted, refunds: [{ id: 41, reason: 'by hand', total: '-1.00' }] }, { statusMap: DEFAULT_STATUS_MAP }).refunds[0]!.tandemKey).toBeUndefined();
     expect(m.shipments.map((s) => s.trackingNumber)).toEqual(['T1']);
     expect(trackingOf({ meta_data: [{ key: '_tandem_tracking', value: '[{"trackingNumber":"X"}]' }] })[0]!.trackingNumber).toBe('X');
   });
@@ -156,23 +156,5 @@ describe('errors keep WooCommerce’s code and message', () => {
   it('429 carries Retry-After', () => {
     const e = errorFromWoo({ code: 'x', message: 'slow down' }, 429, { retryAfter: '3' });
     expect([e.kind, e.retryAfterMs]).toEqual(['rate_limited', 3000]);
-  });
-});
-
-describe('FeedTracker (overlap window + de-dup by modified and content)', () => {
-  it('re-reads behind the cursor but delivers a record again only when it changed', () => {
-    const a = new FeedTracker(null, 30);
-    expect(a.since()).toBeNull();
-    expect(a.admit('1', '2026-11-26T14:01:38', { v: 1 })).toBe(true);
-    expect(a.admit('2', '2026-11-26T14:01:39', { v: 1 })).toBe(true);
-    const b = new FeedTracker(a.cursor(), 30);
-    expect(b.since()).toBe('2026-11-26T14:01:09');
-    expect(b.admit('1', '2026-11-26T14:01:38', { v: 1 })).toBe(false);
-    // Changed within the same second: same date, different content → delivered.
-    expect(b.admit('2', '2026-11-26T14:01:39', { v: 2 })).toBe(true);
-    expect(b.admit('3', '2026-11-26T14:05:00', { v: 1 })).toBe(true);
-    const c = b.cursor() as { t: string; seen: Record<string, string> };
-    expect(c.t).toBe('2026-11-26T14:05:00');
-    expect(Object.keys(c.seen)).toEqual(['3']);
   });
 });

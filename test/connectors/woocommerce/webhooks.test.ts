@@ -89,12 +89,38 @@ describe('recorded WooCommerce 7.9 deliveries', () => {
     expect(verifyWooWebhook(undefined, raw({ headers: d.headers, body }))).toMatchObject({ ok: false, status: 401 });
   });
 
-  it('answers 400 to malformed JSON (correctly signed) and 413 to a body over 1 MB', () => {
+  it('answers 400 to malformed JSON (correctly signed) and 413 to a body over the hard ceiling', () => {
     const bad = Buffer.from('{"id": 1,');
     const sig = (b: Buffer) => ({ ...signed[0]!.headers, 'X-WC-Webhook-Signature': createSig(secret, b) });
     expect(verifyWooWebhook(secret, raw({ headers: sig(bad), body: bad }))).toMatchObject({ ok: false, status: 400 });
     const big = Buffer.alloc(MAX_WEBHOOK_BODY_BYTES + 1, 0x20);
     expect(verifyWooWebhook(secret, raw({ headers: sig(big), body: big }))).toMatchObject({ ok: false, status: 413 });
+  });
+});
+
+describe('what a delivery means comes from its signed body, never from the unsigned headers', () => {
+  const secret = deliveries[0]!.webhook_secret;
+  const signed = deliveries.filter((d) => d.signature_header);
+  const order = signed.find((d) => d.headers['X-WC-Webhook-Topic'] === 'order.updated')!;
+  const product = signed.find((d) => d.headers['X-WC-Webhook-Topic'] === 'product.updated')!;
+  const verify = (d: Delivery, topic: string, body = Buffer.from(d.body_raw)) =>
+    verifyWooWebhook(secret, raw({ headers: { ...d.headers, 'X-WC-Webhook-Topic': topic, 'X-WC-Webhook-Signature': createSig(secret, body) }, body }));
+
+  it.each([
+    ['an order body re-labelled product.updated', () => verify(order, 'product.updated'), { entity: 'order', action: 'updated' }],
+    ['an order body re-labelled customer.deleted', () => verify(order, 'customer.deleted'), { entity: 'order', action: 'updated' }],
+    ['a product body re-labelled order.created', () => verify(product, 'order.created'), { entity: 'product', action: 'created' }],
+    ['a product body re-labelled product.deleted', () => verify(product, 'product.deleted'), { entity: 'product', action: 'updated' }],
+    ['an id-only body (a deletion) keeps the topic resource', () => verify(order, 'order.deleted', Buffer.from('{"id":77}')), { entity: 'order', id: '77', action: 'deleted' }],
+    ['an id-only body is a deletion whatever the topic event', () => verify(order, 'product.updated', Buffer.from('{"id":78}')), { entity: 'product', id: '78', action: 'deleted' }],
+  ])('%s', (_name, run, want) => {
+    const v = run();
+    expect(v.ok && !v.ping && v.events[0]).toMatchObject(want);
+  });
+
+  it('a body of no known resource with a known topic is acknowledged and ignored', () => {
+    const body = Buffer.from('{"id":5,"foo":"bar"}');
+    expect(verify(order, 'order.updated', body)).toEqual({ ok: true, events: [] });
   });
 });
 

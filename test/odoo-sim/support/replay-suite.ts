@@ -25,7 +25,9 @@ export function describeReplay(version: 17 | 19, known: KnownDeviation[]): void 
       sim = await startOdooSimulator({ version, now: () => new Date(clock) });
       outcomes = await replay({ sim, version, setClock: (ms) => (clock = ms) }, loadFlows(version));
       const lines = [...summarize(outcomes)].map(([f, s]) => `  ${f.padEnd(34)} ${s.matched}/${s.total}`);
-      const notes = outcomes.filter((o) => o.diffs.length).map((o) => `  ✗ ${o.exchange.file}#${o.exchange.seq} ${o.exchange.label}\n      ${o.diffs.slice(0, 4).join('\n      ')}${known.find((k) => k.file === o.exchange.file && k.seq === o.exchange.seq) ? `\n      known: ${known.find((k) => k.file === o.exchange.file && k.seq === o.exchange.seq)?.why}` : ''}`);
+      // a known deviation is a note (·), not a failure mark; only an unexpected one gets ✗
+      const knownOf = (o: (typeof outcomes)[number]) => known.find((k) => k.file === o.exchange.file && k.seq === o.exchange.seq);
+      const notes = outcomes.filter((o) => o.diffs.length).map((o) => `  ${knownOf(o) ? 'note: known difference' : '✗'} ${o.exchange.file}#${o.exchange.seq} ${o.exchange.label}\n      ${o.diffs.slice(0, 4).join('\n      ')}${knownOf(o) ? `\n      why: ${knownOf(o)?.why}` : ''}`);
       console.log(`Odoo ${version} replay (exchanges matching per file):\n${lines.join('\n')}\n${notes.join('\n')}`);
     });
     afterAll(() => sim?.close());

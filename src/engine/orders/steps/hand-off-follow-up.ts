@@ -12,7 +12,7 @@ export const handOffFollowUp: LifecycleStep = {
   name: 'follow-up',
   appliesTo: (s) => importedNow(s) && !s.completeNow,
   async run({ engine, state }) {
-    await engine.queue.enqueue(orderJob(state.shopId, 'follow-up', { priority: ORDER_FOLLOW_UP_PRIORITY }));
+    await engine.queue.enqueue(orderJob(engine, state.shopId, 'follow-up', { priority: ORDER_FOLLOW_UP_PRIORITY }));
     engine.queue.notify();
     await refreshTotals(engine, state, false);
     return 'stop';

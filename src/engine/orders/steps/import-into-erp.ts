@@ -18,7 +18,7 @@ export const importIntoErp: LifecycleStep = {
     const result = { erpId: erp.id, name: erp.name, created: res.created, rounding: res.rounding?.amount ?? null };
     await engine.store.transaction(async (tx) => {
       await engine.store.links.upsertMany([{ entity: 'order', shopId, erpId: erp.id }], tx);
-      await engine.store.orders.upsert({ ...row, erpId: erp.id, erpState: erp.state, erpTotal: erp.total.amount, importedAt: Date.now() }, tx);
+      await engine.store.orders.upsert({ ...row, erpId: erp.id, erpName: erp.name, erpState: erp.state, erpTotal: erp.total.amount, importedAt: Date.now() }, tx);
       await engine.store.orders.recordSales(shopId, row.lines, row.orderedAt, tx);
       await recordStep(ctx, 'import', result, tx, { name: erp.name, created: res.created, total: erp.total.toString(), rounding: res.rounding?.toString() ?? null });
     });

@@ -11,6 +11,6 @@ export const linkFoundOrder: LifecycleStep = {
   async run({ engine, state }) {
     const erpId = state.erp!.id;
     await engine.store.links.upsertMany([{ entity: 'order', shopId: state.shopId, erpId }]);
-    await engine.store.orders.upsert({ ...shopFields(state.shopId, state.order), erpId, importedAt: Date.now() });
+    await engine.store.orders.upsert({ ...shopFields(state.shopId, state.order), erpId, erpName: state.erp!.name, importedAt: Date.now() });
   },
 };

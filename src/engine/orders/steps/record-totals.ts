@@ -29,6 +29,7 @@ export async function refreshTotals(engine: Engine, state: OrderState, known: Er
   await engine.store.orders.upsert({
     ...shopFields(shopId, order),
     erpId: erp.id,
+    erpName: erp.name,
     erpState: erp.state,
     erpTotal: erp.total.amount,
     refundedTotal: refunded.amount,

@@ -9,5 +9,6 @@ import { saleModels } from './sale.js';
 import { accountModels } from './account.js';
 import { financeWizardModels } from './finance-wizards.js';
 import { saleWizardModels } from './sale-wizards.js';
+import { securityModels } from './security.js';
 
-export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels, ...accountModels, ...stockModels, ...stockWizardModels, ...saleModels, ...saleWizardModels, ...financeWizardModels];
+export const ALL_MODELS: ModelSpec[] = [...baseModels, ...partnerModels, ...productModels, ...accountModels, ...stockModels, ...stockWizardModels, ...saleModels, ...saleWizardModels, ...financeWizardModels, ...securityModels];

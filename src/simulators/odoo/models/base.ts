@@ -168,6 +168,8 @@ export const baseModels: ModelSpec[] = [
     },
     methods: {
       has_group: {
+        // 17: @api.model on the current user (ids would be taken as the group); 18+: a method of the user record
+        model: (v) => v < 18,
         params: [{ name: 'group_ext_id', required: true }],
         qualname: 'Users.has_group',
         fn: (env, ids, a) => {

@@ -59,7 +59,7 @@ function createDelivery(env: Env, o: Rec, only?: Rec[]): void {
     partner_id: o.partner_shipping_id || o.partner_id,
     origin: o.name,
     sale_id: o.id,
-    carrier_id: o.carrier_id ?? false,
+    ...(env.model('stock.picking').fields.has('carrier_id') && { carrier_id: o.carrier_id ?? false }),
     move_ids: goods.map((l) => [0, 0, moveVals(env, { product_id: l.product_id, product_uom_qty: l.product_uom_qty, sale_line_id: l.id, name: l.name, product_uom: l[uomField(env)] || env.ref('uom.product_uom_unit') })]),
   });
   confirmPicking(env, id);

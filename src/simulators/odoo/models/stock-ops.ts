@@ -280,7 +280,7 @@ function createBackorder(env: Env, p: Rec, moves: Vals[]): number {
     partner_id: p.partner_id,
     origin: p.origin,
     sale_id: p.sale_id,
-    carrier_id: p.carrier_id,
+    ...(env.model('stock.picking').fields.has('carrier_id') && { carrier_id: p.carrier_id }),
     backorder_id: p.id,
     move_ids: moves.map((m) => [0, 0, moveVals(env, m)]),
   });

@@ -47,7 +47,10 @@ const SALESMAN: Record<string, Acl> = {
   'product.pricelist.item': RO('Sales/Administrator'),
   'res.users': RO('Administration/Access Rights'),
   'res.users.apikeys': { read: false, write: false, create: false, unlink: false, group: 'Administration/Access Rights' },
-  'ir.model.data': RO('Administration/Settings'),
+  // real 17/19: refused to everyone outside "Administration / Access Rights" (lab, 2026-12-03)
+  'ir.model.data': { read: false, write: false, create: false, unlink: false, group: 'Administration/Access Rights' },
+  'ir.model': { read: false, write: false, create: false, unlink: false, group: 'Administration/Access Rights' },
+  'ir.rule': { read: false, write: false, create: false, unlink: false, group: 'Administration/Access Rights' },
 };
 
 export function acl(env: Env, model: Model): Acl {

@@ -98,13 +98,14 @@ export function callModel(db: Database, req: CallRequest): CallResult {
     throw new OdooError('builtins.AttributeError', m19 ? `The method '${model}.${method}' does not exist` : `The method '${method}' does not exist on the model '${model}'`);
   }
   const qual = spec.qualname ?? `${className(model)}.${method}`;
+  const isModel = typeof spec.model === 'function' ? spec.model(db.traits.version) : spec.model === true;
   const bound: Record<string, unknown> = {};
   let ids: number[] = [];
   const known = new Set(spec.params.map((p) => p.name));
   const extra: Record<string, unknown> = {};
 
   if (protocol === 'json2') {
-    if (spec.model && req.ids !== undefined && req.ids !== null) {
+    if (isModel && req.ids !== undefined && req.ids !== null) {
       throw new OdooError('werkzeug.exceptions.UnprocessableEntity', `cannot call ${model}.${method} with ids`);
     }
     ids = normIds(req.ids);
@@ -118,7 +119,7 @@ export function callModel(db: Database, req: CallRequest): CallResult {
     }
   } else {
     let pos = [...(req.args ?? [])];
-    if (!spec.model) {
+    if (!isModel) {
       if (pos.length === 0) throw new OdooError('builtins.IndexError', 'list index out of range');
       ids = normIds(pos[0]);
       pos = pos.slice(1);

@@ -108,8 +108,8 @@ export interface ParamSpec {
 }
 
 export interface MethodSpec {
-  /** @api.model: no ids (JSON-2 refuses ids). */
-  model?: boolean;
+  /** @api.model: no ids (JSON-2 refuses ids); a function when it depends on the version. */
+  model?: boolean | ((version: number) => boolean);
   params: ParamSpec[];
   /** Name of a **kwargs catch-all (search_read's read_kwargs). */
   varkw?: string;

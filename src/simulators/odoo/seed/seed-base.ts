@@ -58,6 +58,12 @@ const STATES: [string, string, string][] = [
   ['CA', 'BC', 'British Columbia'],
   ['CA', 'ON', 'Ontario'],
   ['CA', 'QC', 'Quebec'],
+  // Germany's states carry the country in their code on real Odoo 17/19 (PLATFORMS.md); shops send "BY"
+  ['DE', 'DE-BW', 'Baden-Württemberg'],
+  ['DE', 'DE-BY', 'Bavaria'],
+  ['DE', 'DE-BE', 'Berlin'],
+  ['DE', 'DE-HH', 'Hamburg'],
+  ['DE', 'DE-NW', 'North Rhine-Westphalia'],
 ];
 
 export interface SeedUsers {

@@ -1,0 +1,31 @@
+/** Small shared pieces: times (browser's zone, UTC on hover), notices, pills. */
+import type { ComponentChildren } from 'preact';
+
+const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export function Time({ at }: { at: string | null | undefined }) {
+  if (!at) return <span>—</span>;
+  const d = new Date(at);
+  return (
+    <time dateTime={at} title={`${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`}>
+      {fmt.format(d)}
+    </time>
+  );
+}
+
+export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
+  return (
+    <p class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </p>
+  );
+}
+
+export function Pill({ tone, children }: { tone: 'good' | 'bad' | 'warn' | 'neutral'; children: ComponentChildren }) {
+  return <span class={`pill ${tone}`}>{children}</span>;
+}
+
+export function Loading({ error, loading }: { error: string | null; loading: boolean }) {
+  if (error) return <Notice kind="error">{error}</Notice>;
+  return loading ? <p class="muted">Loading…</p> : null;
+}

@@ -1,0 +1,41 @@
+/**
+ * Offset pages in ascending id order that survive a record leaving the set mid-read. WooCommerce has no
+ * "id greater than" filter, so paging is by offset; when the set shrinks between pages (X-WP-Total
+ * drops: a record trashed or deleted), the records after the gap moved left by one and the first of this
+ * page slid onto a page already read. That page is dropped and the read starts over; the caller skips
+ * the ids it already has (all below the slid record). Used by the change feed and by the listing.
+ */
+import type { ReadOptions } from '../contract.js';
+import type { WooContext } from './context.js';
+import { wooTime } from './feed-tracker.js';
+import type { Query, WooPage } from './transport.js';
+
+/** Restarts of a read whose result set shrank under it. */
+const MAX_RESTARTS = 3;
+
+/** `onPage(serverTime)`: the server's time of each page ("YYYY-MM-DDTHH:MM:SS", local clock when absent). */
+export async function* idPages<T extends { id: number }>(ctx: WooContext, path: string, query: Query, opts: ReadOptions, entity: string, onPage?: (serverTime: string) => void): AsyncGenerator<WooPage<T>> {
+  const localStart = wooTime(Date.now());
+  for (let restart = 0; ; restart += 1) {
+    let prevTotal: number | undefined;
+    let shrunk = false;
+    for await (const page of ctx.transport.pages<T>(path, { ...query, orderby: 'id', order: 'asc' }, { signal: opts.signal, perPage: opts.pageSize, entity })) {
+      onPage?.(page.serverTime === null ? localStart : wooTime(page.serverTime));
+      shrunk = restart < MAX_RESTARTS && prevTotal !== undefined && page.total !== undefined && page.total < prevTotal;
+      if (shrunk) break;
+      prevTotal = page.total;
+      yield page;
+    }
+    if (!shrunk) return;
+  }
+}
+
+/** Pages of ids not seen yet (a restarted read passes over what it delivered). */
+export async function* freshIdPages<T extends { id: number }>(pages: AsyncIterable<WooPage<T>>): AsyncGenerator<WooPage<T>> {
+  let after = 0;
+  for await (const page of pages) {
+    const items = page.items.filter((i) => i.id > after);
+    for (const i of items) after = Math.max(after, i.id);
+    yield { ...page, items };
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `Connector.list`: every record of an entity, paged by id with no date filter and no cursor — the
+ * verification's own enumeration, independent of the change feed (read.ts), so a feed that loses
+ * records cannot hide it (issue 11: both read through the feed and said "0 differences").
+ */
+import type { EntityType } from '../../model/index.js';
+import type { Batch, ReadOptions, SourceRecord } from '../contract.js';
+import type { WooContext } from './context.js';
+import { freshIdPages, idPages } from './id-pages.js';
+import { readFeed } from './read.js';
+import { customerRecord, orderRecord, priceRecords, productRecord, withRefundDetails } from './records.js';
+import type { WooCustomer, WooOrder, WooProduct } from './wire.js';
+
+export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E, opts: ReadOptions = {}): AsyncGenerator<Batch<E>> {
+  const signal = opts.signal;
+  const pages = <T extends { id: number }>(path: string, query: Record<string, string> = {}) => freshIdPages(idPages<T>(ctx, path, query, opts, entity));
+  const batch = (records: SourceRecord[], total?: number): Batch<E> => ({ records: records as SourceRecord<E>[], cursor: null, ...(total !== undefined && { total }) });
+  switch (entity) {
+    case 'product':
+    case 'price': {
+      const currency = await ctx.currency(signal);
+      for await (const page of pages<WooProduct>('products', { context: 'edit' })) {
+        const records: SourceRecord[] = [];
+        for (const p of page.items) {
+          const variations = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
+          if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));
+          else records.push(...priceRecords(p, variations, currency));
+        }
+        yield batch(records, entity === 'product' ? page.total : undefined);
+      }
+      return;
+    }
+    case 'order':
+      for await (const page of pages<WooOrder>('orders')) {
+        const detailed = await Promise.all(page.items.map((o) => withRefundDetails(ctx, o)));
+        yield batch(detailed.map((o) => orderRecord(ctx, o)), page.total);
+      }
+      return;
+    case 'customer':
+      for await (const page of pages<WooCustomer>('customers')) yield batch(page.items.map(customerRecord), page.total);
+      return;
+    default:
+      // categories and stock: the feed reads them whole anyway
+      yield* readFeed(ctx, entity, null, opts);
+  }
+}
