@@ -3,11 +3,15 @@
  * synchronous=NORMAL) and PostgreSQL; plus plain better-sqlite3 running the same statements, prepared once,
  * as the yardstick. One job in ten has a key (k0…k49), so claims do the per-key ordering checks.
  *
+ * Across processes (bench/lib/queue-procs.ts): 4 processes draining claim 100 + completeMany, and the idle
+ * latency from an enqueue in one process to the job's start in another (PostgreSQL: LISTEN/NOTIFY;
+ * SQLite: polling every 250 ms, the serve default). TANDEM_BENCH_ONLY=procs runs only these.
+ *
  *   npm run bench:queue            (TANDEM_BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -17,6 +21,7 @@ import { claimQuery } from '../src/queue/claim-jobs.js';
 import type { Job } from '../src/queue/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Store } from '../src/store/index.js';
+import { drainAcrossProcesses, idleLatency } from './lib/queue-procs.js';
 
 const PG_URL = process.env.TANDEM_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.TANDEM_BENCH_SCALE ?? '1');
@@ -120,6 +125,22 @@ async function benchQueue(name: string, store: Store): Promise<void> {
   await reset();
 }
 
+const PROCS = 4;
+
+async function benchProcesses(name: string, url: string, store: Store): Promise<void> {
+  const drainJobs = n(40_000);
+  const drained = await drainAcrossProcesses(url, store, { procs: PROCS, jobs: drainJobs, batch: 100 });
+  rows.push({ store: name, operation: `claim 100 + completeMany, ${PROCS} processes`, count: drained.count, ms: drained.ms });
+  process.stderr.write(`  ${name} ${PROCS} processes: ${Math.round((drained.count / drained.ms) * 1000)}/s\n`);
+  const samples = n(200);
+  const lat = await idleLatency(url, store, { samples, pollMs: 250, gapMs: 20 });
+  latencies.push({ store: name, ...lat, samples });
+  process.stderr.write(`  ${name} idle enqueue→start p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms\n`);
+}
+
+const latencies: { store: string; samples: number; p50: number; p99: number; max: number }[] = [];
+const only = process.env.TANDEM_BENCH_ONLY;
+
 async function assertAllDone(queue: Queue, count: number): Promise<void> {
   const c = await queue.counts();
   if (c.done !== count || c.queued !== 0) throw new Error(`benchmark bug: ${JSON.stringify(c)} after ${count} jobs`);
@@ -168,10 +189,11 @@ async function main(): Promise<void> {
     const file = join(dir, 'bench.db');
     const sqliteStore = await openStore(`sqlite:${file}`);
     process.stderr.write('sqlite (Kysely)\n');
-    await benchQueue('sqlite (Kysely)', sqliteStore);
+    if (only !== 'procs') await benchQueue('sqlite (Kysely)', sqliteStore);
+    await benchProcesses('sqlite (Kysely)', `sqlite:${file}`, sqliteStore);
     await sqliteStore.close();
     process.stderr.write('sqlite (plain)\n');
-    await benchPlainSqlite(file);
+    if (only !== 'procs') await benchPlainSqlite(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -191,7 +213,8 @@ async function main(): Promise<void> {
     url.searchParams.set('options', `-c search_path=${schema}`);
     const pgStore = await openStore(url.toString());
     process.stderr.write('postgres\n');
-    await benchQueue('postgres (Kysely)', pgStore);
+    if (only !== 'procs') await benchQueue('postgres (Kysely)', pgStore);
+    await benchProcesses('postgres (Kysely)', url.toString(), pgStore);
     await pgStore.close();
   } finally {
     await admin.query(`drop schema if exists ${schema} cascade`);
@@ -208,6 +231,9 @@ function print(): void {
   console.log(line(Object.fromEntries(cols.map((c) => [c, c])) as Record<(typeof cols)[number], string>));
   console.log(`|${cols.map((c) => '-'.repeat(width[c] + 2)).join('|')}|`);
   for (const r of table) console.log(line(r));
+  console.log('\n| store | idle enqueue → start in another process | samples | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|');
+  for (const l of latencies) console.log(`| ${l.store} | ${l.store.startsWith('postgres') ? 'LISTEN/NOTIFY' : 'polling 250 ms'} | ${l.samples} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} |`);
+  console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores)`);
 }
 
 await main();

@@ -11,6 +11,7 @@ import * as reconcile from './commands/reconcile.js';
 import * as serve from './commands/serve.js';
 import * as dlq from './commands/dlq.js';
 import * as trace from './commands/trace.js';
+import * as nodes from './commands/nodes.js';
 import * as demo from './commands/demo.js';
 import * as stockReport from './commands/stock-report.js';
 import * as financeReport from './commands/finance-report.js';
@@ -20,7 +21,7 @@ import * as token from './commands/token.js';
 import * as audit from './commands/audit.js';
 import * as sandbox from './commands/sandbox.js';
 
-const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, demo, stockReport, financeReport, secret, user, token, audit, sandbox];
+const COMMANDS = [init, configCheck, configSchema, check, plan, sync, reconcile, serve, dlq, trace, nodes, demo, stockReport, financeReport, secret, user, token, audit, sandbox];
 
 export function buildProgram(session: Session, version: string): Command {
   const program = new Command('tandem')

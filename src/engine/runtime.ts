@@ -1,9 +1,11 @@
 /**
- * The long-running part of `tandem serve`: one scheduler timer per flow and a worker pool over the queue.
+ * The long-running part of `tandem serve`: one scheduler timer per flow and a worker pool over the queue,
+ * as one node of the store (heartbeat, reaping dead nodes, schedule ticks claimed once across nodes) and,
+ * on PostgreSQL, a LISTEN connection that wakes the worker when any node enqueues.
  * Stop is graceful: no new claims, running jobs finish (or are released after the timeout).
  */
 import { parseInterval, parseSchedule } from '../config/duration.js';
-import { Scheduler, Worker } from '../queue/index.js';
+import { Node, Scheduler, Worker } from '../queue/index.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import type { Engine } from './context.js';
 import { engineHandlers } from './jobs/handlers.js';
@@ -13,6 +15,7 @@ export interface Runtime {
   worker: Worker;
   breakers: CircuitBreakers;
   scheduler: Scheduler;
+  node: Node;
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
@@ -28,7 +31,8 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
     breaker: breakers,
   });
-  const scheduler = new Scheduler(engine.queue, { log: engine.log });
+  const node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log });
+  const scheduler = new Scheduler(engine.queue, { log: engine.log, ticks: { nodes: engine.store.nodes, nodeId: node.id } });
   for (const flow of engine.config.flows.filter((f) => f.enabled)) {
     const schedule = parseSchedule(flow.schedule);
     if (schedule) scheduler.add(`flow:${flow.entity}`, schedule, flowJob(engine, flow.entity));
@@ -36,16 +40,21 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
   // the verification of both systems, daily (polling and webhooks can both miss things; this cannot)
   const verify = engine.config.reconcile.schedule ? parseSchedule(engine.config.reconcile.schedule) : null;
   if (verify && engine.config.flows.some((f) => f.enabled && f.entity !== 'order')) scheduler.add('reconcile', verify, reconcileJob());
+  const listener = engine.store.listenForJobs(() => worker.nudge());
+  void node.start();
   worker.start();
   if (opts.schedules !== false) scheduler.start();
   return {
     worker,
     breakers,
     scheduler,
+    node,
     async stop(stopOpts = {}) {
       scheduler.stop();
       breakers.stop();
       await worker.stop(stopOpts);
+      await listener?.stop();
+      await node.stop();
     },
   };
 }

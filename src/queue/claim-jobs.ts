@@ -16,6 +16,7 @@ import { CompiledQuery } from 'kysely';
 import type { Insertable, Selectable } from 'kysely';
 import type { StoreDialect } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
+import type { Job } from './types.js';
 
 export interface ClaimOptions {
   limit: number;
@@ -95,4 +96,14 @@ function insertSql(dialect: StoreDialect, rowCount: number): string {
   if (insertCache.size > 64) insertCache.clear();
   insertCache.set(cacheKey, text);
   return text;
+}
+
+/** PostgreSQL: completes claimed jobs in one statement, each guarded by its claim (worker + attempt). */
+export function completeManyQuery(jobs: readonly Pick<Job, 'id' | 'lockedBy' | 'attempts'>[], now: number): CompiledQuery<{ id: number }> {
+  return CompiledQuery.raw(
+    `update jobs set state = 'done', locked_by = null, locked_until = null, updated_at = $1 ` +
+      `from unnest($2::bigint[], $3::text[], $4::int[]) as c(id, locked_by, attempts) ` +
+      `where jobs.id = c.id and jobs.state = 'running' and jobs.locked_by = c.locked_by and jobs.attempts = c.attempts returning jobs.id`,
+    [now, jobs.map((j) => j.id), jobs.map((j) => j.lockedBy ?? ''), jobs.map((j) => j.attempts)],
+  ) as CompiledQuery<{ id: number }>;
 }

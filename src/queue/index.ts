@@ -8,3 +8,5 @@ export { retryDelayMs } from './backoff.js';
 export type { ClaimOptions } from './claim-jobs.js';
 export { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './types.js';
 export type { Backoff, Job, JobFilter, NewJob } from './types.js';
+export { Node, NODE_BEAT_MS, NODE_DEAD_AFTER_MS } from './node.js';
+export type { NodeOptions } from './node.js';

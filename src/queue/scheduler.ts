@@ -1,12 +1,16 @@
 /**
- * One timer per flow (croner; intervals under a second use setInterval). A tick enqueues the flow's job
- * with key `schedule:<name>` and dedupe: runs of one flow never overlap (one key runs one job at a time)
- * and never pile up (at most one queued behind the running one).
+ * One timer per flow (croner for cron expressions; intervals fire on multiples of the interval since the
+ * epoch, so every node ticks at the same times). A tick enqueues the flow's job with key
+ * `schedule:<name>` and dedupe: runs of one flow never overlap (one key runs one job at a time) and never
+ * pile up (at most one queued behind the running one). With `ticks` (several nodes on one store) a timer
+ * tick first claims its (schedule, tick time) row: only the node that wins enqueues, so each tick fires
+ * once across nodes with no leader.
  */
 import { Cron } from 'croner';
 import type { Schedule } from '../config/duration.js';
 import { SyncError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import type { NodeRepo } from '../store/index.js';
 import type { Queue } from './queue.js';
 import type { NewJob } from './types.js';
 
@@ -24,7 +28,7 @@ export class Scheduler {
   private readonly entries = new Map<string, Entry>();
   private started = false;
 
-  constructor(private readonly queue: Queue, private readonly opts: { log?: Logger } = {}) {}
+  constructor(private readonly queue: Queue, private readonly opts: { log?: Logger; ticks?: { nodes: NodeRepo; nodeId: string } } = {}) {}
 
   add(name: string, schedule: Schedule, job: Omit<NewJob, 'key' | 'dedupe'>): void {
     if (this.entries.has(name)) throw new SyncError('config', `schedule "${name}" is defined twice`);
@@ -47,13 +51,18 @@ export class Scheduler {
     }
   }
 
-  /** Enqueues the flow's job now (what a timer does); undefined when the previous tick is still enqueuing. */
-  async tick(name: string): Promise<string | undefined> {
+  /**
+   * Enqueues the flow's job now; undefined when the previous tick is still enqueuing, or when `tickAt`
+   * (the timer's tick time, epoch ms) was already claimed by another node.
+   */
+  async tick(name: string, tickAt?: number): Promise<string | undefined> {
     const entry = this.entries.get(name);
     if (!entry) throw new SyncError('config', `no schedule named "${name}"`);
     if (entry.ticking) return undefined;
     entry.ticking = true;
     try {
+      const ticks = this.opts.ticks;
+      if (ticks && tickAt !== undefined && !(await ticks.nodes.claimTick(name, tickAt, ticks.nodeId))) return undefined;
       const id = await this.queue.enqueue({ ...entry.job, key: scheduleKey(name), dedupe: true });
       this.opts.log?.debug({ schedule: name, jobId: id }, 'scheduled run enqueued');
       return id;
@@ -73,16 +82,36 @@ export class Scheduler {
   }
 
   private arm(entry: Entry): void {
-    const fire = () =>
-      void this.tick(entry.name).catch((err: unknown) => this.opts.log?.error({ err, schedule: entry.name }, 'could not enqueue a scheduled run'));
+    const fire = (tickAt: number) =>
+      void this.tick(entry.name, tickAt).catch((err: unknown) => this.opts.log?.error({ err, schedule: entry.name }, 'could not enqueue a scheduled run'));
     const { schedule } = entry;
     if (schedule.kind === 'cron') {
-      entry.timer = new Cron(schedule.expression, { timezone: 'UTC', protect: true }, fire);
-    } else if (schedule.ms >= 1000 && schedule.ms % 1000 === 0) {
-      entry.timer = new Cron('* * * * * *', { timezone: 'UTC', protect: true, interval: schedule.ms / 1000 }, fire);
+      // cron ticks are whole seconds: nodes whose clocks agree within half a second name the same tick
+      entry.timer = new Cron(schedule.expression, { timezone: 'UTC', protect: true }, () => fire(Math.round(Date.now() / 1000) * 1000));
     } else {
-      const handle = setInterval(fire, schedule.ms);
-      entry.timer = { stop: () => clearInterval(handle) };
+      entry.timer = alignedInterval(schedule.ms, fire);
     }
   }
+}
+
+/** Fires at every multiple of `ms` since the epoch (the same instants on every node), passing that instant. */
+export function alignedInterval(ms: number, fire: (tickAt: number) => void): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const next = () => {
+    const now = Date.now();
+    const at = (Math.floor(now / ms) + 1) * ms;
+    timer = setTimeout(() => {
+      if (stopped) return;
+      fire(at);
+      next();
+    }, at - now);
+  };
+  next();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }

@@ -11,6 +11,8 @@ import type { Executor } from '../store/index.js';
 import type { Queue } from './queue.js';
 import type { Job } from './types.js';
 
+const MAX_FAILURE_WAIT_MS = 5_000;
+
 export interface JobContext {
   signal: AbortSignal;
   /** Completes the job inside the handler's own transaction (with its effects). False: the claim was lost — throw to roll back. */
@@ -59,6 +61,8 @@ export class Worker {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private wasIdle = false;
+  /** Claims that failed in a row (the store does not answer): the worker waits longer each time. */
+  private claimFailures = 0;
 
   constructor(
     private readonly queue: Queue,
@@ -125,9 +129,10 @@ export class Worker {
         try {
           const jobs = await this.claim(free, kinds);
           claimed = jobs.length;
+          this.storeAnswers();
           for (const job of jobs) this.execute(job);
         } catch (err) {
-          this.opts.log?.error({ err }, 'claiming jobs failed');
+          this.storeFails(err);
         }
       }
       // an open breaker holds work back: that is waiting, not idle
@@ -140,7 +145,7 @@ export class Worker {
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollIntervalMs);
+        const timer = setTimeout(resolve, this.waitMs());
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -167,6 +172,33 @@ export class Worker {
     const allowed = urgentRunning ? Math.min(left, share - low) : left;
     if (allowed <= 0) return jobs;
     return [...jobs, ...(await this.queue.claim(this.workerId, { ...base, limit: allowed }))];
+  }
+
+  /** Jobs running in this worker now. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** True while the store does not answer: the worker takes no work and retries every few seconds. */
+  get storeLost(): boolean {
+    return this.claimFailures > 0;
+  }
+
+  private waitMs(): number {
+    if (this.claimFailures === 0) return this.pollIntervalMs;
+    return Math.min(MAX_FAILURE_WAIT_MS, this.pollIntervalMs * 2 ** Math.min(this.claimFailures, 10));
+  }
+
+  private storeFails(err: unknown): void {
+    this.claimFailures += 1;
+    // once per outage, not once per retry
+    if (this.claimFailures === 1) this.opts.log?.error({ err: toSyncError(err).describe() }, 'claiming jobs failed: taking no work until the store answers again');
+  }
+
+  private storeAnswers(): void {
+    if (this.claimFailures === 0) return;
+    this.opts.log?.info({ failedClaims: this.claimFailures }, 'the store answers again: taking work');
+    this.claimFailures = 0;
   }
 
   private idle(): void {

@@ -39,6 +39,12 @@ export async function status(c: RequestContext): Promise<Reply> {
   };
 }
 
+/** The `tandem serve` processes sharing the store, with the jobs running on each (issue 17). */
+export async function nodes(c: RequestContext): Promise<Reply> {
+  const list = await c.engine.store.nodes.list();
+  return { body: { nodes: list.map((n) => ({ id: n.id, host: n.host, pid: n.pid, startedAt: iso(n.startedAt), lastSeen: iso(n.lastSeen), runningJobs: n.runningJobs })) } };
+}
+
 function deadLetterJson(j: Job): Json {
   return {
     id: j.id,

@@ -33,6 +33,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/api/session', access: 'viewer', handler: session.remove },
 
   { method: 'GET', path: '/api/status', access: 'viewer', handler: api.status },
+  { method: 'GET', path: '/api/nodes', access: 'viewer', handler: api.nodes },
   { method: 'GET', path: '/api/dead-letters', access: 'viewer', handler: api.deadLetters },
   { method: 'GET', path: '/api/dead-letters/:id', access: 'viewer', handler: api.deadLetter },
   { method: 'GET', path: '/api/orders/:ref/trace', access: 'viewer', handler: api.trace },

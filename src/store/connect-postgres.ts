@@ -31,11 +31,13 @@ export function redactUrl(url: string): string {
   }
 }
 
-function describeConnectError(err: unknown): string {
+export function describeConnectError(err: unknown): string {
   // Several addresses (localhost → ::1 and 127.0.0.1) fail as an AggregateError with an empty message.
   const first = err instanceof AggregateError && err.errors.length > 0 ? err.errors[0] : err;
   const e = first as NodeJS.ErrnoException;
   const message = e?.message || String(first);
+  // 53300 too_many_connections: every node holds its pool plus one listener (docs/scaling.md)
+  if (e?.code === '53300') return `${message} (PostgreSQL refuses more connections: each tandem node uses workers.concurrency + 4 (at least 10) pooled connections plus 1 listener — raise max_connections or run fewer workers/nodes)`;
   return e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message;
 }
 

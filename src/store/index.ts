@@ -9,6 +9,8 @@ import { UsageError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { AuditRepo } from './audit-repo.js';
 import { openPostgresDialect } from './connect-postgres.js';
+import { startJobListener } from './pg-listener.js';
+import type { PgListener } from './pg-listener.js';
 import { openSqliteDialect } from './connect-sqlite.js';
 import { CursorRepo } from './cursor-repo.js';
 import { InboxRepo } from './inbox-repo.js';
@@ -24,6 +26,7 @@ import { UserRepo } from './user-repo.js';
 import { ApiTokenRepo } from './api-token-repo.js';
 import { SessionRepo } from './session-repo.js';
 import { LoginFailureRepo } from './login-failure-repo.js';
+import { NodeRepo } from './node-repo.js';
 
 export type { Database, Executor, Json, JobState } from './schema.js';
 export type { Link, LinkInput, LinkRow, LinkUpdate } from './link-repo.js';
@@ -37,10 +40,12 @@ export { ROLES } from './schema-access.js';
 export type { User } from './user-repo.js';
 export type { ApiToken } from './api-token-repo.js';
 export type { SessionRow } from './session-repo.js';
+export type { NodeInfo } from './node-repo.js';
 export type { PurgeCounts } from './purge-personal-data.js';
 export { purgePersonalData } from './purge-personal-data.js';
-export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo };
+export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo, NodeRepo };
 export { redactUrl } from './connect-postgres.js';
+export type { PgListener } from './pg-listener.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -81,6 +86,13 @@ export interface Store {
   tokens: ApiTokenRepo;
   sessions: SessionRepo;
   loginFailures: LoginFailureRepo;
+  /** The `tandem serve` processes on this store and their schedule ticks (node-repo.ts). */
+  nodes: NodeRepo;
+  /**
+   * PostgreSQL: listens for new jobs (any node's inserts) on its own connection, reconnecting by itself;
+   * `onJobs` runs on each notification and after each reconnect. Undefined on SQLite (one process).
+   */
+  listenForJobs(onJobs: () => void): PgListener | undefined;
   close(): Promise<void>;
 }
 
@@ -125,6 +137,8 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     tokens: new ApiTokenRepo(db, now),
     sessions: new SessionRepo(db, now),
     loginFailures: new LoginFailureRepo(db, now),
+    nodes: new NodeRepo(db, now),
+    listenForJobs: (onJobs) => (dialect === 'postgres' ? startJobListener(url, onJobs, opts.log) : undefined),
     close: () => db.destroy(),
   };
 }

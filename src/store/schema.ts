@@ -125,6 +125,25 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  // nodes of one store (migration 008)
+  nodes: NodesTable;
+  schedule_ticks: ScheduleTicksTable;
+}
+
+export interface NodesTable {
+  /** The node's worker id (jobs it runs have it as locked_by). */
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  last_seen: number;
+  running_jobs: Generated<number>;
+}
+
+export interface ScheduleTicksTable {
+  name: string;
+  tick_at: number;
+  node_id: string;
 }
 
 /** Anything that runs queries: the store's Kysely or a transaction of it. */

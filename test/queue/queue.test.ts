@@ -109,6 +109,19 @@ describe.each(testStoreKinds())('queue on %s', (kind) => {
     expect(await claimIds(10, 'w3')).toEqual([behind]);
   });
 
+  it('completeMany completes claimed jobs in one call, leaving out the ones whose claim was lost', async () => {
+    const ids = await queue.enqueueMany([1, 2, 3].map((n) => ({ kind: 'a', payload: n })));
+    const old = await queue.claim('w1', { limit: 3, leaseMs: LEASE });
+    now += LEASE + 1;
+    const [stolen] = await queue.claim('w2', { limit: 1, leaseMs: LEASE }); // the lease of ids[0] expired: w2 has it now
+    expect(stolen?.id).toBe(ids[0]);
+    expect((await queue.completeMany(old)).sort()).toEqual([ids[1], ids[2]].sort());
+    expect((await queue.list({ state: 'done' })).map((j) => j.id).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(await queue.get(ids[0]!)).toMatchObject({ state: 'running', lockedBy: 'w2' });
+    expect(await queue.completeMany([stolen!])).toEqual([ids[0]]);
+    expect(await queue.completeMany([])).toEqual([]);
+  });
+
   it('backs off exponentially with jitter, honours retryAfterMs, and goes dead after maxAttempts keeping payload and error', async () => {
     const backoff = { initialMs: 1000, maxMs: 5000, factor: 2 };
     const id = await queue.enqueue({ kind: 'a', payload: { order: 'SO42' }, maxAttempts: 4, backoff });

@@ -9,6 +9,7 @@ import { SyncError } from '../../src/shared/errors.js';
 import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
 import type { TestStoreUrl } from '../helpers/db.js';
 import { sleep, waitFor } from './wait.js';
+import type { Logger } from '../../src/shared/log.js';
 
 const FAST = { initialMs: 1, maxMs: 5, factor: 2 };
 
@@ -49,6 +50,35 @@ describe.each(testStoreKinds())('worker on %s', (kind) => {
     }, 'every job to settle');
     await worker.stop();
   };
+
+  it('a store that stops answering: the worker takes no work, says so once, and resumes by itself', async () => {
+    const id = await queue.enqueue({ kind: 'a', payload: 1 });
+    const lines: string[] = [];
+    const log = { error: (_o: unknown, msg: string) => lines.push(`error ${msg}`), info: (_o: unknown, msg: string) => lines.push(`info ${msg}`), warn: () => undefined, child: () => log } as unknown as Logger;
+    const realClaim = queue.claim.bind(queue);
+    let outage = 5;
+    queue.claim = async (...args) => {
+      if (outage > 0) {
+        outage -= 1;
+        throw new SyncError('unavailable', 'connect ECONNREFUSED 127.0.0.1:5432');
+      }
+      return realClaim(...args);
+    };
+    const ran: string[] = [];
+    const worker = new Worker(queue, { a: async (job) => void ran.push(job.id) }, { concurrency: 2, leaseMs: 5_000, pollIntervalMs: 5, log });
+    try {
+      worker.start();
+      await waitFor(() => worker.storeLost, 'the worker to notice the outage');
+      expect(ran).toEqual([]);
+      await waitFor(() => ran.length === 1, 'the job to run after the outage');
+      expect(ran).toEqual([id]);
+      expect(worker.storeLost).toBe(false);
+      expect(lines).toEqual(['error claiming jobs failed: taking no work until the store answers again', 'info the store answers again: taking work']);
+    } finally {
+      await worker.stop();
+      queue.claim = realClaim;
+    }
+  });
 
   it('while an urgent job runs, lower-priority jobs take at most their share of the slots; then all of them again', async () => {
     await queue.enqueueMany(Array.from({ length: 6 }, (_, i) => ({ kind: 'low', payload: i, priority: 60 })));

@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { UsageError } from '../../src/shared/errors.js';
-import { tempDir } from '../helpers/db.js';
+import pg from 'pg';
+import { POSTGRES_TEST_URL, tempDir, testStoreKinds } from '../helpers/db.js';
 
 async function usageError(p: Promise<unknown>): Promise<UsageError> {
   const err = await p.then(
@@ -52,6 +53,23 @@ describe('openStore', () => {
     const err = await usageError(openStore('postgres://postgres:hunter2@127.0.0.1:1/test'));
     expect(err.message).toMatch(/^cannot connect to PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: .*ECONNREFUSED/);
     expect(err.message).not.toContain('hunter2');
+  });
+
+  it.runIf(testStoreKinds().includes('postgres'))('PostgreSQL refusing connections (too many) → UsageError naming the connection budget', async () => {
+    const role = `tandem_full_${process.pid}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create role ${role} login connection limit 0`);
+      const url = new URL(POSTGRES_TEST_URL);
+      url.username = role;
+      const err = await openStore(url.toString()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(/too many connections.*PostgreSQL refuses more connections: each tandem node uses workers\.concurrency \+ 4/);
+    } finally {
+      await admin.query(`drop role if exists ${role}`);
+      await admin.end();
+    }
   });
 
   it('an unknown URL scheme → UsageError', async () => {

@@ -1,0 +1,51 @@
+/**
+ * A child process of bench/queue.ts (one "node"):
+ *   drain <url> <batch>    waits for "go" on stdin, then claims `batch` jobs and completes them with
+ *                          completeMany until none is left; prints "done <count> <ms>".
+ *   latency <url> <poll>   runs a Worker (PostgreSQL: woken by the job listener; SQLite: polling every
+ *                          <poll> ms) whose handler prints "started <ms since the job's payload.t>".
+ */
+import { Queue, Worker } from '../../src/queue/index.js';
+import { openStore } from '../../src/store/index.js';
+
+const [mode, url, arg] = process.argv.slice(2) as [string, string, string];
+const store = await openStore(url, { migrate: false, poolMax: 2 });
+const queue = new Queue(store);
+
+if (mode === 'drain') {
+  const batch = Number(arg);
+  const workerId = `drain-${process.pid}`;
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  const start = performance.now();
+  let count = 0;
+  for (;;) {
+    const jobs = await queue.claim(workerId, { limit: batch, leaseMs: 60_000 });
+    if (jobs.length === 0) break;
+    count += (await queue.completeMany(jobs)).length;
+  }
+  process.stdout.write(`done ${count} ${(performance.now() - start).toFixed(1)}\n`);
+  await store.close();
+  process.exit(0); // stdin would keep the process alive
+} else {
+  const worker = new Worker(
+    queue,
+    {
+      latency: async (job) => {
+        const sent = (job.payload as { t: number }).t;
+        process.stdout.write(`started ${(performance.timeOrigin + performance.now() - sent).toFixed(2)}\n`);
+      },
+    },
+    { concurrency: 4, leaseMs: 60_000, pollIntervalMs: Number(arg) },
+  );
+  const listener = store.listenForJobs(() => worker.nudge());
+  worker.start();
+  if (listener) while (!listener.connected) await new Promise((r) => setTimeout(r, 10));
+  process.stdout.write('ready\n');
+  process.stdin.once('data', () => void (async () => {
+    await worker.stop();
+    await listener?.stop();
+    await store.close();
+    process.exit(0);
+  })());
+}
