@@ -1,4 +1,5 @@
-/** A flow's webhook state as /api/overview reports it (issue 14): on, off (the ERP is polled), or polling only, with why. */
+/** A flow's webhook state as /api/overview reports it (issue 14): on, off (the ERP is polled), or polling only, with why
+ * (the hint to set server.publicUrl is said once, under the table). */
 import { Pill, Time } from '../ui';
 
 export interface FlowHooks {
@@ -22,7 +23,7 @@ export function WebhookCell({ flow, unregistered }: { flow: FlowHooks; unregiste
   return (
     <>
       <Pill tone="warn">{flow.webhookState}</Pill>
-      <p class="hint webhook-hint">{flow.webhooks && unregistered ? POLLING_HINT : 'Webhooks are off for this flow (webhooks: false in tandem.yaml).'}</p>
+      <span class="muted">{flow.webhooks && unregistered ? 'server.publicUrl is not set' : 'webhooks: false in tandem.yaml'}</span>
     </>
   );
 }
