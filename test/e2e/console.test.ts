@@ -198,6 +198,9 @@ describe.skipIf(!available)('operator console (headless chromium)', () => {
       expect(await page.textContent('main')).toContain('not registered, server.publicUrl is not set: polling only. Set server.publicUrl in tandem.yaml');
       await page.locator('#nodes tbody tr').first().waitFor();
       await shot(page, 'overview-polling-only');
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.locator('#flows tr', { hasText: /^order/ }).getByText('polling only: server.publicUrl is not set').waitFor();
+      expect(await page.locator('#flows tr', { hasText: /^stock/ }).textContent()).not.toContain('webhooks');
       await page.close();
     } finally {
       await woo.close();
