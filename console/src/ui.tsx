@@ -29,3 +29,20 @@ export function Loading({ error, loading }: { error: string | null; loading: boo
   if (error) return <Notice kind="error">{error}</Notice>;
   return loading ? <p class="muted">Loading…</p> : null;
 }
+
+/** How long ago, in words ("12 s ago"); the UTC time on hover. */
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  if (s < 172800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} days ago`;
+}
+
+export function Ago({ at, now }: { at: string; now: number }) {
+  return (
+    <time dateTime={at} title={`${at.replace('T', ' ').slice(0, 19)} UTC`}>
+      {ago(now - Date.parse(at))}
+    </time>
+  );
+}

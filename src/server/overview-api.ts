@@ -7,6 +7,7 @@
 import type { Json } from '../connectors/contract.js';
 import type { Engine } from '../engine/context.js';
 import { maintainWebhooks, webhookUrl } from '../engine/maintain-webhooks.js';
+import { webhookState } from '../engine/webhook-state.js';
 import { fromJsonText } from '../store/columns.js';
 import { actorOf } from './auth/principal.js';
 import type { Reply, RequestContext } from './route-table.js';
@@ -97,7 +98,7 @@ export async function overview(c: RequestContext): Promise<Reply> {
   });
   const flows = engine.config.flows.map((f) => {
     const at = okAt.get(f.entity);
-    return { entity: f.entity, direction: f.direction, enabled: f.enabled, webhooks: f.webhooks, lastSuccess: iso(at), lagSeconds: at ? Math.round((now - at) / 1000) : null, lastWebhook: iso(lastWebhook.find((w) => w.entity === f.entity)?.at as number | undefined) };
+    return { entity: f.entity, direction: f.direction, enabled: f.enabled, webhooks: f.webhooks, webhookState: webhookState(engine, f), lastSuccess: iso(at), lagSeconds: at ? Math.round((now - at) / 1000) : null, lastWebhook: iso(lastWebhook.find((w) => w.entity === f.entity)?.at as number | undefined) };
   });
   return {
     body: {

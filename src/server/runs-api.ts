@@ -6,6 +6,7 @@
 import { Cron } from 'croner';
 import type { Json } from '../connectors/contract.js';
 import { parseSchedule } from '../config/duration.js';
+import { webhookState } from '../engine/webhook-state.js';
 import { SECRET_FIELDS } from '../shared/log.js';
 import { fromJsonText } from '../store/columns.js';
 import type { Run } from '../store/run-repo.js';
@@ -85,7 +86,7 @@ export async function settings(c: RequestContext): Promise<Reply> {
   const now = engine.now().getTime();
   const last = await engine.store.db.selectFrom('runs').select(['flow', (eb) => eb.fn.max('started_at').as('at')]).groupBy('flow').execute();
   const lastOf = byEntity(last);
-  const flows = engine.config.flows.map((f) => ({ entity: f.entity, direction: f.direction, enabled: f.enabled, schedule: f.schedule, webhooks: f.webhooks, lastRun: iso(lastOf.get(f.entity)), nextRun: f.enabled ? nextRun(f.schedule, lastOf.get(f.entity), now) : null }));
+  const flows = engine.config.flows.map((f) => ({ entity: f.entity, direction: f.direction, enabled: f.enabled, schedule: f.schedule, webhooks: f.webhooks, webhookState: webhookState(engine, f), lastRun: iso(lastOf.get(f.entity)), nextRun: f.enabled ? nextRun(f.schedule, lastOf.get(f.entity), now) : null }));
   const admin = !!c.principal && allows(c.principal.role, 'admin');
   return { body: { flows, config: admin ? redactConfig(engine.config) : null } as Json };
 }

@@ -85,6 +85,15 @@ describe.skipIf(!available)('operator console (headless chromium)', () => {
     await signIn(page, 'olga');
     await page.locator('#orders-today').waitFor();
     expect(Number(await page.textContent('#orders-today'))).toBeGreaterThanOrEqual(1);
+    // this process is a node of the store: its pid, its host, seen seconds ago (UTC on hover)
+    const node = page.locator('#nodes tbody tr', { hasText: String(process.pid) });
+    await node.waitFor();
+    expect(await page.locator('#nodes tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await node.textContent()).toMatch(/\d+ s ago/);
+    expect(await node.locator('time').getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    await page.locator('#nodes-single').waitFor();
+    // the REST shop is set up on its side to send webhooks: on
+    expect(await page.locator('td', { hasText: 'polling only' }).count()).toBe(0);
     await shot(page, 'overview');
     await page.getByRole('link', { name: 'Orders', exact: true }).click();
     await page.fill('#order-search', erpName);
@@ -171,6 +180,31 @@ describe.skipIf(!available)('operator console (headless chromium)', () => {
     await page.locator('#audit tbody tr', { hasText: 'dlq:edit-replay' }).waitFor();
     await shot(page, 'audit');
     await page.close();
+  });
+
+  it('with WooCommerce and no server.publicUrl: the shop flows say polling only, with the hint to set it', async () => {
+    const woo = await startStack({ shop: 'woocommerce', storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }) });
+    try {
+      expect(woo.engine.config.server.publicUrl).toBeUndefined();
+      await woo.engine.store.users.add({ name: 'vic', role: 'viewer', passwordHash: await hashPassword('vic uses tandem daily') });
+      const page = await browser.newPage();
+      await page.goto(`${woo.http.url}/`);
+      await page.fill('input[name=username]', 'vic');
+      await page.fill('input[name=password]', 'vic uses tandem daily');
+      await page.click('#login button[type=submit]');
+      const order = page.locator('tr', { hasText: /^order/ }).filter({ hasText: 'polling only, every 5m' });
+      await order.waitFor();
+      expect(await order.textContent()).toContain('server.publicUrl is not set');
+      expect(await page.textContent('main')).toContain('not registered, server.publicUrl is not set: polling only. Set server.publicUrl in tandem.yaml');
+      await page.locator('#nodes tbody tr').first().waitFor();
+      await shot(page, 'overview-polling-only');
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.locator('#flows tr', { hasText: /^order/ }).getByText('polling only: server.publicUrl is not set').waitFor();
+      expect(await page.locator('#flows tr', { hasText: /^stock/ }).textContent()).not.toContain('webhooks');
+      await page.close();
+    } finally {
+      await woo.close();
+    }
   });
 
   it('a viewer reads without action buttons, on a phone-wide screen', async () => {

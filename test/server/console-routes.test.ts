@@ -78,6 +78,10 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     expect(o.ordersToday).toBeGreaterThanOrEqual(2);
     expect(o.queue['order.sync']!.dead).toBe(1);
     expect(o.series).toHaveLength(24);
+    const states = (o as unknown as { flows: Array<{ entity: string; direction: string; webhookState: string }> }).flows.map((f) => `${f.entity} ${f.direction}: ${f.webhookState}`);
+    expect(states).toEqual(['product shop->erp: on', 'customer shop->erp: on']);
+    const settingsFlows = ((await get('/api/settings', 'viewer')).body as { flows: Array<{ entity: string; webhookState: string }> }).flows;
+    expect(settingsFlows.map((f) => `${f.entity}: ${f.webhookState}`)).toEqual(['product: on', 'customer: on']);
     expect(((await get('/api/settings', 'operator')).body as { config: unknown }).config).toBeNull();
     const admin = JSON.stringify((await get('/api/settings', 'admin')).body);
     expect(admin).toContain('[redacted]');

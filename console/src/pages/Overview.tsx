@@ -4,12 +4,14 @@ import { Bars } from '../chart';
 import { useApi } from '../hooks';
 import { Link } from '../router';
 import { Loading, Notice, Pill, Time } from '../ui';
+import { Nodes } from './Nodes';
+import { POLLING_HINT, WebhookCell } from './WebhookCell';
 
 interface OverviewData {
   systems: { side: string; name: string; type: string; lastSuccess: string | null; runs24h: number; failedRuns24h: number; errors24h: number; deadLetters24h: number; rateLimitedJobs: number }[];
   webhooks: { url: string | null; managed: boolean };
   queue: Record<string, { queued: number; running: number; dead: number }>;
-  flows: { entity: string; direction: string; enabled: boolean; webhooks: boolean; lastSuccess: string | null; lagSeconds: number | null; lastWebhook: string | null }[];
+  flows: { entity: string; direction: string; enabled: boolean; webhooks: boolean; webhookState: string; lastSuccess: string | null; lagSeconds: number | null; lastWebhook: string | null }[];
   ordersToday: number;
   series: { hour: string; orders: number; records: number; failures: number }[];
   latency: { p50: number | null; p95: number | null; orders: number };
@@ -83,14 +85,16 @@ export function Overview({ session }: { session: Session }) {
                       <Time at={f.lastSuccess} />
                     </td>
                     <td>{f.enabled ? duration(f.lagSeconds) : <Pill tone="neutral">disabled</Pill>}</td>
-                    <td>{f.webhooks ? <>on, last received <Time at={f.lastWebhook} /></> : 'off (polling)'}</td>
+                    <td>
+                      <WebhookCell flow={f} unregistered={d.webhooks.managed && !d.webhooks.url} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
           <p>
-            Webhooks: {d.webhooks.managed ? `registered by Tandem at ${d.webhooks.url ?? '(server.publicUrl not set)'}` : 'this shop sends webhooks configured on its side'}{' '}
+            Webhooks: {!d.webhooks.managed ? 'this shop sends webhooks configured on its side' : d.webhooks.url ? `registered by Tandem at ${d.webhooks.url}` : `not registered, server.publicUrl is not set: polling only. ${POLLING_HINT}`}{' '}
             {can(session, 'operator') && d.webhooks.managed && (
               <button
                 type="button"
@@ -135,6 +139,7 @@ export function Overview({ session }: { session: Session }) {
               </tbody>
             </table>
           </div>
+          <Nodes />
         </>
       )}
     </section>

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { can, post, type Session } from '../api';
 import { useApi } from '../hooks';
-import { Loading, Notice, Time } from '../ui';
+import { Loading, Notice, Pill, Time } from '../ui';
 
 interface SettingsData {
-  flows: { entity: string; direction: string; enabled: boolean; schedule: string; webhooks: boolean; lastRun: string | null; nextRun: string | null }[];
+  flows: { entity: string; direction: string; enabled: boolean; schedule: string; webhooks: boolean; webhookState: string; lastRun: string | null; nextRun: string | null }[];
   config: unknown;
 }
 
@@ -39,7 +39,7 @@ export function Settings({ session }: { session: Session }) {
                     <td>{f.direction.replace('->', ' → ')}</td>
                     <td>
                       <code>{f.schedule}</code>
-                      {f.webhooks ? ' + webhooks' : ''}
+                      {f.webhookState === 'on' ? ' + webhooks' : f.webhookState.startsWith('polling only') && f.webhooks ? <> <Pill tone="warn">polling only: server.publicUrl is not set</Pill></> : ''}
                     </td>
                     <td>
                       <Time at={f.lastRun} />
