@@ -46,3 +46,8 @@ export function Ago({ at, now }: { at: string; now: number }) {
     </time>
   );
 }
+
+/** "1 error", "2 errors": a count with its noun in the right number. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

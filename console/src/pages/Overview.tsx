@@ -3,7 +3,7 @@ import { can, post, type Session } from '../api';
 import { Bars } from '../chart';
 import { useApi } from '../hooks';
 import { Link } from '../router';
-import { Loading, Notice, Pill, Time } from '../ui';
+import { Loading, Notice, Pill, Time, count } from '../ui';
 import { Nodes } from './Nodes';
 import { POLLING_HINT, WebhookCell } from './WebhookCell';
 
@@ -42,7 +42,7 @@ export function Overview({ session }: { session: Session }) {
                   {s.name} <span class="muted">({s.side === 'shop' ? 'shop' : 'ERP'}, {s.type})</span>
                 </h2>
                 <p>
-                  {s.errors24h === 0 ? <Pill tone="good">no errors in 24 h</Pill> : <Pill tone="bad">{s.errors24h} errors in 24 h ({s.deadLetters24h} dead letters)</Pill>}
+                  {s.errors24h === 0 ? <Pill tone="good">no errors in 24 h</Pill> : <Pill tone="bad">{count(s.errors24h, 'error')} in 24 h ({count(s.deadLetters24h, 'dead letter')})</Pill>}
                   {s.rateLimitedJobs > 0 && <Pill tone="warn">rate limited: {s.rateLimitedJobs} jobs waiting</Pill>}
                 </p>
                 <p class="muted">
@@ -54,7 +54,7 @@ export function Overview({ session }: { session: Session }) {
               <h2>Orders today</h2>
               <p class="big" id="orders-today">{d.ordersToday}</p>
               <p class="muted">
-                Placed → in the ERP: p50 {d.latency.p50 === null ? '—' : `${(d.latency.p50 / 1000).toFixed(1)} s`}, p95 {d.latency.p95 === null ? '—' : `${(d.latency.p95 / 1000).toFixed(1)} s`} ({d.latency.orders} orders, 24 h)
+                Placed → in the ERP: p50 {d.latency.p50 === null ? '—' : `${(d.latency.p50 / 1000).toFixed(1)} s`}, p95 {d.latency.p95 === null ? '—' : `${(d.latency.p95 / 1000).toFixed(1)} s`} ({count(d.latency.orders, 'order')}, 24 h)
               </p>
             </article>
           </div>
