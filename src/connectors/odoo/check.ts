@@ -26,7 +26,11 @@ const GROUP: Array<[RegExp, string]> = [
   [/^(account\.|sale\.advance\.payment\.inv)/, 'Invoicing / Billing'],
 ];
 
-export function groupFor(model: string): string {
+/** From Odoo 19 on, creating products takes the Products / Create group (product.group_product_manager); Sales / Administrator no longer implies it. */
+const PRODUCT_MODELS_19 = /^product\.(template|product|attribute|attribute\.value|template\.attribute\.value|template\.attribute\.line)$/;
+
+export function groupFor(model: string, major = 17): string {
+  if (major >= 19 && PRODUCT_MODELS_19.test(model)) return 'Products / Create';
   return GROUP.find(([re]) => re.test(model))?.[1] ?? 'the group that owns this model';
 }
 
@@ -147,7 +151,7 @@ export async function checkOdoo(env: OdooContext, url: string, needs?: CheckNeed
         if (missing.length === 0 && !hidden) return { name: `access ${model}`, ok: true, message: `${[...ops].join(', ')} allowed` };
         const lacks = missing.length ? `user ${env.t.user} lacks ${missing.join(', ')} on ${model}` : '';
         const ruleText = hidden ? `record rule "${hidden.rule}" limits user ${env.t.user} to some ${model} records (its own documents): records of others are invisible to Tandem` : '';
-        const groups = [...new Set([...(missing.length ? [groupFor(model)] : []), ...(hidden ? [hidden.lift] : [])])];
+        const groups = [...new Set([...(missing.length ? [groupFor(model, info.major)] : []), ...(hidden ? [hidden.lift] : [])])];
         return {
           name: `access ${model}`,
           ok: false,
