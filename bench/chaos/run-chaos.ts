@@ -76,8 +76,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const storeUrl = pg?.url ?? `sqlite:${join(dir, 'tandem.db')}`;
   const odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
   const shop = await startRestShopSimulator({ currency: 'EUR' });
-  const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000 });
-  const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000 });
+  const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000, keyed: true });
+  const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000, keyed: true });
   const serves: TandemProcess[] = [];
   const urls: string[] = [];
   try {
