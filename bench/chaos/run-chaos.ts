@@ -5,7 +5,8 @@
  * deliverer; `tandem serve` runs as real processes (one on SQLite, two on PostgreSQL) and gets `kill -9`
  * during the burst of orders. Then the faults stop and the suite waits until everything converged:
  * every shop order exactly once in Odoo (by client_order_ref), one posted invoice and one payment each, no
- * job stuck, no dead letter (no bad data was injected). Same seed → same sequence of fault decisions.
+ * job stuck, no dead letter (no bad data was injected), and every SKU's shop stock equal to what the stock
+ * flow (ERP → shop, on every 3 s) derives from Odoo once it settled. Same seed → same sequence of fault decisions.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { seededRandom, startFaultProxy, startOdooSimulator, startRestShopSimulat
 import { createTestStoreUrl } from '../../test/helpers/db.js';
 import { spawnTandem, until, type TandemProcess } from '../../test/e2e/support/spawn-tandem.js';
 import { createDeliverer } from './deliver.js';
+import { countErpStock, stockMismatches, type StockMismatch } from './stock-check.js';
 
 export interface ChaosOptions {
   seed: number;
@@ -55,6 +57,10 @@ export interface ChaosReport {
   withoutPayment: string[];
   deadLetters: number;
   stuckJobs: number;
+  /** Shop stock levels that differ from the ERP's available to sell after the stock flow settled. */
+  stockMismatches: StockMismatch[];
+  /** From the orders converging to the shop's stock matching Odoo's (null: never within the timeout). */
+  stockSettledMs: number | null;
   ok: boolean;
 }
 
@@ -70,8 +76,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const storeUrl = pg?.url ?? `sqlite:${join(dir, 'tandem.db')}`;
   const odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
   const shop = await startRestShopSimulator({ currency: 'EUR' });
-  const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000 });
-  const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000 });
+  const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000, keyed: true });
+  const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000, keyed: true });
   const serves: TandemProcess[] = [];
   const urls: string[] = [];
   try {
@@ -85,6 +91,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       flows: [
         { entity: 'product', direction: 'shop->erp', schedule: '1h' },
         { entity: 'order', direction: 'both', schedule: '3s' },
+        { entity: 'stock', direction: 'erp->shop', schedule: '3s' },
       ],
       orders: { taxes: [{ rate: '20', erpTax: DEMO_TAX }] },
       workers: { leaseTimeout: '20s' },
@@ -92,10 +99,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     });
     const env = { SHOP_TOKEN: shop.token, SHOP_WEBHOOK_SECRET: SECRET, ODOO_API_KEY: odoo.admin.apiKey };
     // the catalog, synced once without faults
-    const setup = await createEngine({ config: Config.parse(JSON.parse(JSON.stringify(input(true)).replaceAll('${SHOP_TOKEN}', shop.token).replaceAll('${SHOP_WEBHOOK_SECRET}', SECRET).replaceAll('${ODOO_API_KEY}', odoo.admin.apiKey))), storeUrl, log: pino({ level: 'silent' }) });
+    const direct = () => createEngine({ config: Config.parse(JSON.parse(JSON.stringify(input(true)).replaceAll('${SHOP_TOKEN}', shop.token).replaceAll('${SHOP_WEBHOOK_SECRET}', SECRET).replaceAll('${ODOO_API_KEY}', odoo.admin.apiKey))), storeUrl, log: pino({ level: 'silent' }) });
+    const setup = await direct();
     await seedDemo({ engine: setup, odoo } as unknown as Stack);
     await syncAll(setup, { kind: 'initial' });
     await setup.erp.stock.setOnHand([{ sku: 'SOCK-3', location: 'WH/Stock', onHand: 100_000 }]);
+    await syncAll(setup, { kind: 'initial', entities: ['stock'] });
     await setup.close();
     writeFileSync(join(dir, 'tandem.yaml'), stringify(input(false)));
 
@@ -135,6 +144,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         kills += 1;
         await start(victim);
       }
+      if (n === Math.floor(opts.orders / 3)) say(`stock counted in Odoo: ${countErpStock(odoo, seededRandom(opts.seed * 2 + 3)).join(', ')}`);
       const id = await shop.placeOrder({ email: `chaos${n % 7}@example.com`, firstName: 'Chaos', lastName: `Buyer${n % 7}`, lines: [{ sku: 'SOCK-3', quantity: 1 + (n % 3) }], paid: true });
       const order = shop.state.order(id)!;
       numbers.push(order.number);
@@ -173,6 +183,17 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       }
       await sleep(250);
     }
+    // stock: the serves' stock flow (every 3 s) settles the shop to Odoo's available quantities
+    const checker = await direct();
+    const stockStart = Date.now();
+    let stock = await stockMismatches(checker);
+    while (stock.length && Date.now() - stockStart < 30_000) {
+      await sleep(500);
+      stock = await stockMismatches(checker);
+    }
+    const stockSettledMs = stock.length ? null : Date.now() - stockStart;
+    await checker.close();
+    say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
     const store = await openStore(storeUrl, { log: pino({ level: 'silent' }) });
     const jobs = await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'kind']).where('state', 'in', ['queued', 'running', 'dead']).execute();
     await store.close();
@@ -193,7 +214,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       ...final,
       deadLetters,
       stuckJobs,
-      ok: convergedMs !== null && outageRecoveredMs !== null && deadLetters === 0 && stuckJobs === 0 && !final.duplicated.length,
+      stockMismatches: stock,
+      stockSettledMs,
+      ok: convergedMs !== null && outageRecoveredMs !== null && deadLetters === 0 && stuckJobs === 0 && !final.duplicated.length && !stock.length,
     };
     return report;
   } finally {

@@ -5,7 +5,11 @@
  * the call, a lost reply AFTER the system executed the call (connection reset), or a reply held past the
  * client's timeout AFTER the system executed it. `setDown()` plays an outage: every connection refused
  * (reset) or answered 503 like a proxy whose upstream is gone. `counts` says what was injected.
+ * With `keyed`, a decision depends on the request itself (method, path, body, how often that same request
+ * came before) instead of its place in the arrival order, so the same seed gives the same call the same
+ * fault however concurrent calls interleave.
  */
+import { createHash } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,6 +33,12 @@ export interface FaultProxyOptions {
   holdMs?: number;
   /** Only requests whose "METHOD path" matches are subject to faults (default: all). */
   only?: RegExp;
+  /**
+   * Decide per request identity: method + path + body (a JSON-RPC `id`, a client counter, left out) + the
+   * number of earlier identical requests. Calls whose content depends on the clock (a cursor, a timestamp)
+   * still differ between runs.
+   */
+  keyed?: boolean;
 }
 
 export type FaultKind = keyof FaultRates | 'down';
@@ -63,9 +73,17 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
   const counts = { error5xx: 0, rateLimit: 0, drop: 0, lostReply: 0, timeout: 0, down: 0, passed: 0 };
   const held = new Set<ServerResponse>();
 
-  const pick = (req: IncomingMessage): keyof FaultRates | null => {
+  const seen = new Map<string, number>();
+  const keyedRandom = (req: IncomingMessage, body: Buffer): number => {
+    const key = `${req.method ?? 'GET'} ${req.url ?? ''} ${withoutRpcId(body)}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return createHash('sha256').update(`${opts.seed ?? 1}|${n}|${key}`).digest().readUInt32BE(0) / 4294967296;
+  };
+
+  const pick = (req: IncomingMessage, body: Buffer | null): keyof FaultRates | null => {
     if (opts.only && !opts.only.test(`${req.method ?? 'GET'} ${req.url ?? ''}`)) return null;
-    const r = random();
+    const r = body ? keyedRandom(req, body) : random();
     let acc = 0;
     for (const k of KINDS) {
       acc += rates[k] ?? 0;
@@ -74,7 +92,7 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
     return null;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, after: 'reply' | 'lose' | 'hold') => {
+  const forward = (req: IncomingMessage, res: ServerResponse, after: 'reply' | 'lose' | 'hold', body: Buffer | null) => {
     const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (up) => {
       if (after === 'lose') {
         up.resume();
@@ -91,10 +109,11 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
       up.pipe(res);
     });
     upstream.on('error', () => res.socket?.destroy());
-    req.pipe(upstream);
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
   };
 
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer | null) => {
     if (down) {
       counts.down += 1;
       req.resume();
@@ -102,7 +121,7 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
       else res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '1' }).end('<h1>503 Service Unavailable</h1>');
       return;
     }
-    const fault = pick(req);
+    const fault = pick(req, body);
     if (fault) counts[fault] += 1;
     else counts.passed += 1;
     switch (fault) {
@@ -119,12 +138,19 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
         res.socket?.destroy();
         return;
       case 'lostReply':
-        return forward(req, res, 'lose');
+        return forward(req, res, 'lose', body);
       case 'timeout':
-        return forward(req, res, 'hold');
+        return forward(req, res, 'hold', body);
       default:
-        return forward(req, res, 'reply');
+        return forward(req, res, 'reply', body);
     }
+  };
+  const server: Server = createServer((req, res) => {
+    if (!opts.keyed || down) return handle(req, res, null);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+    req.on('error', () => res.socket?.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -143,4 +169,16 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The body as identity: a JSON-RPC envelope's `id` (a per-client counter) left out. */
+function withoutRpcId(body: Buffer): string {
+  const text = body.toString('utf8');
+  if (!text.startsWith('{') || !text.includes('"jsonrpc"')) return text;
+  try {
+    const { id: _id, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return text;
+  }
 }
