@@ -32,3 +32,15 @@ export type WebhookVerdict =
 
 /** Hard ceiling of a webhook body in the verifiers; the server applies `server.webhooks.maxBodyBytes` (default 8 MiB) first. */
 export const MAX_WEBHOOK_BODY_BYTES = 32 * 1024 * 1024;
+
+/** One webhook Tandem expects on the shop, as the shop has it now (read-only; `missing`: none for the topic). */
+export interface WebhookRegistration {
+  topic: string;
+  /** Where the shop delivers it (the expected URL when missing). */
+  deliveryUrl: string;
+  state: 'active' | 'paused' | 'disabled' | 'missing';
+  /** The shop's id of the webhook; null when missing. */
+  remoteId: string | null;
+  /** False when it delivers to another URL than Tandem's (repair points it back). */
+  pointsHere: boolean;
+}

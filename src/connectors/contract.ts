@@ -10,7 +10,7 @@ import type { SystemRole } from '../model/system-role.js';
 import type { Cursor, SourceRecord, Batch, ReadOptions, NaturalKey, WriteOp, WriteResult, WriteContext } from './contract-records.js';
 import type { ErpOrderActions, ErpStockActions, ShopOrderActions } from './contract-orders.js';
 import type { CheckNeeds, CheckReport, EntitySupport } from './contract-check.js';
-import type { RawRequest, WebhookVerdict } from './contract-webhooks.js';
+import type { RawRequest, WebhookRegistration, WebhookVerdict } from './contract-webhooks.js';
 
 export type { SystemRole };
 export * from './contract-records.js';
@@ -62,7 +62,11 @@ export interface Connector {
    * the system disabled; `catchUp` = events may have been missed, poll now; `lost` = webhooks Tandem had
    * registered were disabled or deleted (a real loss, not the first registration).
    */
-  readonly webhooks?: { ensure(deliveryUrl: string): Promise<{ catchUp: boolean; lost?: boolean }> };
+  readonly webhooks?: {
+    ensure(deliveryUrl: string): Promise<{ catchUp: boolean; lost?: boolean }>;
+    /** Read-only: each expected registration and its state on the system (no writes). */
+    status?(deliveryUrl: string): Promise<WebhookRegistration[]>;
+  };
 
   readonly orders?: ErpOrderActions | ShopOrderActions;
   readonly stock?: ErpStockActions;

@@ -1,7 +1,8 @@
 /**
  * GET /api/overview — the console's first page in one answer: each system's health (last successful run,
  * failed runs and rate-limited jobs in 24 h, last webhook received), webhook flows, queue depth by kind,
- * sync lag per flow, orders today, and hourly series over the last 24 h. Read from the store only.
+ * sync lag per flow, orders today, and hourly series over the last 24 h. Read from the store, except the
+ * webhook registrations: a read-only look at the shop (GET only; bounded by REGISTRATIONS_TIMEOUT_MS).
  * POST /api/webhooks/repair — registers missing shop webhooks and re-enables disabled ones (operator).
  */
 import type { Json } from '../connectors/contract.js';
@@ -13,6 +14,7 @@ import { actorOf } from './auth/principal.js';
 import type { Reply, RequestContext } from './route-table.js';
 
 const HOUR = 3_600_000;
+export const REGISTRATIONS_TIMEOUT_MS = 5_000;
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
 /** Percentile (0–100) of sorted numbers; null for none. */
@@ -63,18 +65,40 @@ export function byEntity(rows: Array<{ flow: string; at: unknown }>): Map<string
   return out;
 }
 
+/**
+ * Each webhook Tandem expects on the shop and its state there; null when the shop has no such check or
+ * no webhook URL is configured. A failure or timeout is reported as `error`, never fails the page.
+ */
+export async function registrations(engine: Engine): Promise<Json> {
+  const url = webhookUrl(engine);
+  const hooks = engine.shop.webhooks;
+  if (!url || !hooks?.status) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the shop did not answer within ${REGISTRATIONS_TIMEOUT_MS / 1000} s`)), REGISTRATIONS_TIMEOUT_MS);
+  });
+  try {
+    return { items: (await Promise.race([hooks.status(url), timeout])) as unknown as Json, error: null };
+  } catch (e) {
+    return { items: [], error: `could not read the shop's webhooks: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function overview(c: RequestContext): Promise<Reply> {
   const { engine } = c;
   const now = engine.now().getTime();
   const db = engine.store.db;
   const dayStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
-  const [queue, h, lastOk, today, recentErrors, lastWebhook] = await Promise.all([
+  const [queue, h, lastOk, today, recentErrors, lastWebhook, regs] = await Promise.all([
     queueByKind(engine),
     hourly(engine, now),
     db.selectFrom('runs').select(['flow', (eb) => eb.fn.max('finished_at').as('at')]).where('status', '=', 'ok').groupBy('flow').execute(),
     db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('ordered_at', '>=', dayStart).executeTakeFirst(),
     db.selectFrom('jobs').select(['state', 'last_error', 'updated_at']).where('state', 'in', ['queued', 'dead']).where('last_error', 'is not', null).where('updated_at', '>=', now - 24 * HOUR).limit(5000).execute(),
     db.selectFrom('inbox').select(['entity', (eb) => eb.fn.max('received_at').as('at')]).groupBy('entity').execute(),
+    registrations(engine),
   ]);
   const okAt = byEntity(lastOk);
   const runs24 = h.runs.length;
@@ -104,7 +128,7 @@ export async function overview(c: RequestContext): Promise<Reply> {
     body: {
       now: iso(now),
       systems,
-      webhooks: { url: webhookUrl(engine) ?? null, managed: !!engine.shop.webhooks },
+      webhooks: { url: webhookUrl(engine) ?? null, managed: !!engine.shop.webhooks, registrations: regs },
       queue,
       flows,
       ordersToday: Number(today?.n ?? 0),

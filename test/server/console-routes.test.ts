@@ -10,7 +10,9 @@ import { orderJob } from '../../src/engine/jobs/kinds.js';
 import { SyncError } from '../../src/shared/errors.js';
 import { backfillErpNames } from '../../src/store/migrations/007_order_search.js';
 import { testStoreUrls } from '../helpers/db.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { startTestServer, testConfig, type TestServer } from './support/test-server.js';
+import { startWooSimulator } from '../../src/simulators/index.js';
+import { createTestStoreUrl } from '../helpers/db.js';
 
 const stores = await testStoreUrls();
 afterAll(() => Promise.all(stores.map((s) => s.cleanup())));
@@ -78,6 +80,8 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     expect(o.ordersToday).toBeGreaterThanOrEqual(2);
     expect(o.queue['order.sync']!.dead).toBe(1);
     expect(o.series).toHaveLength(24);
+    // The REST shop has its webhooks set up on its side: no registrations to read.
+    expect((o as unknown as { webhooks: { registrations: unknown } }).webhooks.registrations).toBeNull();
     const states = (o as unknown as { flows: Array<{ entity: string; direction: string; webhookState: string }> }).flows.map((f) => `${f.entity} ${f.direction}: ${f.webhookState}`);
     expect(states).toEqual(['product shop->erp: on', 'customer shop->erp: on']);
     const settingsFlows = ((await get('/api/settings', 'viewer')).body as { flows: Array<{ entity: string; webhookState: string }> }).flows;
@@ -134,5 +138,34 @@ describe.each(stores)('console API on $name', ({ url: storeUrl }) => {
     await t.engine.store.audit.record({ entity: 'order', action: 'note', actor: 'test', detail: null });
     expect(await read(/event: change\ndata: audit/)).toMatch(/event: change\ndata: audit/);
     ac.abort();
+  });
+});
+
+describe('overview: the WooCommerce webhook registrations, read from the shop', () => {
+  it('lists each expected topic with its state (disabled, missing, active) once server.publicUrl is set', async () => {
+    const sim = await startWooSimulator();
+    const store = await createTestStoreUrl('sqlite');
+    const shop = { type: 'woocommerce' as const, url: sim.url, consumerKey: sim.consumerKey, consumerSecret: sim.consumerSecret, webhookSecret: 'hook-secret', currency: 'EUR' };
+    const erp = { type: 'odoo' as const, url: 'http://127.0.0.1:9', db: 'odoo', user: 'admin', apiKey: 'odoo-key' };
+    const config = testConfig(store.url, { server: { publicUrl: 'https://tandem.example.com' }, systems: { shop, erp } });
+    const t = await startTestServer(store.url, {}, { config });
+    try {
+      const url = 'https://tandem.example.com/webhooks/shop';
+      await t.engine.shop.webhooks!.ensure(url);
+      const hooks = [...sim.store.webhooks.values()];
+      hooks.find((w) => w.topic === 'order.updated')!.status = 'disabled';
+      sim.store.webhooks.delete(hooks.find((w) => w.topic === 'order.deleted')!.id);
+      const res = await fetch(`${t.url}/api/overview`, { headers: { authorization: `Bearer ${t.tokens.viewer}` } });
+      const regs = ((await res.json()) as { webhooks: { registrations: { items: Array<{ topic: string; state: string; remoteId: string | null; deliveryUrl: string }>; error: null } } }).webhooks.registrations;
+      expect(regs.error).toBeNull();
+      const byTopic = Object.fromEntries(regs.items.map((r) => [r.topic, r.state]));
+      expect(byTopic).toMatchObject({ 'order.created': 'active', 'order.updated': 'disabled', 'order.deleted': 'missing', 'product.updated': 'active' });
+      expect(regs.items.filter((r) => r.state === 'active')).toHaveLength(6);
+      expect(regs.items.every((r) => r.deliveryUrl === url && (r.state === 'missing') === (r.remoteId === null))).toBe(true);
+    } finally {
+      await t.close();
+      await sim.close();
+      await store.cleanup();
+    }
   });
 });

@@ -6,10 +6,11 @@ import { Link } from '../router';
 import { Loading, Notice, Pill, Time, count } from '../ui';
 import { Nodes } from './Nodes';
 import { POLLING_HINT, WebhookCell } from './WebhookCell';
+import { WebhookRegistrations, type Registrations } from './WebhookRegistrations';
 
 interface OverviewData {
   systems: { side: string; name: string; type: string; lastSuccess: string | null; runs24h: number; failedRuns24h: number; errors24h: number; deadLetters24h: number; rateLimitedJobs: number }[];
-  webhooks: { url: string | null; managed: boolean };
+  webhooks: { url: string | null; managed: boolean; registrations: Registrations | null };
   queue: Record<string, { queued: number; running: number; dead: number }>;
   flows: { entity: string; direction: string; enabled: boolean; webhooks: boolean; webhookState: string; lastSuccess: string | null; lagSeconds: number | null; lastWebhook: string | null }[];
   ordersToday: number;
@@ -109,6 +110,7 @@ export function Overview({ session }: { session: Session }) {
             )}
           </p>
           {repair && <Notice kind={repair.kind}>{repair.text}</Notice>}
+          <WebhookRegistrations regs={d.webhooks.registrations} />
           <h2>Queue</h2>
           <div class="scroll">
             <table id="queue">

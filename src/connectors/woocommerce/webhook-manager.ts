@@ -4,6 +4,7 @@
  * catches up by polling (`modified_after`) what was missed meanwhile.
  */
 import { SyncError } from '../../shared/errors.js';
+import type { WebhookRegistration } from '../contract-webhooks.js';
 import type { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import type { WooWebhook } from './wire.js';
@@ -36,7 +37,10 @@ export interface EnsureReport {
 
 export interface WooWebhookManager {
   ensure(deliveryUrl: string, topics?: string[]): Promise<EnsureReport>;
-  status(): Promise<WooWebhookInfo[]>;
+  /** Every webhook on the shop (Tandem's and others'), read-only. */
+  list(): Promise<WooWebhookInfo[]>;
+  /** Read-only: each expected registration (topic) with its state, the one `ensure` would keep. */
+  status(deliveryUrl: string, topics?: string[]): Promise<WebhookRegistration[]>;
 }
 
 function info(w: WooWebhook): WooWebhookInfo {
@@ -49,9 +53,22 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
     for await (const page of ctx.transport.pages<WooWebhook>('webhooks', { status: 'all' }, { entity: 'webhook' })) out.push(...page.items);
     return out;
   }
+  /** The webhook `ensure` keeps for a topic: ours, to this URL if there is one. */
+  const pick = (mine: WooWebhook[], topic: string, url: string) => {
+    const forTopic = mine.filter((w) => w.topic === topic);
+    return forTopic.find((w) => w.delivery_url === url) ?? forTopic[0];
+  };
   return {
-    async status() {
+    async list() {
       return (await list()).map(info);
+    },
+    async status(deliveryUrl: string, topics: string[] = DEFAULT_TOPICS): Promise<WebhookRegistration[]> {
+      const mine = (await list()).filter((w) => w.name.startsWith(TANDEM_PREFIX));
+      return topics.map((topic) => {
+        const w = pick(mine, topic, deliveryUrl);
+        if (!w) return { topic, deliveryUrl, state: 'missing', remoteId: null, pointsHere: false };
+        return { topic, deliveryUrl: w.delivery_url, state: w.status, remoteId: String(w.id), pointsHere: w.delivery_url === deliveryUrl };
+      });
     },
     async ensure(deliveryUrl: string, topics: string[] = DEFAULT_TOPICS): Promise<EnsureReport> {
       const secret = ctx.settings.webhookSecret;
@@ -59,8 +76,7 @@ export function createWebhookManager(ctx: WooContext): WooWebhookManager {
       const report: EnsureReport = { created: [], reactivated: [], disabled: [], ok: [], catchUp: false, lost: false };
       const mine = (await list()).filter((w) => w.name.startsWith(TANDEM_PREFIX));
       for (const topic of topics) {
-        const forTopic = mine.filter((w) => w.topic === topic);
-        const exact = forTopic.find((w) => w.delivery_url === deliveryUrl) ?? forTopic[0];
+        const exact = pick(mine, topic, deliveryUrl);
         if (!exact) {
           const res = await ctx.transport.request<WooWebhook>('POST', 'webhooks', { body: { name: `${TANDEM_PREFIX}${topic}`, topic, delivery_url: deliveryUrl, secret, status: 'active' }, entity: 'webhook' });
           report.created.push(info(res.data));

@@ -190,7 +190,7 @@ describe('webhook manager against the simulator', () => {
     // WC_Webhook::failed_delivery(): disabled on the failure that finds failure_count already above 5.
     expect(n).toBe(7);
     expect(sim.deliveries.filter((d) => d.resourceId === id && !d.ok).length).toBe(7);
-    const status = await c.webhooks.status();
+    const status = await c.webhooks.list();
     expect(status.find((w) => w.topic === 'product.updated')?.status).toBe('disabled');
     answer = 200;
     const report = await c.webhooks.ensure(receiverUrl, ['order.updated', 'product.updated']);
@@ -199,5 +199,33 @@ describe('webhook manager against the simulator', () => {
     expect(report.catchUp).toBe(true);
     const check = await c.check({ entities: {} });
     expect(check.ok).toBe(true);
+  });
+
+  it('status reads each expected registration: active, disabled, paused, missing, elsewhere — and writes nothing', async () => {
+    const c = connectorFor(sim, 'basic');
+    const topics = ['order.created', 'order.updated', 'product.updated', 'customer.created', 'customer.updated'];
+    await c.webhooks.ensure(receiverUrl, topics);
+    const hook = (topic: string) => [...sim.store.webhooks.values()].find((w) => w.topic === topic && w.name.startsWith('Tandem: '))!;
+    hook('order.updated').status = 'disabled';
+    hook('customer.created').status = 'paused';
+    hook('customer.updated').deliveryUrl = 'https://old.example.com/webhooks/shop';
+    const deleted = hook('product.updated').id;
+    sim.store.webhooks.delete(deleted);
+    const before = JSON.stringify([...sim.store.webhooks.values()]);
+    const status = await c.webhooks.status(receiverUrl, topics);
+    expect(status.map((r) => `${r.topic}: ${r.state}${r.pointsHere ? '' : ' elsewhere'}`)).toEqual([
+      'order.created: active',
+      'order.updated: disabled',
+      'product.updated: missing elsewhere',
+      'customer.created: paused',
+      'customer.updated: active elsewhere',
+    ]);
+    expect(status[1]).toEqual({ topic: 'order.updated', deliveryUrl: receiverUrl, state: 'disabled', remoteId: String(hook('order.updated').id), pointsHere: true });
+    expect(status[2]).toEqual({ topic: 'product.updated', deliveryUrl: receiverUrl, state: 'missing', remoteId: null, pointsHere: false });
+    expect(status[4]!.deliveryUrl).toBe('https://old.example.com/webhooks/shop');
+    expect(JSON.stringify([...sim.store.webhooks.values()])).toBe(before);
+    // Repair stays the action: afterwards every registration is active and points here.
+    await c.webhooks.ensure(receiverUrl, topics);
+    expect((await c.webhooks.status(receiverUrl, topics)).every((r) => r.state === 'active' && r.pointsHere)).toBe(true);
   });
 });
