@@ -17,14 +17,10 @@ export interface OrderTrace {
   events: TraceEvent[];
 }
 
-/** By shop id, shop number, ERP id, then ERP name (S00002, recorded by the import step). */
+/** By shop id, shop number, ERP id, then ERP name (S00002: kept on the order row by the import, backfilled by migration 007). */
 async function findOrder(engine: Engine, ref: string): Promise<OrderRow | undefined> {
-  const direct = (await engine.store.orders.get(ref)) ?? (await engine.store.orders.findByNumber(ref))[0] ?? (await engine.store.orders.findByErpId(ref)) ?? (await engine.store.orders.findByErpName(ref));
-  if (direct) return direct;
-  // orders imported before the ERP name was kept on the order row: the import step's audit entry has it
-  const imports = await engine.store.audit.query({ entity: 'order', action: 'step:import', limit: 100_000 });
-  const hit = imports.find((a) => a.shopId && typeof a.detail === 'object' && a.detail !== null && String((a.detail as { name?: unknown }).name ?? '').toLowerCase() === ref.toLowerCase());
-  return hit?.shopId ? engine.store.orders.get(hit.shopId) : undefined;
+  const { orders } = engine.store;
+  return (await orders.get(ref)) ?? (await orders.findByNumber(ref))[0] ?? (await orders.findByErpId(ref)) ?? (await orders.findByErpName(ref));
 }
 
 export async function traceOrder(engine: Engine, ref: string): Promise<OrderTrace> {
