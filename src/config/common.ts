@@ -1,6 +1,7 @@
 /** Schema pieces shared by the main config and the connectors' own settings. */
 import { z } from 'zod';
 import { parseInterval } from '../shared/interval.js';
+import { DEFAULT_CONCURRENCY } from '../shared/adaptive-limit.js';
 
 /**
  * A secret value: in the YAML it is written as a `${ENV_VAR}` reference (resolved by the loader);
@@ -23,7 +24,24 @@ export const rateLimit = z
   })
   .strict();
 
+export const concurrency = z
+  .union([
+    z.number().int().min(1).max(256),
+    z
+      .object({
+        min: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY.min),
+        max: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY.max),
+        initial: z.number().int().min(1).max(256).optional(),
+      })
+      .strict()
+      .refine((c) => c.min <= c.max, { message: 'min must not be above max' }),
+  ])
+  .describe(
+    'requests in flight to this system at once: a number (fixed), or {min, max} (adaptive, the default {min: 2, max: 32}: grows while the system answers as fast as usual, shrinks when it slows down, halves on 429/5xx, waits out Retry-After)',
+  );
+
 export const httpOptions = {
   timeout: duration().default('30s'),
   rateLimit: rateLimit.optional(),
+  concurrency: concurrency.optional(),
 };

@@ -32,6 +32,13 @@ const jsonataExpression = z.string().superRefine((expr, ctx) => {
 
 const side = z.enum(['shop', 'erp']);
 
+/**
+ * Jobs run at once per process. Jobs mostly wait on the remote systems, and a job waiting for a free slot
+ * of a saturated system (its adaptive concurrency limit) costs nothing, so this is well above the cores:
+ * a burst of 100 orders/s needs ~20 imports in flight at 16 ms per ERP call (docs/benchmarks.md).
+ */
+export const DEFAULT_WORKERS = 32;
+
 export const FlowConfig = z
   .object({
     entity: z.enum(ENTITY_TYPES),
@@ -140,7 +147,14 @@ export const Config = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()
       .default({ level: 'info' }),
-    workers: z.object({ concurrency: z.number().int().min(1).max(64).default(8), leaseTimeout: duration().default('5m') }).strict().default({ concurrency: 8, leaseTimeout: '5m' }),
+    // 32 jobs at once: they mostly wait on the remote systems, whose own limits (systems.<x>.concurrency) decide how many calls run
+    workers: z
+      .object({
+        concurrency: z.number().int().min(1).max(64).default(DEFAULT_WORKERS).describe('jobs run at the same time per process; calls to each system are limited by its own concurrency setting'),
+        leaseTimeout: duration().default('5m'),
+      })
+      .strict()
+      .default({ concurrency: DEFAULT_WORKERS, leaseTimeout: '5m' }),
     systems: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'system names are lower-case words like "shop" or "erp"'), SystemConfig),
     flows: z.array(FlowConfig).default([]),
     stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),

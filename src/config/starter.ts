@@ -44,7 +44,8 @@ log:
   level: info          # fatal | error | warn | info | debug | trace
 
 workers:
-  concurrency: 8       # jobs run at the same time per process
+  concurrency: 32      # jobs run at the same time per process (they mostly wait on the systems;
+                       # calls to each system are limited by its own adaptive concurrency)
   leaseTimeout: 5m     # a job held longer than this by a crashed worker is taken over
 
 # The two systems Tandem connects: one shop, one ERP. The names (shop, erp) are yours to choose.

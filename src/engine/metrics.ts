@@ -1,5 +1,6 @@
 /** Prometheus metrics of one engine (own registry, so tests and several engines do not collide). */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { liveLimits } from '../shared/adaptive-limit.js';
 
 export interface EngineMetrics {
   registry: Registry;
@@ -13,6 +14,9 @@ export interface EngineMetrics {
   alerts: Counter<'channel' | 'result'>;
   /** 1 while the system's circuit breaker is open (the system looks down; jobs wait for it). */
   circuitOpen: Gauge<'system'>;
+  /** Requests allowed in flight to each system now (its adaptive limit), and in flight. */
+  concurrencyLimit: Gauge<'system'>;
+  inFlight: Gauge<'system'>;
   /** Records a successful run of a flow (feeds the lag and last-success gauges). */
   flowSucceeded(flow: string, at?: number): void;
 }
@@ -41,6 +45,24 @@ export function createMetrics(): EngineMetrics {
     }),
     alerts: new Counter({ name: 'tandem_alerts_total', help: 'Alerts sent by channel and result', labelNames: ['channel', 'result'], registers: [registry] }),
     circuitOpen: new Gauge({ name: 'tandem_circuit_open', help: '1 while the system looks down and jobs wait for it (circuit breaker open)', labelNames: ['system'], registers: [registry] }),
+    concurrencyLimit: new Gauge({
+      name: 'tandem_remote_concurrency_limit',
+      help: 'Requests allowed in flight to each remote system now (adaptive: grows while its latency holds, halves on 429/5xx)',
+      labelNames: ['system'],
+      registers: [registry],
+      collect() {
+        for (const l of liveLimits()) this.set({ system: l.system }, l.limit);
+      },
+    }),
+    inFlight: new Gauge({
+      name: 'tandem_remote_requests_in_flight',
+      help: 'Requests in flight to each remote system now',
+      labelNames: ['system'],
+      registers: [registry],
+      collect() {
+        for (const l of liveLimits()) this.set({ system: l.system }, l.inFlight);
+      },
+    }),
     flowSucceeded(flow: string, at = Date.now()) {
       lastSuccess.set({ flow }, at / 1000);
       lagValues.set(flow, at / 1000);

@@ -12,6 +12,7 @@ import https from 'node:https';
 import { SyncError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import { parseInterval } from './interval.js';
+import { AdaptiveLimit, DEFAULT_CONCURRENCY, outcomeOfStatus, type ConcurrencySetting, type Permit } from './adaptive-limit.js';
 
 export interface HttpRequest {
   method: string;
@@ -32,6 +33,8 @@ export interface HttpClientOptions {
   system: string;
   timeoutMs: number;
   limiter?: RateLimiter;
+  /** Requests in flight to the system at once (adaptive or fixed): requests beyond it wait their turn. */
+  concurrency?: AdaptiveLimit;
   /** Injected for tests and fault injection; default: node:http(s) with keep-alive. */
   fetch?: typeof fetch;
   /** Told about every request sent (benchmarks count API calls by method). */
@@ -120,18 +123,39 @@ export class HttpClient {
 
   constructor(private readonly opts: HttpClientOptions) {}
 
-  /** A client from a system's `timeout` and `rateLimit` settings (tandem.yaml) and the connector deps. */
-  static fromSettings(system: string, settings: { timeout: string; rateLimit?: { perSecond: number; burst?: number } }, deps: Pick<HttpClientOptions, 'fetch' | 'observe'> = {}): HttpClient {
+  /** A client from a system's `timeout`, `rateLimit` and `concurrency` settings (tandem.yaml) and the connector deps. */
+  static fromSettings(system: string, settings: { timeout: string; rateLimit?: { perSecond: number; burst?: number }; concurrency?: ConcurrencySetting }, deps: Pick<HttpClientOptions, 'fetch' | 'observe'> = {}): HttpClient {
     return new HttpClient({
       system,
       timeoutMs: parseInterval(settings.timeout) ?? 30_000,
       ...(settings.rateLimit && { limiter: new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) }),
+      concurrency: concurrencyLimit(system, settings.concurrency),
       ...deps,
     });
   }
 
+  /** The adaptive limit of requests in flight (undefined: none). */
+  get concurrency(): AdaptiveLimit | undefined {
+    return this.opts.concurrency;
+  }
+
   async request(req: HttpRequest): Promise<HttpResponse> {
     await this.opts.limiter?.take(req.signal);
+    const permit = await this.opts.concurrency?.acquire(req.signal);
+    if (!permit) return this.send(req);
+    let res: HttpResponse;
+    try {
+      res = await this.send(req);
+    } catch (err) {
+      // a timeout is the system overloaded; a refused connection or a reset says nothing about its load
+      permit.release(err instanceof SyncError && err.code === 'timeout' ? 'overload' : 'ignore');
+      throw err;
+    }
+    release(permit, res);
+    return res;
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     this.calls += 1;
     this.opts.observe?.(req.method, req.url);
@@ -170,6 +194,22 @@ export class HttpClient {
     }
     return { status: res.status, headers: res.headers, text };
   }
+}
+
+function release(permit: Permit, res: HttpResponse): void {
+  const waitMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+  permit.release(outcomeOfStatus(res.status), waitMs !== undefined ? { retryAfterMs: waitMs } : {});
+}
+
+/**
+ * The limit of a system's `concurrency` setting: a number is a fixed limit; {min, max} or nothing is
+ * adaptive (DEFAULT_CONCURRENCY when not set).
+ */
+export function concurrencyLimit(system: string, setting: ConcurrencySetting | undefined): AdaptiveLimit {
+  if (typeof setting === 'number') return new AdaptiveLimit({ system, min: setting, max: setting, initial: setting });
+  const min = setting?.min ?? DEFAULT_CONCURRENCY.min;
+  const max = setting?.max ?? DEFAULT_CONCURRENCY.max;
+  return new AdaptiveLimit({ system, min, max, initial: setting?.initial ?? Math.min(max, Math.max(min, DEFAULT_CONCURRENCY.initial)) });
 }
 
 function networkError(system: string, req: HttpRequest, err: unknown, timedOut: boolean): SyncError {

@@ -6,6 +6,7 @@ import type { ErpConnector, ErpOrderActions } from '../contract.js';
 import type { ConnectorDeps } from '../deps.js';
 import { RateLimiter } from '../../shared/rate-limit.js';
 import { parseInterval } from '../../shared/interval.js';
+import { concurrencyLimit } from '../../shared/http.js';
 import { connectorLog, parseSettings } from '../module.js';
 import { OdooSettings } from './settings.js';
 import { OdooTransport } from './transport.js';
@@ -39,6 +40,7 @@ export function createOdooConnector(name: string, given: OdooSettings, deps: Con
     tz: settings.tz ?? 'UTC',
     timeoutMs: parseInterval(settings.timeout ?? '30s') ?? 30_000,
     limiter: settings.rateLimit ? new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst) : undefined,
+    concurrency: concurrencyLimit(SYSTEM, settings.concurrency),
     fetch: deps.fetch,
     observe: deps.observe,
     log,

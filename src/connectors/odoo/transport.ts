@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { Json } from '../contract.js';
 import { HttpClient, type HttpResponse } from '../../shared/http.js';
 import type { RateLimiter } from '../../shared/rate-limit.js';
+import type { AdaptiveLimit } from '../../shared/adaptive-limit.js';
 import type { Logger } from '../../shared/log.js';
 import { SyncError } from '../../shared/errors.js';
 import { faultToSyncError, httpFault, SYSTEM, type FaultContext } from './errors.js';
@@ -30,6 +31,8 @@ export interface OdooTransportOptions {
   tz: string;
   timeoutMs: number;
   limiter?: RateLimiter;
+  /** Requests in flight at once (HttpClient). */
+  concurrency?: AdaptiveLimit;
   fetch?: typeof fetch;
   observe?: (method: string, url: string) => void;
   log?: Logger;
@@ -90,7 +93,7 @@ export class OdooTransport {
   private dbName?: string;
 
   constructor(private readonly o: OdooTransportOptions) {
-    this.http = new HttpClient({ system: SYSTEM, timeoutMs: o.timeoutMs, limiter: o.limiter, fetch: o.fetch, observe: o.observe });
+    this.http = new HttpClient({ system: SYSTEM, timeoutMs: o.timeoutMs, limiter: o.limiter, concurrency: o.concurrency, fetch: o.fetch, observe: o.observe });
     this.base = o.url.replace(/\/+$/, '');
     this.dbName = o.db;
   }

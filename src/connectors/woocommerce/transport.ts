@@ -53,7 +53,7 @@ export class WooTransport {
   private readonly headers: Record<string, string>;
 
   constructor(
-    private readonly settings: Pick<WooCommerceSettings, 'url' | 'consumerKey' | 'consumerSecret' | 'auth' | 'timeout' | 'rateLimit'>,
+    private readonly settings: Pick<WooCommerceSettings, 'url' | 'consumerKey' | 'consumerSecret' | 'auth' | 'timeout' | 'rateLimit' | 'concurrency'>,
     log: Logger,
     fetchImpl?: typeof fetch,
     observe?: (method: string, url: string) => void,
