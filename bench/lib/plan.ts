@@ -3,6 +3,7 @@ import type { BaselineParams } from '../scenarios/baseline.js';
 import type { CatalogParams } from '../scenarios/catalog.js';
 import type { OrdersParams } from '../scenarios/orders.js';
 import type { OrdersBaselineParams } from '../scenarios/orders-baseline.js';
+import { DEFAULT_WORKERS } from '../../src/config/schema.js';
 
 export interface Options {
   quick: boolean;
@@ -33,6 +34,8 @@ export function plan(o: Options): Step[] {
   const windowMs = o.quick ? 1_000 : 10_000;
   const cat = (direction: CatalogParams['direction'], store: CatalogParams['store']): CatalogParams => ({ direction, variants: n, store, odooScale: o.scale, shopModelMs: SHOP_MODEL_MS, batchSize: BATCH_SIZE });
   const ord = (store: OrdersParams['store'], concurrency: number): OrdersParams => ({ store, orders, windowMs, concurrency, latencyMs: 16, timeoutMs: 20 * 60_000 });
+  // the issue's first aim: 100 orders in 1 s at the default settings (workers and per-system concurrency)
+  const burst100 = (store: OrdersParams['store']): OrdersParams => ({ store, orders: 100, windowMs: 1_000, concurrency: DEFAULT_WORKERS, latencyMs: 16, timeoutMs: 5 * 60_000 });
   const steps: Step[] = [
     { id: 'catalog:shop->erp:sqlite', group: 'catalog', scenario: 'catalog', params: cat('shop->erp', 'sqlite') },
     { id: 'catalog:erp->shop:sqlite', group: 'catalog', scenario: 'catalog', params: cat('erp->shop', 'sqlite') },
@@ -50,16 +53,18 @@ export function plan(o: Options): Step[] {
     steps.push({ id: `overhead:${size}`, group: 'overhead', scenario: 'catalog', params: { direction: 'shop->erp', variants: size, store: 'sqlite', odooScale: null, shopModelMs: 0, batchSize: BATCH_SIZE, initialOnly: size > 100_000 } });
   }
   steps.push(
+    { id: 'orders:sqlite:100in1s', group: 'orders', scenario: 'orders', params: burst100('sqlite') },
     { id: 'orders:sqlite:c4', group: 'orders', scenario: 'orders', params: ord('sqlite', 4) },
-    // the default workers.concurrency
     { id: 'orders:sqlite:c8', group: 'orders', scenario: 'orders', params: ord('sqlite', 8) },
-    ...(o.quick ? [] : [{ id: 'orders:sqlite:c32', group: 'orders' as const, scenario: 'orders' as const, params: ord('sqlite', 32) }]),
+    // the default workers.concurrency (DEFAULT_WORKERS)
+    { id: 'orders:sqlite:c32', group: 'orders', scenario: 'orders', params: ord('sqlite', 32) },
     { id: 'orders:baseline', group: 'orders', scenario: 'orders-baseline', params: { orders, windowMs, latencyMs: 16 } },
     { id: 'catalog:shop->erp:postgres', group: 'stores', scenario: 'catalog', params: cat('shop->erp', 'postgres') },
     ...(o.quick ? [] : [{ id: 'catalog:erp->shop:postgres', group: 'stores' as const, scenario: 'catalog' as const, params: cat('erp->shop', 'postgres') }]),
+    { id: 'orders:postgres:100in1s', group: 'stores', scenario: 'orders', params: burst100('postgres') },
     { id: 'orders:postgres:c4', group: 'stores', scenario: 'orders', params: ord('postgres', 4) },
     ...(o.quick ? [] : [{ id: 'orders:postgres:c8', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 8) }]),
-    ...(o.quick ? [] : [{ id: 'orders:postgres:c32', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 32) }]),
+    { id: 'orders:postgres:c32', group: 'stores', scenario: 'orders', params: ord('postgres', 32) },
   );
   if (o.only.length === 0) return steps;
   return steps.filter((s) => o.only.some((w) => (w.startsWith('=') ? s.id === w.slice(1) : s.group === w || s.id.includes(w))));

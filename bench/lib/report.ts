@@ -2,6 +2,7 @@
 import type { BaselineMetrics } from '../scenarios/baseline.js';
 import type { CatalogMetrics, CatalogPhase } from '../scenarios/catalog.js';
 import type { OrdersMetrics } from '../scenarios/orders.js';
+import { DEFAULT_WORKERS } from '../../src/config/schema.js';
 import type { OrdersBaselineMetrics } from '../scenarios/orders-baseline.js';
 import type { PhaseCalls } from './calls.js';
 import type { Step } from './plan.js';
@@ -82,7 +83,7 @@ function overheadRow(m: CatalogMetrics): Row[] {
 
 function ordersRows(m: OrdersMetrics, b: OrdersBaselineMetrics | undefined): Row[] {
   const p = m.params;
-  const head = `4. order burst ${fmtInt(p.orders)} webhooks in ${fmtMs(p.windowMs)}, ${p.latencyMs} ms latency, ${p.store}, concurrency ${p.concurrency}`;
+  const head = `4. order burst ${fmtInt(p.orders)} webhooks in ${fmtMs(p.windowMs)}, ${p.latencyMs} ms latency, ${p.store}, concurrency ${p.concurrency}${p.concurrency === DEFAULT_WORKERS ? ' (default)' : ''}`;
   return [
     { figure: `${head}: webhook → ERP confirmed p50 / p95 / p99`, value: `${fmtMs(m.confirm.p50)} / ${fmtMs(m.confirm.p95)} / ${fmtMs(m.confirm.p99)}`, ...(b && { baseline: `${fmtMs(b.confirm.p50)} / ${fmtMs(b.confirm.p95)} / ${fmtMs(b.confirm.p99)}`, ratio: ratio(m.confirm.p99, b.confirm.p99) }), note: `aim p99 < 1 s; ratio = Tandem p99 ÷ baseline p99; webhook answered in p99 ${fmtMs(m.accept.p99)}` },
     { figure: `${head}: orders/minute sustained`, value: fmtInt(m.ordersPerMinute), ...(b && { baseline: fmtInt(b.ordersPerMinute), ratio: ratio(m.ordersPerMinute, b.ordersPerMinute) }), note: `${m.confirmed}/${p.orders} confirmed; all steps (invoice, payment) done after ${fmtMs(m.allStepsMs)}` },
