@@ -183,13 +183,21 @@ export class AdaptiveLimit {
     const wait = until - this.o.now();
     // a long pause: the waiting requests fail as rate limited now (their jobs come back later) instead of holding workers
     if (wait > this.o.maxPauseWaitMs) for (const w of this.waiters.splice(0)) this.settle(w, null, this.pausedError(wait));
+    this.armPauseTimer();
+  }
+
+  /** Wakes the waiting requests when the pause ends (timers may fire a little early: then it waits again). */
+  private armPauseTimer(): void {
     clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => this.dispatch(), Math.ceil(wait));
+    this.pauseTimer = setTimeout(() => this.dispatch(), Math.max(1, Math.ceil(this.pausedUntil - this.o.now())));
     this.pauseTimer.unref?.();
   }
 
   private dispatch(): void {
-    if (this.pausedUntil > this.o.now()) return;
+    if (this.pausedUntil > this.o.now()) {
+      if (this.waiters.length > 0) this.armPauseTimer();
+      return;
+    }
     while (this.waiters.length > 0 && this.inFlightNow < this.limit) this.settle(this.waiters.shift()!, this.grant(), null);
   }
 
