@@ -106,7 +106,7 @@ const handlers: { [K in keyof SimOps]: (args: SimOps[K]['args']) => Promise<SimO
   },
   erpOrders({ prefix }) {
     const env = need(odoo, 'Odoo').env;
-    const rows = env.searchRead('sale.order', [['client_order_ref', '=like', `${prefix}-%`]], ['client_order_ref', 'state']);
+    const rows = env.searchRead('sale.order', [['client_order_ref', '=like', `%${prefix}-%`]], ['client_order_ref', 'state']);
     const refs = new Set(rows.map((r) => r.client_order_ref));
     return { total: rows.length, confirmed: rows.filter((r) => r.state === 'sale' || r.state === 'done').length, duplicates: rows.length - refs.size };
   },

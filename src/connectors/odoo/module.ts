@@ -14,6 +14,7 @@ const STARTER = `  erp:
     timeout: 30s
     # warehouse: WH                      # warehouse code for orders and stock; default: the first one
     # rateLimit: { perSecond: 10, burst: 20 }
+    # concurrency: { min: 2, max: 32 }   # requests in flight at once: adaptive (the default), or a number
 `;
 
 export const odooModule = defineConnector({
