@@ -87,7 +87,7 @@ function ordersRows(m: OrdersMetrics, b: OrdersBaselineMetrics | undefined): Row
   return [
     { figure: `${head}: webhook → ERP confirmed p50 / p95 / p99`, value: `${fmtMs(m.confirm.p50)} / ${fmtMs(m.confirm.p95)} / ${fmtMs(m.confirm.p99)}`, ...(b && { baseline: `${fmtMs(b.confirm.p50)} / ${fmtMs(b.confirm.p95)} / ${fmtMs(b.confirm.p99)}`, ratio: ratio(m.confirm.p99, b.confirm.p99) }), note: `aim p99 < 1 s; ratio = Tandem p99 ÷ baseline p99; webhook answered in p99 ${fmtMs(m.accept.p99)}` },
     { figure: `${head}: orders/minute sustained`, value: fmtInt(m.ordersPerMinute), ...(b && { baseline: fmtInt(b.ordersPerMinute), ratio: ratio(m.ordersPerMinute, b.ordersPerMinute) }), note: `${m.confirmed}/${p.orders} confirmed; all steps (invoice, payment) done after ${fmtMs(m.allStepsMs)}` },
-    { figure: `${head}: API calls per order`, value: `${m.callsPerOrder} (import, confirm, invoice, payment)`, ...(b && { baseline: `${b.callsPerOrder} (import, confirm only)` }), note: `ERP orders ${m.erp.total}, duplicates ${m.erp.duplicates}, dead jobs ${m.deadJobs}; engine CPU ${fmtMs(m.engineCpuMs)}, peak RSS ${m.enginePeakRssMb} MB` },
+    { figure: `${head}: API calls per order`, value: `${m.callsPerOrder} (import, confirm, invoice, payment)`, ...(b && { baseline: `${b.callsPerOrder} (import, confirm only)` }), note: `ERP orders ${m.erp.total}, duplicates ${m.erp.duplicates}, dead jobs ${m.deadJobs}; engine CPU ${fmtMs(m.engineCpuMs)}, peak RSS ${m.enginePeakRssMb} MB${m.erpLimit ? `; ERP concurrency limit ${m.erpLimit.lowest}–${m.erpLimit.highest}, at most ${m.erpLimit.maxInFlight} calls in flight` : ''}` },
   ];
 }
 

@@ -17,6 +17,7 @@ import { PeakRss, percentile, round } from '../lib/measure.js';
 import { startSims } from '../lib/sims.js';
 import type { PlacedOrder } from '../lib/sim-protocol.js';
 import { startTandem, WEBHOOK_SECRET } from '../lib/tandem.js';
+import { liveLimits } from '../../src/shared/adaptive-limit.js';
 
 export interface OrdersParams {
   store: TestStoreKind;
@@ -57,6 +58,8 @@ export interface OrdersMetrics {
   deadJobs: number;
   engineCpuMs: number;
   enginePeakRssMb: number;
+  /** The ERP's adaptive concurrency limit during the burst (sampled every 20 ms while calls were in flight). */
+  erpLimit?: { lowest: number; highest: number; maxInFlight: number };
 }
 
 const PREFIX = 'ORD';
@@ -120,6 +123,15 @@ export async function runOrders(p: OrdersParams): Promise<OrdersMetrics> {
     await sims.call('resetStats', {});
     tandem.resetCalls();
     const rss = new PeakRss();
+    const erpLimit = { lowest: Infinity, highest: 0, maxInFlight: 0 };
+    const limitWatch = setInterval(() => {
+      for (const l of liveLimits()) {
+        if (l.system !== 'odoo' || l.inFlight === 0) continue;
+        erpLimit.lowest = Math.min(erpLimit.lowest, l.limit);
+        erpLimit.highest = Math.max(erpLimit.highest, l.limit);
+        erpLimit.maxInFlight = Math.max(erpLimit.maxInFlight, l.inFlight);
+      }
+    }, 20);
     const cpu = process.cpuUsage();
     const burst = await postBurst(`${http.url}/webhooks/shop`, placed, p.windowMs, WEBHOOK_SECRET);
     const firstAccept = Math.min(...burst.acceptedAt.values());
@@ -138,6 +150,7 @@ export async function runOrders(p: OrdersParams): Promise<OrdersMetrics> {
     await Promise.race([runtime.worker.drain(), new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))))]);
     clearTimeout(timer);
     const allDone = Date.now();
+    clearInterval(limitWatch);
     const cpuUsed = process.cpuUsage(cpu);
     const enginePeakRssMb = rss.stop();
     await runtime.stop({ timeoutMs: 10_000 });
@@ -163,6 +176,7 @@ export async function runOrders(p: OrdersParams): Promise<OrdersMetrics> {
       deadJobs: counts.dead ?? 0,
       engineCpuMs: round((cpuUsed.user + cpuUsed.system) / 1000),
       enginePeakRssMb,
+      ...(erpLimit.highest > 0 && { erpLimit }),
     };
   } finally {
     await tandem.close();
