@@ -3,6 +3,7 @@ export { Queue } from './queue.js';
 export type { FailOutcome } from './queue.js';
 export { Worker } from './worker.js';
 export type { JobContext, JobHandler, WorkerOptions } from './worker.js';
+export type { CompletionBatchOptions } from './completion-batch.js';
 export { Scheduler, scheduleKey } from './scheduler.js';
 export { retryDelayMs } from './backoff.js';
 export type { ClaimOptions } from './claim-jobs.js';

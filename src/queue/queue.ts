@@ -13,19 +13,13 @@ import { retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
+import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
 
 const INSERT_CHUNK = 500;
-const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
 
 export type FailOutcome = 'retry' | 'dead' | 'lost';
-
-/** `state = '<literal>'`: SQLite uses the partial indexes jobs_dead / jobs_done only for literal values. */
-function stateIs(state: JobState) {
-  if (!STATES.includes(state)) throw new SyncError('invalid_data', `unknown job state "${state}": use ${STATES.join(', ')}`);
-  return sql<boolean>`state = ${sql.lit(state)}`;
-}
 
 const dedupeKey = (kind: string, key: string) => JSON.stringify([kind, key]);
 
@@ -234,78 +228,37 @@ export class Queue {
   }
 
   /** A dead job → queued again with its attempts reset, optionally with an edited payload. */
-  async replay(id: string, opts: { payload?: NewJob['payload'] } = {}, db: Executor = this.store.db): Promise<void> {
-    const now = this.now();
-    const res = await db
-      .updateTable('jobs')
-      .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, updated_at: now, ...(opts.payload !== undefined && { payload: toJsonText(opts.payload) }) })
-      .where('id', '=', toRowId(id) ?? -1)
-      .where('state', '=', 'dead')
-      .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) throw await this.notInState(id, 'dead', 'replayed', db);
+  replay(id: string, opts: { payload?: NewJob['payload'] } = {}, db: Executor = this.store.db): Promise<void> {
+    return replayJob(db, id, this.now(), opts.payload);
   }
 
   /**
    * Marks dead jobs of these keys done: their record has since been synced by another job (a later
    * webhook, a poll), so nothing waits for a person any more. Returns how many were resolved.
    */
-  async resolveDead(kind: string, keys: readonly string[], db: Executor = this.store.db): Promise<number> {
-    let n = 0;
-    for (let i = 0; i < keys.length; i += 500) {
-      const part = keys.slice(i, i + 500);
-      if (part.length === 0) continue;
-      const res = await db.updateTable('jobs').set({ state: 'done', updated_at: this.now() }).where('state', '=', 'dead').where('kind', '=', kind).where('key', 'in', part).executeTakeFirst();
-      n += Number(res.numUpdatedRows);
-    }
-    return n;
+  resolveDead(kind: string, keys: readonly string[], db: Executor = this.store.db): Promise<number> {
+    return resolveDeadJobs(db, kind, keys, this.now());
   }
 
-  async discard(id: string, db: Executor = this.store.db): Promise<void> {
-    const res = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').executeTakeFirst();
-    if (res.numDeletedRows === 0n) throw await this.notInState(id, 'queued, done or dead', 'discarded', db);
+  discard(id: string, db: Executor = this.store.db): Promise<void> {
+    return discardJob(db, id);
   }
 
-  private async notInState(id: string, wanted: string, verb: string, db: Executor): Promise<SyncError> {
-    const job = await this.get(id, db);
-    if (!job) return new SyncError('not_found', `job ${id} does not exist`, { record: id });
-    return new SyncError('invalid_data', `job ${id} is ${job.state}: only ${wanted} jobs can be ${verb}`, { record: id });
-  }
-
-  async get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {
-    const rowId = toRowId(id);
-    if (rowId === undefined) return undefined;
-    const row = await db.selectFrom('jobs').selectAll().where('id', '=', rowId).executeTakeFirst();
-    return row && toJob(row);
+  get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {
+    return getJob(db, id);
   }
 
   /** In id order. */
-  async list(filter: JobFilter = {}, db: Executor = this.store.db): Promise<Job[]> {
-    let q = db.selectFrom('jobs').selectAll();
-    if (filter.state !== undefined) q = q.where(stateIs(filter.state));
-    if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
-    if (filter.key !== undefined) q = q.where('key', '=', filter.key);
-    const rows = await q
-      .orderBy('id')
-      .limit(filter.limit ?? 100)
-      .offset(filter.offset ?? 0)
-      .execute();
-    return rows.map((r) => toJob(r));
+  list(filter: JobFilter = {}, db: Executor = this.store.db): Promise<Job[]> {
+    return listJobs(db, filter);
   }
 
-  async counts(db: Executor = this.store.db): Promise<Record<JobState, number>> {
-    const rows = await db
-      .selectFrom('jobs')
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('state')
-      .execute();
-    const out = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    for (const r of rows) out[r.state] = Number(r.n);
-    return out;
+  counts(db: Executor = this.store.db): Promise<Record<JobState, number>> {
+    return countJobs(db);
   }
 
   /** Deletes done jobs last changed before `before` (epoch ms); returns how many. */
-  async prune(before: number, db: Executor = this.store.db): Promise<number> {
-    const res = await db.deleteFrom('jobs').where(stateIs('done')).where('updated_at', '<', before).executeTakeFirst();
-    return Number(res.numDeletedRows);
+  prune(before: number, db: Executor = this.store.db): Promise<number> {
+    return pruneJobs(db, before);
   }
 }

@@ -8,6 +8,8 @@ import { hostname } from 'node:os';
 import { SyncError, toSyncError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { Executor } from '../store/index.js';
+import { CompletionBatch } from './completion-batch.js';
+import type { CompletionBatchOptions } from './completion-batch.js';
 import type { Queue } from './queue.js';
 import type { Job } from './types.js';
 
@@ -40,6 +42,8 @@ export interface WorkerOptions {
    * calls 'defer' goes back to the queue without counting the attempt.
    */
   breaker?: { isOpen(): boolean; onFailure(job: Job, err: SyncError): 'defer' | 'fail'; onSuccess?(): void };
+  /** Complete jobs whose handler did not complete them itself in batches (completion-batch.ts); default one by one. */
+  completeBatch?: CompletionBatchOptions;
 }
 
 interface Running {
@@ -63,6 +67,7 @@ export class Worker {
   private wasIdle = false;
   /** Claims that failed in a row (the store does not answer): the worker waits longer each time. */
   private claimFailures = 0;
+  private readonly batch: CompletionBatch | undefined;
 
   constructor(
     private readonly queue: Queue,
@@ -71,6 +76,7 @@ export class Worker {
   ) {
     this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+    this.batch = opts.completeBatch && new CompletionBatch(queue, opts.completeBatch);
   }
 
   start(): void {
@@ -235,7 +241,7 @@ export class Worker {
           return ok;
         },
       });
-      if (!entry.completed && !(await this.queue.complete(job))) log?.warn('job finished after its lease was lost; another worker may have run it');
+      if (!entry.completed && !(await (this.batch ? this.batch.complete(job) : this.queue.complete(job)))) log?.warn('job finished after its lease was lost; another worker may have run it');
       this.opts.breaker?.onSuccess?.();
     } catch (err) {
       const error = toSyncError(err);

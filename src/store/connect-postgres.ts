@@ -37,7 +37,7 @@ export function describeConnectError(err: unknown): string {
   const e = first as NodeJS.ErrnoException;
   const message = e?.message || String(first);
   // 53300 too_many_connections: every node holds its pool plus one listener (docs/scaling.md)
-  if (e?.code === '53300') return `${message} (PostgreSQL refuses more connections: each tandem node uses workers.concurrency + 4 (at least 10) pooled connections plus 1 listener — raise max_connections or run fewer workers/nodes)`;
+  if (e?.code === '53300') return `${message} (PostgreSQL refuses more connections: each tandem node uses store.pool pooled connections (default workers.concurrency + 4, at least 10) plus 1 listener — raise max_connections, lower store.pool or run fewer nodes)`;
   return e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message;
 }
 

@@ -45,6 +45,7 @@ export type { PurgeCounts } from './purge-personal-data.js';
 export { purgePersonalData } from './purge-personal-data.js';
 export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo, NodeRepo };
 export { redactUrl } from './connect-postgres.js';
+export { defaultPoolSize, minPoolSize } from './pool-budget.js';
 export type { PgListener } from './pg-listener.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';

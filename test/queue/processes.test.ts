@@ -15,7 +15,7 @@ import type { Store } from '../../src/store/index.js';
 import { SyncError } from '../../src/shared/errors.js';
 import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
 import type { TestStoreUrl } from '../helpers/db.js';
-import { waitFor } from './wait.js';
+import { sleep, waitFor } from './wait.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +26,7 @@ interface Child {
   exited: Promise<number | null>;
 }
 
-function startWorker(url: string, mode: 'block' | 'run' | 'node', leaseMs: number, concurrency: number): Child {
+function startWorker(url: string, mode: 'block' | 'run' | 'node' | 'batched', leaseMs: number, concurrency: number): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE, url, mode, String(leaseMs), String(concurrency)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,6 +109,30 @@ describe.each(testStoreKinds())('worker processes on %s', (kind) => {
     expect(effects.rows).toEqual([{ job_id: id, worker: 'second' }]);
     const executions = await sql<{ worker: string }>`select worker from executions where job_id = ${id} order by worker`.execute(store.db);
     expect(executions.rows).toHaveLength(2); // started twice (killed once), effect once
+  });
+
+  it('a worker killed between the end of a job and its batched completion: the job runs once more, then is done', async () => {
+    const id = await queue.enqueue({ kind: 'plain', payload: { n: 1 } });
+    const first = startWorker(t.url, 'batched', 400, 1);
+    children.push(first);
+    await waitFor(() => first.lines.includes(`finished ${id}`), 'the first worker to finish the job');
+    await sleep(100);
+    expect(await queue.get(id)).toMatchObject({ state: 'running', attempts: 1 }); // its completion waits in the batch
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    const second = new Worker(
+      queue,
+      { plain: async (job) => void (await sql`insert into executions (job_id, worker) values (${job.id}, ${'second'})`.execute(store.db)) },
+      { concurrency: 1, leaseMs: 5_000, pollIntervalMs: 20, completeBatch: { maxWaitMs: 5 } },
+    );
+    second.start();
+    await waitFor(async () => (await queue.get(id))?.state === 'done', 'the job to be re-run after its lease expired');
+    await second.stop();
+    expect(await queue.get(id)).toMatchObject({ state: 'done', attempts: 2 });
+    const runs = await sql<{ worker: string }>`select worker from executions where job_id = ${id}`.execute(store.db);
+    expect(runs.rows.map((r) => r.worker === 'second')).toEqual([false, true]); // once by the killed worker, once more
+    await queue.discard(id); // the next test counts done jobs and executions
+    await sql`delete from executions where job_id = ${id}`.execute(store.db);
   });
 
   it('two worker processes on one store never run the same job', async () => {

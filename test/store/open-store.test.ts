@@ -65,7 +65,7 @@ describe('openStore', () => {
       url.username = role;
       const err = await openStore(url.toString()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UsageError);
-      expect((err as Error).message).toMatch(/too many connections.*PostgreSQL refuses more connections: each tandem node uses workers\.concurrency \+ 4/);
+      expect((err as Error).message).toMatch(/too many connections.*PostgreSQL refuses more connections: each tandem node uses store\.pool pooled connections \(default workers\.concurrency \+ 4, at least 10\) plus 1 listener/);
     } finally {
       await admin.query(`drop role if exists ${role}`);
       await admin.end();

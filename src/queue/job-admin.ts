@@ -1,0 +1,90 @@
+/**
+ * The queue's reads and housekeeping (the console, the CLI, retention): looking jobs up, counting them,
+ * replaying, resolving and discarding dead ones, pruning done ones. Nothing here touches a claim.
+ */
+import { sql } from 'kysely';
+import { SyncError } from '../shared/errors.js';
+import { toJsonText, toRowId } from '../store/columns.js';
+import type { Executor, JobState } from '../store/index.js';
+import { toJob } from './types.js';
+import type { Job, JobFilter, NewJob } from './types.js';
+
+export const STATES: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
+
+/** `state = '<literal>'`: SQLite uses the partial indexes jobs_dead / jobs_done only for literal values. */
+function stateIs(state: JobState) {
+  if (!STATES.includes(state)) throw new SyncError('invalid_data', `unknown job state "${state}": use ${STATES.join(', ')}`);
+  return sql<boolean>`state = ${sql.lit(state)}`;
+}
+
+export async function getJob(db: Executor, id: string): Promise<Job | undefined> {
+  const rowId = toRowId(id);
+  if (rowId === undefined) return undefined;
+  const row = await db.selectFrom('jobs').selectAll().where('id', '=', rowId).executeTakeFirst();
+  return row && toJob(row);
+}
+
+/** In id order. */
+export async function listJobs(db: Executor, filter: JobFilter): Promise<Job[]> {
+  let q = db.selectFrom('jobs').selectAll();
+  if (filter.state !== undefined) q = q.where(stateIs(filter.state));
+  if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+  if (filter.key !== undefined) q = q.where('key', '=', filter.key);
+  const rows = await q
+    .orderBy('id')
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .execute();
+  return rows.map((r) => toJob(r));
+}
+
+export async function countJobs(db: Executor): Promise<Record<JobState, number>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
+  const out = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<JobState, number>;
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+/** Deletes done jobs last changed before `before` (epoch ms); returns how many. */
+export async function pruneJobs(db: Executor, before: number): Promise<number> {
+  const res = await db.deleteFrom('jobs').where(stateIs('done')).where('updated_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** A dead job → queued again with its attempts reset, optionally with an edited payload. */
+export async function replayJob(db: Executor, id: string, now: number, payload?: NewJob['payload']): Promise<void> {
+  const res = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
+    .where('id', '=', toRowId(id) ?? -1)
+    .where('state', '=', 'dead')
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) throw await notInState(db, id, 'dead', 'replayed');
+}
+
+/** Dead jobs of these keys → done (their record was synced since); returns how many. */
+export async function resolveDeadJobs(db: Executor, kind: string, keys: readonly string[], now: number): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < keys.length; i += 500) {
+    const part = keys.slice(i, i + 500);
+    if (part.length === 0) continue;
+    const res = await db.updateTable('jobs').set({ state: 'done', updated_at: now }).where('state', '=', 'dead').where('kind', '=', kind).where('key', 'in', part).executeTakeFirst();
+    n += Number(res.numUpdatedRows);
+  }
+  return n;
+}
+
+export async function discardJob(db: Executor, id: string): Promise<void> {
+  const res = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').executeTakeFirst();
+  if (res.numDeletedRows === 0n) throw await notInState(db, id, 'queued, done or dead', 'discarded');
+}
+
+async function notInState(db: Executor, id: string, wanted: string, verb: string): Promise<SyncError> {
+  const job = await getJob(db, id);
+  if (!job) return new SyncError('not_found', `job ${id} does not exist`, { record: id });
+  return new SyncError('invalid_data', `job ${id} is ${job.state}: only ${wanted} jobs can be ${verb}`, { record: id });
+}
