@@ -51,6 +51,9 @@ for (const method of ['all', 'get', 'run', 'iterate']) {
   };
 }
 
+// the benchmark process gone (crashed, killed): this node goes too, with its store connections
+process.on('disconnect', () => process.exit(1));
+
 const [configJson = '{}', storeUrl = ''] = process.argv.slice(2);
 const config = Config.parse(JSON.parse(configJson) as ConfigInput);
 const engine = await createEngine({ config, storeUrl, log: pino({ level: 'warn' }) });
