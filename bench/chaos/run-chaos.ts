@@ -242,7 +242,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await store.close();
     const js = summarizeJobs(jobs, Date.now());
     const final = checkOrders(odoo.env, numbers);
-    const failures = verdict({ orders: final, jobs: js, convergedMs, outageRecoveredMs, stockMismatches: stock, kills: { planned: killMode === 'even' ? opts.kills : fleet.kills.length, done: fleet.kills.length } });
+    const restartFailures = fleet.kills.filter((k) => k.restartError).map((k) => `node ${k.node} did not come back: ${k.restartError}`);
+    const failures = [...restartFailures, ...verdict({ orders: final, jobs: js, convergedMs, outageRecoveredMs, stockMismatches: stock, kills: { planned: killMode === 'even' ? opts.kills : fleet.kills.length, done: fleet.kills.length } })];
     return {
       seed: opts.seed,
       store: opts.store,
