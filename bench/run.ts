@@ -5,7 +5,7 @@
  *
  *   npm run bench                       full run (100,000 variants, 1M for engine overhead; ~40 min on 2 cores)
  *   npm run bench -- --quick            10,000 variants, 100 orders, no WooCommerce (< 3 min on 2 cores)
- *   npm run bench -- --only orders      groups: catalog, baseline, overhead, orders, stores; or part of a step id
+ *   npm run bench -- --only orders      groups: catalog, baseline, overhead, orders, stores, nodes; or part of a step id
  *   npm run bench -- --only =overhead:100000   exactly that step
  *   npm run bench -- --scale 0.05       Odoo cost model scale for Tandem's catalog runs (modelled times do not change)
  *   npm run bench -- --out file.json    results file (default bench/results/<date>.json; --out - for none)

@@ -38,6 +38,8 @@ export interface KillRecord {
   downMs: number;
   /** ms from the kill to the new process listening (null: not back yet). */
   backAfterMs: number | null;
+  /** Why the node did not come back (its restart failed). */
+  restartError?: string;
 }
 
 export interface Fleet {
@@ -94,7 +96,10 @@ export function startFleet(o: { count: number; dir: string; env: Record<string, 
         await new Promise((r) => setTimeout(r, downMs));
         await start(i);
         rec.backAfterMs = Date.now() - killedAt;
-      })();
+      })().catch((e: unknown) => {
+        // a node that does not come back is the run's finding, not the runner's crash
+        rec.restartError = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+      });
       const tracked = restart.finally(() => restarts.delete(tracked));
       restarts.add(tracked);
       if (downMs === 0) await tracked;

@@ -4,6 +4,7 @@ import type { CatalogParams } from '../scenarios/catalog.js';
 import type { OrdersParams } from '../scenarios/orders.js';
 import type { OrdersBaselineParams } from '../scenarios/orders-baseline.js';
 import { DEFAULT_WORKERS } from '../../src/config/schema.js';
+import type { NodesParams } from '../scenarios/nodes.js';
 
 export interface Options {
   quick: boolean;
@@ -23,7 +24,8 @@ export type Step =
   | { id: string; group: 'overhead'; scenario: 'catalog'; params: CatalogParams }
   | { id: string; group: 'baseline'; scenario: 'baseline'; params: BaselineParams & { secondRun: boolean } }
   | { id: string; group: 'orders' | 'stores'; scenario: 'orders'; params: OrdersParams }
-  | { id: string; group: 'orders'; scenario: 'orders-baseline'; params: OrdersBaselineParams };
+  | { id: string; group: 'orders'; scenario: 'orders-baseline'; params: OrdersBaselineParams }
+  | { id: string; group: 'nodes'; scenario: 'nodes'; params: NodesParams };
 
 export const SHOP_MODEL_MS = 16;
 export const BATCH_SIZE = 500;
@@ -65,6 +67,14 @@ export function plan(o: Options): Step[] {
     { id: 'orders:postgres:c4', group: 'stores', scenario: 'orders', params: ord('postgres', 4) },
     ...(o.quick ? [] : [{ id: 'orders:postgres:c8', group: 'stores' as const, scenario: 'orders' as const, params: ord('postgres', 8) }]),
     { id: 'orders:postgres:c32', group: 'stores', scenario: 'orders', params: ord('postgres', 32) },
+  );
+  // issue 17: the same burst on 1, 2 and 3 nodes (own processes) on PostgreSQL, and 1 node on SQLite, default workers
+  const nod = (store: NodesParams['store'], nodes: number): NodesParams => ({ store, nodes, orders, windowMs, latencyMs: 16, timeoutMs: 20 * 60_000 });
+  // not in --quick (which must stay under 3 minutes) unless asked for: `--quick --only nodes`
+  if (!o.quick || o.only.includes('nodes'))
+    steps.push(
+    { id: 'nodes:sqlite:n1', group: 'nodes', scenario: 'nodes', params: nod('sqlite', 1) },
+    ...[1, 2, 3].map((n) => ({ id: `nodes:postgres:n${n}`, group: 'nodes' as const, scenario: 'nodes' as const, params: nod('postgres', n) })),
   );
   if (o.only.length === 0) return steps;
   return steps.filter((s) => o.only.some((w) => (w.startsWith('=') ? s.id === w.slice(1) : s.group === w || s.id.includes(w))));

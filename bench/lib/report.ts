@@ -7,6 +7,7 @@ import type { OrdersBaselineMetrics } from '../scenarios/orders-baseline.js';
 import type { PhaseCalls } from './calls.js';
 import type { Step } from './plan.js';
 import { fmtInt, fmtMs, ratio, type Row } from './result.js';
+import { nodesRows } from './report-nodes.js';
 import type { ScenarioRun } from './run-scenario.js';
 
 export interface Outcome {
@@ -140,6 +141,7 @@ export function buildRows(outcomes: Outcome[]): Row[] {
       note: 'ratio = PostgreSQL ÷ SQLite orders/min',
     });
   }
+  rows.push(...nodesRows(outcomes));
   for (const o of outcomes.filter((x) => x.error)) rows.push({ figure: `FAILED: ${o.step.id}`, value: (o.error ?? '').split('\n')[0] ?? '' });
   return rows;
 }

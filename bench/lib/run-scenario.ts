@@ -18,13 +18,14 @@ export interface ScenarioRun<T> {
 type Runner = (params: never) => Promise<unknown>;
 
 async function runners(): Promise<Record<string, Runner>> {
-  const [{ runCatalog }, { runBaseline }, { runOrders }, { runOrdersBaseline }] = await Promise.all([
+  const [{ runCatalog }, { runBaseline }, { runOrders }, { runOrdersBaseline }, { runNodes }] = await Promise.all([
     import('../scenarios/catalog.js'),
     import('../scenarios/baseline.js'),
     import('../scenarios/orders.js'),
     import('../scenarios/orders-baseline.js'),
+    import('../scenarios/nodes.js'),
   ]);
-  return { catalog: runCatalog as Runner, baseline: runBaseline as Runner, orders: runOrders as Runner, 'orders-baseline': runOrdersBaseline as Runner };
+  return { catalog: runCatalog as Runner, baseline: runBaseline as Runner, orders: runOrders as Runner, 'orders-baseline': runOrdersBaseline as Runner, nodes: runNodes as Runner };
 }
 
 const SELF = fileURLToPath(import.meta.url);

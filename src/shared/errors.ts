@@ -158,12 +158,28 @@ export function toSyncError(err: unknown, fallbackKind: ErrorKind = 'invalid_dat
     if (code && NETWORK_CODES.has(code)) {
       return new SyncError('network', `${err.message}`, { code, cause: err });
     }
+    if (code && isTransientStoreError(err, code)) {
+      return new SyncError('unavailable', `the store is unavailable for now: ${err.message}`, { code, cause: err, hint: 'the job is retried; if it lasts, check the database server (connections, disk, restarts)' });
+    }
     if (err.name === 'TimeoutError' || err.name === 'AbortError') {
       return new SyncError('unavailable', `request timed out: ${err.message}`, { code: err.name, cause: err });
     }
     return new SyncError(fallbackKind, err.message, { code: err.name, cause: err });
   }
   return new SyncError(fallbackKind, String(err));
+}
+
+/**
+ * A store error that passes by itself: PostgreSQL's SQLSTATE classes 08 (connection exception), 53
+ * (insufficient resources: too many connections, disk full, out of memory), 57P (the server shutting down or
+ * restarting), 40001/40P01 (serialization failure, deadlock: the transaction may simply run again); SQLite's
+ * BUSY/LOCKED (another process holds the file). Without this a job that met one became a dead letter at once.
+ */
+function isTransientStoreError(err: Error, code: string): boolean {
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) return true;
+  // pg's DatabaseError carries the SQLSTATE in `code` and a `severity`
+  if (!('severity' in err) || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  return code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '40001' || code === '40P01';
 }
 
 const NETWORK_CODES = new Set([

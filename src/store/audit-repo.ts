@@ -67,25 +67,26 @@ function toEvent(row: Selectable<AuditTable>): AuditEvent {
   };
 }
 
+/** The `audit` row of an event (for a statement that writes it next to something else). */
+export function auditRow(event: AuditInput, now: number) {
+  return {
+    at: event.at ?? now,
+    entity: event.entity,
+    shop_id: event.shopId ?? null,
+    erp_id: event.erpId ?? null,
+    order_number: event.orderNumber ?? null,
+    action: event.action,
+    job_id: event.jobId ?? null,
+    detail: toJsonText(event.detail),
+    actor: event.actor ?? null,
+  };
+}
+
 export class AuditRepo {
   constructor(private readonly db: Executor, private readonly now: () => number = Date.now) {}
 
   async record(event: AuditInput, db: Executor = this.db): Promise<string> {
-    const row = await db
-      .insertInto('audit')
-      .values({
-        at: event.at ?? this.now(),
-        entity: event.entity,
-        shop_id: event.shopId ?? null,
-        erp_id: event.erpId ?? null,
-        order_number: event.orderNumber ?? null,
-        action: event.action,
-        job_id: event.jobId ?? null,
-        detail: toJsonText(event.detail),
-        actor: event.actor ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await db.insertInto('audit').values(auditRow(event, this.now())).returning('id').executeTakeFirstOrThrow();
     return String(row.id);
   }
 
