@@ -6,6 +6,7 @@
 import type { Selectable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { chunk, fromJsonText, toJsonText, toRowId } from './columns.js';
+import { executeReused } from './reuse-compiled.js';
 import type { SystemRole } from '../model/system-role.js';
 import type { Executor, Json, LinksTable } from './schema.js';
 
@@ -81,7 +82,7 @@ export class LinkRepo {
   async getMany(entity: string, side: SystemRole, ids: readonly string[], db: Executor = this.db): Promise<Map<string, Link>> {
     const out = new Map<string, Link>();
     for (const part of chunk([...new Set(ids)], IN_CHUNK)) {
-      const rows = await db.selectFrom('links').selectAll().where('entity', '=', entity).where(column(side), 'in', part).execute();
+      const rows = await executeReused(db, part, (ids) => db.selectFrom('links').selectAll().where('entity', '=', entity).where(column(side), 'in', ids), (id) => [id], [entity]);
       for (const row of rows) out.set(side === 'shop' ? row.shop_id : row.erp_id, toLink(row));
     }
     return out;
@@ -137,22 +138,23 @@ export class LinkRepo {
       synced_at: r.syncedAt ?? now,
       meta: r.meta === undefined || r.meta === null ? null : toJsonText(r.meta),
     }));
-    const written = await db
-      .insertInto('links')
-      .values(values)
-      .onConflict((oc) =>
-        oc
-          .columns(['entity', 'shop_id'])
-          .doUpdateSet((eb) => ({
-            shop_hash: eb.fn.coalesce('excluded.shop_hash', 'links.shop_hash'),
-            erp_hash: eb.fn.coalesce('excluded.erp_hash', 'links.erp_hash'),
-            synced_at: eb.ref('excluded.synced_at'),
-            meta: eb.fn.coalesce('excluded.meta', 'links.meta'),
-          }))
-          .whereRef('links.erp_id', '=', 'excluded.erp_id'),
-      )
-      .returning('id')
-      .execute()
+    const insert = (part: readonly (typeof values)[number][]) =>
+      db
+        .insertInto('links')
+        .values(part as (typeof values)[number][])
+        .onConflict((oc) =>
+          oc
+            .columns(['entity', 'shop_id'])
+            .doUpdateSet((eb) => ({
+              shop_hash: eb.fn.coalesce('excluded.shop_hash', 'links.shop_hash'),
+              erp_hash: eb.fn.coalesce('excluded.erp_hash', 'links.erp_hash'),
+              synced_at: eb.ref('excluded.synced_at'),
+              meta: eb.fn.coalesce('excluded.meta', 'links.meta'),
+            }))
+            .whereRef('links.erp_id', '=', 'excluded.erp_id'),
+        )
+        .returning('id');
+    const written = await executeReused(db, values, insert, (v) => [v.entity, v.shop_id, v.erp_id, v.shop_hash, v.erp_hash, v.synced_at, v.meta])
       .catch((err: unknown) => {
         // Another writer linked one of these ids between the check and the write.
         throw new SyncError('conflict', `links of ${rows[0]?.entity} changed while writing them: ${(err as Error).message}`, { entity: rows[0]?.entity, cause: err });
