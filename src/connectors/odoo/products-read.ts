@@ -73,8 +73,11 @@ export function productFeeds(): Feed[] {
   ];
 }
 
-/** SKUs or barcodes per `in` list of a lookup: ~100 KB of request for SKUs of 20 characters. */
-const KEY_CHUNK = 5000;
+/**
+ * SKUs or barcodes per `in` list of a lookup: ~250 KB of request for SKUs of 20 characters (Odoo accepts
+ * 128 MB; common proxies 1 MB), so a write batch of 5,000 products is looked up in one call.
+ */
+const KEY_CHUNK = 10_000;
 
 /** name → template ids. */
 export async function findProductsByName(env: OdooContext, values: string[]): Promise<Map<string, string[]>> {
@@ -86,7 +89,7 @@ export async function findProductsByName(env: OdooContext, values: string[]): Pr
 }
 
 /**
- * sku and barcode → template ids (variants included), both in ONE search per 5,000 keys. Archived products
+ * sku and barcode → template ids (variants included), both in ONE search per 10,000 keys. Archived products
  * count too: a shop SKU must never get a second Odoo product because the first was archived; but an active
  * product with the key wins over archived ones (archiving a duplicate resolves the ambiguity). What the SKU
  * part saw is remembered for the write that follows (sku-memo.ts).
