@@ -8,7 +8,8 @@
  *     created;
  *   - every write forgets the SKUs of its batch when it starts and again after its creates, so a lookup
  *     made before another write of the same SKU was issued or completed is never trusted;
- *   - an entry is good for 60 s (a lookup and its write are milliseconds to seconds apart).
+ *   - an entry is good for 15 s (a lookup and its write are milliseconds to a second apart; a create the
+ *     engine makes without a lookup — a linked record that vanished — finds no entry, or one that young).
  * What another process creates between the lookup and the write is the same race as between a search
  * and a create, with or without this memo.
  */
@@ -16,7 +17,7 @@ import { TtlCache } from '../../shared/ttl-cache.js';
 import type { OdooContext } from './context.js';
 import { text, type OdooRecord } from './values.js';
 
-const TTL_MS = 60_000;
+const TTL_MS = 15_000;
 /** Beyond this many SKUs the memo starts over (then the write searches): a few batches in flight. */
 const MAX_SKUS = 200_000;
 
