@@ -2,7 +2,8 @@
  * Live mode: the product write path's calls per batch (test/connectors/odoo/product-calls.ts) against a REAL
  * Odoo when TANDEM_TEST_ODOO_URL/_DB/_USER/_KEY are set: the same counts as on the simulator, and the
  * requests they rely on (SKU and barcode in one OR-domain search; new simple products' template ids read
- * with the generated variants in one OR-domain search; the combined variant write) accepted and right.
+ * with the generated variants and their attribute values in one web_search_read with a nested
+ * specification, 17+; the combined variant write) accepted and right.
  * What a run creates carries a unique prefix and is archived afterwards.
  */
 import { describe, it } from 'vitest';
@@ -31,6 +32,7 @@ if (!configured) {
       const ids = await t.call<number[]>('product.template', 'search', { kwargs: { domain: [['name', '=like', `${prefix}%`]] } });
       if (ids.length) await t.call('product.template', 'write', { ids, kwargs: { vals: { active: false } } });
     };
-    return { connector, counter, prefix, currency: process.env.TANDEM_TEST_ODOO_CURRENCY ?? 'USD', cleanup };
+    const major = (await t.server()).major;
+    return { connector, counter, major, prefix, currency: process.env.TANDEM_TEST_ODOO_CURRENCY ?? 'USD', cleanup };
   });
 }

@@ -8,15 +8,10 @@ import type { Product } from '../../model/index.js';
 import type { Json } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { groupIds, searchAll, type OdooContext } from './context.js';
-import { PTAV_FIELDS, matchVariants, priceExtras, ptavFromRecord, weightInKg } from './map-product.js';
-import { chunks, groupByValues, m2oId, text, type OdooRecord } from './values.js';
-
-const VARIANT_READ_FIELDS = ['product_tmpl_id', 'default_code', 'barcode', 'active', 'product_template_attribute_value_ids', 'weight'];
-/** values per `in` list (template or variant ids): ~50 KB of request */
-const KEY_CHUNK = 5000;
-/** rows per search_read page of variants / PTAVs (a write batch of a few thousand products in one page) */
-const ROW_PAGE = 10_000;
+import { groupIds, type OdooContext } from './context.js';
+import { matchVariants, priceExtras, weightInKg } from './map-product.js';
+import { chunks, groupByValues, m2oId, text } from './values.js';
+import { readVariants } from './read-variants.js';
 
 export interface VariantJob {
   /** index of the op in the caller's batch */
@@ -42,30 +37,15 @@ export async function finishVariants(env: OdooContext, jobs: VariantJob[], curre
   const templateOf = new Map<number, number>();
   if (jobs.length === 0 && alsoRead.length === 0) return { outcomes: out, templateOf };
   const tmplIds = jobs.map((j) => j.tmplId);
-  const ctx = { active_test: false };
-  const variants: OdooRecord[] = [];
-  const ptavRows: OdooRecord[] = [];
-  // ONE read for the variants of the jobs' templates and the template ids of the variants in alsoRead
-  const tmplParts = chunks(tmplIds, KEY_CHUNK);
-  const idParts = chunks(alsoRead, KEY_CHUNK);
-  for (let k = 0; k < Math.max(tmplParts.length, idParts.length); k++) {
-    const tmpl = tmplParts[k] ?? [];
-    const idPart = idParts[k] ?? [];
-    const domain: Json[] = tmpl.length && idPart.length ? ['|', ['id', 'in', idPart], ['product_tmpl_id', 'in', tmpl]] : tmpl.length ? [['product_tmpl_id', 'in', tmpl]] : [['id', 'in', idPart]];
-    variants.push(...(await searchAll(env, 'product.product', domain, VARIANT_READ_FIELDS, ctx, ROW_PAGE)));
-  }
-  // (all the jobs' templates when any job has attributes, as before: the matching sees the same PTAVs)
-  const ptavTmpls = jobs.some((j) => j.product.attributes.length > 0) ? tmplIds : [];
-  for (const part of chunks(ptavTmpls, KEY_CHUNK)) {
-    ptavRows.push(...(await searchAll(env, 'product.template.attribute.value', [['product_tmpl_id', 'in', part]], PTAV_FIELDS, ctx, ROW_PAGE)));
-  }
+  // ONE read: the variants of the jobs' templates (with their attribute values on Odoo 17+) and the
+  // template ids of the variants in alsoRead
+  const { variants, ptavs } = await readVariants(env, tmplIds, alsoRead, jobs.some((j) => j.product.attributes.length > 0));
   const asked = new Set(alsoRead);
   for (const v of variants) {
     const t = m2oId(v.product_tmpl_id);
     if (asked.has(v.id) && t !== null) templateOf.set(v.id, t);
   }
   const byTmpl = groupIds(variants, 'product_tmpl_id');
-  const ptavs = new Map(ptavRows.map((r) => [r.id, ptavFromRecord(r)]));
 
   const archive: number[] = [];
   const extraWrites: Array<{ ptav: number; extra: string; job: number }> = [];
