@@ -11,6 +11,7 @@ import type { Feed } from './changes.js';
 import { PTAV_FIELDS, TEMPLATE_FIELDS, VARIANT_FIELDS, productFromOdoo, ptavFromRecord, type PtavInfo } from './map-product.js';
 import { chunks, ids, m2oId, odooToIso, text, type OdooRecord } from './values.js';
 import { rememberSkuLookup } from './sku-memo.js';
+import { nestedReads, readVariants } from './read-variants.js';
 
 /** Goods only: services (shipping fees, gift cards) and combos are not catalog products for a shop. */
 export const GOODS_DOMAIN: Json[] = [['type', 'not in', ['service', 'combo']]];
@@ -26,6 +27,11 @@ export async function loadProductBundle(env: OdooContext, templateIds: number[],
   const traits = await env.traits();
   const ctx = { active_test: false };
   const templates = await readMany(env, 'product.template', templateIds, [...TEMPLATE_FIELDS, ...traits.productTypeFields, ...extraTemplateFields], ctx);
+  if (await nestedReads(env)) {
+    // Odoo 17+: the variants with their attribute values nested, one call per 10,000 variants (read-variants.ts)
+    const read = templates.length ? await readVariants(env, templates.map((t) => t.id), [], true, VARIANT_FIELDS) : { variants: [], ptavs: new Map<number, PtavInfo>() };
+    return { templates, variants: groupIds(read.variants, 'product_tmpl_id'), ptavs: read.ptavs };
+  }
   const variants: OdooRecord[] = [];
   for (const part of chunks(templates.map((t) => t.id), 1000)) {
     if (part.length) variants.push(...(await searchAll(env, 'product.product', [['product_tmpl_id', 'in', part]], VARIANT_FIELDS, ctx)));

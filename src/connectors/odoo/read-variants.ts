@@ -1,7 +1,8 @@
 /**
- * The read after a product write (product-variants.ts): the variants of the written templates — to match
- * them to the shop's variants by attribute values — and the template ids of new simple products (created
- * as product.product), in ONE call on Odoo 17+: `web_search_read` with a specification brings each
+ * Variants with their attribute values: after a product write (product-variants.ts) the variants of the
+ * written templates — to match them to the shop's variants by attribute values — and the template ids of
+ * new simple products (created as product.product); for a product read (products-read.ts) the variants of
+ * the templates read. ONE call per 10,000 variants on Odoo 17+: `web_search_read` with a specification brings each
  * variant's attribute values (PTAVs) nested in its row (same output on real Odoo 17 and 19,
  * test/live/odoo-product-calls.live.test.ts). Odoo 16 has no specification: a search_read of the variants,
  * then one of the PTAVs.
@@ -18,7 +19,14 @@ const KEY_CHUNK = 5000;
 const ROW_PAGE = 10_000;
 
 const NESTED_PTAV: Record<string, Json> = { attribute_id: { fields: { display_name: {} } }, name: {}, price_extra: {}, ptav_active: {}, product_tmpl_id: {} };
-const SPEC: Record<string, Json> = { ...Object.fromEntries(VARIANT_READ_FIELDS.map((f) => [f, {}])), product_template_attribute_value_ids: { fields: NESTED_PTAV } };
+/** the fields as a specification: the template as {id, display_name} (turned back into read()'s pair), the PTAVs nested */
+function specOf(fields: string[]): Record<string, Json> {
+  return {
+    ...Object.fromEntries(fields.map((f) => [f, {}])),
+    product_tmpl_id: { fields: { display_name: {} } },
+    product_template_attribute_value_ids: { fields: NESTED_PTAV },
+  };
+}
 
 export interface VariantRows {
   variants: OdooRecord[];
@@ -26,12 +34,12 @@ export interface VariantRows {
 }
 
 /**
- * Variants (archived too) of `tmplIds` and the variants `ids`; their PTAVs when `withPtavs` (on Odoo 16:
- * every PTAV of those templates, as before).
+ * Variants (archived too) of `tmplIds` and the variants `ids`, with `fields` as read() gives them (plus the
+ * template and the PTAV ids); their PTAVs on 17+, on 16 when `withPtavs` (every PTAV of those templates).
  */
-export async function readVariants(env: OdooContext, tmplIds: number[], ids: number[], withPtavs: boolean): Promise<VariantRows> {
+export async function readVariants(env: OdooContext, tmplIds: number[], ids: number[], withPtavs: boolean, fields = VARIANT_READ_FIELDS): Promise<VariantRows> {
   const ctx = { active_test: false };
-  const nested = (await env.traits()).major >= 17;
+  const nested = await nestedReads(env);
   const variants: OdooRecord[] = [];
   const ptavs = new Map<number, PtavInfo>();
   const tmplParts = chunks(tmplIds, KEY_CHUNK);
@@ -40,8 +48,8 @@ export async function readVariants(env: OdooContext, tmplIds: number[], ids: num
     const tmpl = tmplParts[k] ?? [];
     const idPart = idParts[k] ?? [];
     const domain: Json[] = tmpl.length && idPart.length ? ['|', ['id', 'in', idPart], ['product_tmpl_id', 'in', tmpl]] : tmpl.length ? [['product_tmpl_id', 'in', tmpl]] : [['id', 'in', idPart]];
-    if (nested) variants.push(...(await webSearchAll(env, domain, ctx, ptavs)));
-    else variants.push(...(await searchAll(env, 'product.product', domain, VARIANT_READ_FIELDS, ctx, ROW_PAGE)));
+    if (nested) variants.push(...(await webSearchAll(env, domain, specOf(fields), ctx, ptavs)));
+    else variants.push(...(await searchAll(env, 'product.product', domain, fields, ctx, ROW_PAGE)));
   }
   if (!nested && withPtavs) {
     for (const part of chunks(tmplIds, KEY_CHUNK)) {
@@ -52,13 +60,18 @@ export async function readVariants(env: OdooContext, tmplIds: number[], ids: num
 }
 
 /** web_search_read, every page by id; the nested PTAVs go to `ptavs`, the rows get their ids as read() gives them. */
-async function webSearchAll(env: OdooContext, domain: Json[], context: Record<string, Json>, ptavs: Map<number, PtavInfo>): Promise<OdooRecord[]> {
+/** Odoo 17+: web_search_read takes a specification (nested reads). */
+export async function nestedReads(env: OdooContext): Promise<boolean> {
+  return (await env.traits()).major >= 17;
+}
+
+async function webSearchAll(env: OdooContext, domain: Json[], specification: Record<string, Json>, context: Record<string, Json>, ptavs: Map<number, PtavInfo>): Promise<OdooRecord[]> {
   const out: OdooRecord[] = [];
   let lastId = 0;
   for (;;) {
     // count_limit 1: Odoo counts the matches again when a page is full, unless the count limit is reached
     const page = await env.t.call<{ records: OdooRecord[] }>('product.product', 'web_search_read', {
-      kwargs: { domain: [...domain, ['id', '>', lastId]], specification: SPEC, order: 'id asc', limit: ROW_PAGE, count_limit: 1 },
+      kwargs: { domain: [...domain, ['id', '>', lastId]], specification, order: 'id asc', limit: ROW_PAGE, count_limit: 1 },
       context,
     });
     for (const r of page.records) {
@@ -67,7 +80,8 @@ async function webSearchAll(env: OdooContext, domain: Json[], context: Record<st
         const attr = p.attribute_id as unknown as { id?: number; display_name?: string } | false;
         ptavs.set(p.id, ptavFromRecord({ ...p, attribute_id: attr && typeof attr.id === 'number' ? [attr.id, attr.display_name ?? ''] : false }));
       }
-      out.push({ ...r, product_template_attribute_value_ids: nestedPtavs.map((p) => p.id) });
+      const tmpl = r.product_tmpl_id as unknown as { id?: number; display_name?: string } | false;
+      out.push({ ...r, product_tmpl_id: tmpl && typeof tmpl.id === 'number' ? [tmpl.id, tmpl.display_name ?? ''] : false, product_template_attribute_value_ids: nestedPtavs.map((p) => p.id) });
     }
     if (page.records.length < ROW_PAGE) return out;
     lastId = page.records[page.records.length - 1]!.id;
