@@ -7,7 +7,7 @@ import type { SimStats } from './sim-protocol.js';
 import type { CallCounts } from './tandem.js';
 
 /** Odoo methods that only read. Everything else (create, write, unlink, action_*, wizards) writes. */
-const ODOO_READS = new Set(['search_read', 'read', 'search', 'search_count', 'fields_get', 'name_search', 'read_group', 'formatted_read_group', 'check_access_rights', 'context_get', 'has_group', 'default_get']);
+const ODOO_READS = new Set(['search_read', 'web_search_read', 'web_read', 'read', 'search', 'search_count', 'fields_get', 'name_search', 'read_group', 'formatted_read_group', 'check_access_rights', 'context_get', 'has_group', 'default_get']);
 
 export interface PhaseCalls {
   odoo: { total: number; reads: number; writes: number; byMethod: Record<string, number> } | null;

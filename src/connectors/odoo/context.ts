@@ -46,17 +46,17 @@ export async function readMany(env: OdooContext, model: string, ids: number[], f
   return out;
 }
 
-/** search_read with a domain, every page (limit READ_CHUNK, by id). */
-export async function searchAll(env: OdooContext, model: string, domain: Json[], fields: string[], context?: Record<string, Json>): Promise<OdooRecord[]> {
+/** search_read with a domain, every page (limit pageSize, by id). */
+export async function searchAll(env: OdooContext, model: string, domain: Json[], fields: string[], context?: Record<string, Json>, pageSize = READ_CHUNK): Promise<OdooRecord[]> {
   const out: OdooRecord[] = [];
   let lastId = 0;
   for (;;) {
     const rows = await env.t.call<OdooRecord[]>(model, 'search_read', {
-      kwargs: { domain: [...domain, ['id', '>', lastId]], fields, order: 'id asc', limit: READ_CHUNK },
+      kwargs: { domain: [...domain, ['id', '>', lastId]], fields, order: 'id asc', limit: pageSize },
       context,
     });
     out.push(...rows);
-    if (rows.length < READ_CHUNK) return out;
+    if (rows.length < pageSize) return out;
     lastId = rows[rows.length - 1]!.id;
   }
 }

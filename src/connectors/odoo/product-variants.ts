@@ -8,9 +8,10 @@ import type { Product } from '../../model/index.js';
 import type { Json } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { groupIds, searchAll, type OdooContext } from './context.js';
-import { PTAV_FIELDS, matchVariants, priceExtras, ptavFromRecord, weightInKg } from './map-product.js';
-import { chunks, groupByValues, text, type OdooRecord } from './values.js';
+import { groupIds, type OdooContext } from './context.js';
+import { matchVariants, priceExtras, weightInKg } from './map-product.js';
+import { chunks, groupByValues, m2oId, text } from './values.js';
+import { readVariants } from './read-variants.js';
 
 export interface VariantJob {
   /** index of the op in the caller's batch */
@@ -25,21 +26,26 @@ export interface VariantOutcome {
   error?: SyncError;
 }
 
-export async function finishVariants(env: OdooContext, jobs: VariantJob[], currency: string): Promise<Map<number, VariantOutcome>> {
+export interface VariantsDone {
+  outcomes: Map<number, VariantOutcome>;
+  /** variant id → template id, for the variant ids given as `alsoRead` (new simple products) */
+  templateOf: Map<number, number>;
+}
+
+export async function finishVariants(env: OdooContext, jobs: VariantJob[], currency: string, alsoRead: number[] = []): Promise<VariantsDone> {
   const out = new Map<number, VariantOutcome>();
-  if (jobs.length === 0) return out;
+  const templateOf = new Map<number, number>();
+  if (jobs.length === 0 && alsoRead.length === 0) return { outcomes: out, templateOf };
   const tmplIds = jobs.map((j) => j.tmplId);
-  const ctx = { active_test: false };
-  const variants: OdooRecord[] = [];
-  const ptavRows: OdooRecord[] = [];
-  for (const part of chunks(tmplIds, 1000)) {
-    variants.push(...(await searchAll(env, 'product.product', [['product_tmpl_id', 'in', part]], ['product_tmpl_id', 'default_code', 'barcode', 'active', 'product_template_attribute_value_ids', 'weight'], ctx)));
-    if (jobs.some((j) => j.product.attributes.length > 0)) {
-      ptavRows.push(...(await searchAll(env, 'product.template.attribute.value', [['product_tmpl_id', 'in', part]], PTAV_FIELDS, ctx)));
-    }
+  // ONE read: the variants of the jobs' templates (with their attribute values on Odoo 17+) and the
+  // template ids of the variants in alsoRead
+  const { variants, ptavs } = await readVariants(env, tmplIds, alsoRead, jobs.some((j) => j.product.attributes.length > 0));
+  const asked = new Set(alsoRead);
+  for (const v of variants) {
+    const t = m2oId(v.product_tmpl_id);
+    if (asked.has(v.id) && t !== null) templateOf.set(v.id, t);
   }
   const byTmpl = groupIds(variants, 'product_tmpl_id');
-  const ptavs = new Map(ptavRows.map((r) => [r.id, ptavFromRecord(r)]));
 
   const archive: number[] = [];
   const extraWrites: Array<{ ptav: number; extra: string; job: number }> = [];
@@ -101,7 +107,7 @@ export async function finishVariants(env: OdooContext, jobs: VariantJob[], curre
     await env.t.call('product.template.attribute.value', 'write', { ids: g.items.map((i) => i.ptav), kwargs: { vals: g.vals } });
   }
   if (archive.length > 0) await env.t.call('product.product', 'write', { ids: archive, kwargs: { vals: { active: false } } });
-  return out;
+  return { outcomes: out, templateOf };
 }
 
 /** Templates per combined variant write: bounds the request (~4 variants × 60 bytes each) and Odoo's transaction. */

@@ -9,7 +9,7 @@ import { unsupported } from '../module.js';
 import { SYSTEM } from './errors.js';
 import type { OdooContext } from './context.js';
 import { readChanges, type Feed } from './changes.js';
-import { findProducts, findVariants, loadProducts, productFeeds } from './products-read.js';
+import { findProducts, findProductsByName, findVariants, loadProducts, productFeeds } from './products-read.js';
 import { writeProducts } from './products-write.js';
 import { customerFeeds, findCustomers, loadCustomers, writeCustomers } from './customers.js';
 import { writeCategories } from './categories.js';
@@ -84,10 +84,23 @@ export async function findByNaturalKey(env: OdooContext, entity: EntityType, key
     if (list) list.push(k.value);
     else byType.set(k.type, [k.value]);
   }
+  if (entity === 'product') {
+    // SKUs and barcodes in one search; names (if asked) in another
+    const other = [...byType.keys()].find((t) => t !== 'sku' && t !== 'barcode' && t !== 'name');
+    if (other) throw refuse(entity, `look up by ${other}`);
+    const codes = await findProducts(env, byType.get('sku') ?? [], byType.get('barcode') ?? []);
+    const byName = await findProductsByName(env, byType.get('name') ?? []);
+    for (const [type, found] of [['sku', codes.sku], ['barcode', codes.barcode], ['name', byName]] as const) {
+      for (const v of byType.get(type) ?? []) {
+        const hit = found.get(v);
+        if (hit && hit.length) out.set(naturalKeyString({ type, value: v }), hit);
+      }
+    }
+    return out;
+  }
   for (const [type, values] of byType) {
     let found: Map<string, string[]>;
-    if (entity === 'product') found = await findProducts(env, type, values);
-    else if ((entity === 'price' || entity === 'stock') && type === 'sku') found = await findVariants(env, values);
+    if ((entity === 'price' || entity === 'stock') && type === 'sku') found = await findVariants(env, values);
     else if (entity === 'customer') found = await findCustomers(env, type, values);
     else if (entity === 'order' && (type === 'number' || type === 'name')) {
       found = new Map();

@@ -1,6 +1,7 @@
 /**
  * Public methods every model has (BaseModel): create, read, write, unlink, search*, name_search,
- * fields_get, read_group, formatted_read_group (19), check_access_rights, default_get, exists, copy.
+ * fields_get, read_group, formatted_read_group (19), check_access_rights, default_get, exists, copy,
+ * web_read/web_search_read (17+).
  */
 import type { Vals } from '../types.js';
 import { OdooError, typeError, valueError } from './errors.js';
@@ -10,6 +11,7 @@ import { formatValue, readFieldNames } from './read.js';
 import { checkAcl, hasAccess, type Op } from './access.js';
 import { parseOrder, sortRecords } from './order.js';
 import type { Rec } from './table.js';
+import { webReadMethods } from './web-read.js';
 
 const m = (env: Env, name: string) => env.model(name);
 
@@ -252,6 +254,7 @@ export function baseMethods(env: Env): Record<string, MethodSpec> {
     action_archive: { params: [], qualname: 'BaseModel.action_archive', fn: (e, ids, a) => e.write(a.__model as string, ids, { active: false }) },
     action_unarchive: { params: [], qualname: 'BaseModel.action_unarchive', fn: (e, ids, a) => e.write(a.__model as string, ids, { active: true }) },
   };
+  if (v >= 17) Object.assign(methods, webReadMethods());
   if (v >= 18) {
     methods.has_access = { params: [{ name: 'operation', required: true }], qualname: 'BaseModel.has_access', fn: (e, _ids, a) => hasAccess(e, m(e, a.__model as string), a.operation as Op) };
     methods.check_access = {

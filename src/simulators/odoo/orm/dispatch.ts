@@ -159,6 +159,7 @@ export function callModel(db: Database, req: CallRequest): CallResult {
     throw e;
   }
   if (protocol === 'json2' && method === 'create' && typeof value === 'number') value = [value];
-  const records = method === 'create' ? (Array.isArray(bound.vals_list) ? bound.vals_list.length : 1) : ids.length || (Array.isArray(value) ? value.length : 1);
+  const listed = method === 'web_search_read' && value && typeof value === 'object' && Array.isArray((value as { records?: unknown }).records) ? (value as { records: unknown[] }).records : value;
+  const records = method === 'create' ? (Array.isArray(bound.vals_list) ? bound.vals_list.length : 1) : ids.length || (Array.isArray(listed) ? listed.length : 1);
   return { value, records };
 }

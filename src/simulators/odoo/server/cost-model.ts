@@ -42,7 +42,9 @@ export function callCost(c: CostInput): number {
       ms = WRITE.fixed + WRITE.perRecord * n;
       break;
     case 'read':
-    case 'search_read': {
+    case 'search_read':
+    case 'web_read':
+    case 'web_search_read': {
       const fields = Array.isArray(c.fields) ? (c.fields as unknown[]) : [];
       const computed = fields.length === 0 || fields.some((f) => typeof f === 'string' && STOCK_FIELDS.has(f));
       ms = 2 + (computed && c.model.startsWith('product.') ? READ_COMPUTED_PER_ROW : READ_PER_ROW) * c.records;

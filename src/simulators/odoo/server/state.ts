@@ -55,7 +55,8 @@ export async function runModelCall(state: SimState, req: CallRequest): Promise<C
   const injected = injectedError(state.faults);
   if (injected) throw injected;
   const result = callModel(state.db, req);
-  const fields = req.kwargs?.fields ?? (req.method === 'read' ? req.args?.[1] : req.method === 'search_read' ? req.args?.[1] : undefined);
+  const spec = req.method.startsWith('web_') ? (req.kwargs?.specification ?? req.args?.[1]) : undefined;
+  const fields = spec && typeof spec === 'object' ? Object.keys(spec) : (req.kwargs?.fields ?? (req.method === 'read' ? req.args?.[1] : req.method === 'search_read' ? req.args?.[1] : undefined));
   const ms = callCost({ model: req.model, method: req.method, records: result.records, fields });
   state.cost.totalMs += ms;
   state.cost.last = { model: req.model, method: req.method, records: result.records, ms };
