@@ -1,17 +1,40 @@
 /**
- * `npm run chaos -- --seed N [--orders 200] [--kills 2] [--store sqlite|postgres|both] [--outage-s 40]`: the seeded chaos
- * suite (bench/chaos/run-chaos.ts). Prints each run's report; exits 1 when a run did not converge.
+ * `npm run chaos -- --seed N [--orders 200] [--kills 2] [--store sqlite|postgres|both] [--outage-s 40]
+ *   [--nodes 3] [--kill even|random]`: the seeded chaos suite (bench/chaos/run-chaos.ts). `--nodes`: how many
+ * `tandem serve` processes share the store (default 1 on SQLite, 2 on PostgreSQL); `--kill random`: the kills
+ * land after seeded-random orders on seeded-random nodes, each node down for a seeded-random 0.5–4 s (default
+ * even: evenly spaced, node 0, 1, …, restarted at once). Prints each run's report; exits 1 when a run failed.
+ *
+ *   npm run chaos -- --store postgres --nodes 3 --kill random --kills 4 --seed 7
  */
 import { parseArgs } from 'node:util';
 import { runChaos } from './chaos/run-chaos.js';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, orders: { type: 'string', default: '200' }, kills: { type: 'string', default: '2' }, store: { type: 'string', default: 'both' }, 'outage-s': { type: 'string', default: '0' } },
+  options: {
+    seed: { type: 'string', default: '1' },
+    orders: { type: 'string', default: '200' },
+    kills: { type: 'string', default: '2' },
+    store: { type: 'string', default: 'both' },
+    'outage-s': { type: 'string', default: '0' },
+    nodes: { type: 'string' },
+    kill: { type: 'string', default: 'even' },
+  },
 });
+if (values.kill !== 'even' && values.kill !== 'random') throw new Error(`--kill must be even or random, not ${values.kill}`);
 const stores = values.store === 'both' ? (['sqlite', 'postgres'] as const) : ([values.store as 'sqlite' | 'postgres'] as const);
 let failed = false;
 for (const store of stores) {
-  const report = await runChaos({ seed: Number(values.seed), orders: Number(values.orders), kills: Number(values.kills), store, outageMs: Number(values['outage-s']) * 1000, log: (l) => console.log(`[${store}] ${l}`) });
+  const report = await runChaos({
+    seed: Number(values.seed),
+    orders: Number(values.orders),
+    kills: Number(values.kills),
+    store,
+    outageMs: Number(values['outage-s']) * 1000,
+    ...(values.nodes !== undefined && { nodes: Number(values.nodes) }),
+    killMode: values.kill,
+    log: (l) => console.log(`[${store}] ${l}`),
+  });
   console.log(JSON.stringify(report, null, 2));
   failed ||= !report.ok;
 }

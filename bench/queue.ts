@@ -1,11 +1,13 @@
 /**
  * Queue throughput: enqueue and claim+complete, one at a time and in batches, on SQLite (file, WAL,
  * synchronous=NORMAL) and PostgreSQL; plus plain better-sqlite3 running the same statements, prepared once,
- * as the yardstick. One job in ten has a key (k0…k49), so claims do the per-key ordering checks.
+ * as the yardstick. One job in ten has a key (k0, k10, k20, k30, k40), so claims do the per-key checks.
  *
- * Across processes (bench/lib/queue-procs.ts): 4 processes draining claim 100 + completeMany, and the idle
- * latency from an enqueue in one process to the job's start in another (PostgreSQL: LISTEN/NOTIFY;
- * SQLite: polling every 250 ms, the serve default). TANDEM_BENCH_ONLY=procs runs only these.
+ * Across processes (bench/lib/queue-procs.ts): 4 processes draining claim 100 + completeMany (1 job in 10
+ * keyed, over 50 keys and over 5), with the CPU split between the node processes and their PostgreSQL
+ * backends, and the idle latency from an enqueue in one process to the job's start in another
+ * (PostgreSQL: LISTEN/NOTIFY; SQLite: polling every 250 ms, the serve default).
+ * TANDEM_BENCH_ONLY=procs runs only these; TANDEM_BENCH_STORES=postgres (or sqlite) only that store.
  *
  *   npm run bench:queue            (TANDEM_BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -22,6 +24,7 @@ import type { Job } from '../src/queue/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Store } from '../src/store/index.js';
 import { drainAcrossProcesses, idleLatency } from './lib/queue-procs.js';
+import type { DrainResult } from './lib/queue-procs.js';
 
 const PG_URL = process.env.TANDEM_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.TANDEM_BENCH_SCALE ?? '1');
@@ -129,15 +132,22 @@ const PROCS = 4;
 
 async function benchProcesses(name: string, url: string, store: Store): Promise<void> {
   const drainJobs = n(40_000);
-  const drained = await drainAcrossProcesses(url, store, { procs: PROCS, jobs: drainJobs, batch: 100 });
-  rows.push({ store: name, operation: `claim 100 + completeMany, ${PROCS} processes`, count: drained.count, ms: drained.ms });
-  process.stderr.write(`  ${name} ${PROCS} processes: ${Math.round((drained.count / drained.ms) * 1000)}/s\n`);
+  // 50 keys: 80 jobs per key in a row. 5 keys (the workload before 2026-12-03, which the comment called
+  // k0…k49): 800 jobs per key, each waiting for the one before it, so the tail runs one key job at a time.
+  for (const keys of [50, 5]) {
+    const d = await drainAcrossProcesses(url, store, { procs: PROCS, jobs: drainJobs, batch: 100, keys });
+    const operation = `claim 100 + completeMany, ${PROCS} processes, ${keys} keys`;
+    rows.push({ store: name, operation, count: d.count, ms: d.ms });
+    cpuRows.push({ store: name, operation, ...d, load: loadavg()[0] ?? 0 });
+    process.stderr.write(`  ${name} ${operation}: ${Math.round((d.count / d.ms) * 1000)}/s\n`);
+  }
   const samples = n(200);
   const lat = await idleLatency(url, store, { samples, pollMs: 250, gapMs: 20 });
   latencies.push({ store: name, ...lat, samples });
   process.stderr.write(`  ${name} idle enqueue→start p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms\n`);
 }
 
+const cpuRows: ({ store: string; operation: string; load: number } & DrainResult)[] = [];
 const latencies: { store: string; samples: number; p50: number; p99: number; max: number }[] = [];
 const only = process.env.TANDEM_BENCH_ONLY;
 
@@ -183,7 +193,15 @@ function benchPlainSqlite(file: string): Promise<void> {
   })();
 }
 
+const stores = (process.env.TANDEM_BENCH_STORES ?? 'sqlite,postgres').split(',');
+
 async function main(): Promise<void> {
+  if (stores.includes('sqlite')) await sqliteRows();
+  if (stores.includes('postgres')) await postgresRows();
+  print();
+}
+
+async function sqliteRows(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   try {
     const file = join(dir, 'bench.db');
@@ -197,14 +215,15 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
 
+async function postgresRows(): Promise<void> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   try {
     await admin.connect();
   } catch (err) {
     process.stderr.write(`PostgreSQL skipped: ${PG_URL} does not answer (${(err as Error).message})\n`);
-    print();
     return;
   }
   try {
@@ -220,7 +239,6 @@ async function main(): Promise<void> {
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   }
-  print();
 }
 
 function print(): void {
@@ -233,6 +251,11 @@ function print(): void {
   for (const r of table) console.log(line(r));
   console.log('\n| store | idle enqueue → start in another process | samples | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|');
   for (const l of latencies) console.log(`| ${l.store} | ${l.store.startsWith('postgres') ? 'LISTEN/NOTIFY' : 'polling 250 ms'} | ${l.samples} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} |`);
+  console.log('\n| store | drain | wall ms | node CPU ms | PostgreSQL backends CPU ms | machine busy | in claims ms | in completions ms | load |\n|---|---|---|---|---|---|---|---|---|');
+  for (const c of cpuRows) {
+    const pgMs = c.store.startsWith('postgres') ? c.cpu.postgresMs.toFixed(0) : '—';
+    console.log(`| ${c.store} | ${c.operation} | ${c.ms.toFixed(0)} | ${c.cpu.nodeMs.toFixed(0)} | ${pgMs} | ${(c.cpu.machineBusy * 100).toFixed(0)}% | ${c.claimMs.toFixed(0)} | ${c.completeMs.toFixed(0)} | ${c.load.toFixed(1)} |`);
+  }
   console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${cpus().length} cores)`);
 }
 

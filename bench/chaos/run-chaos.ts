@@ -2,8 +2,10 @@
  * The seeded chaos suite. The simulators (Odoo 17, REST shop) sit behind seeded fault proxies (5xx, 429 +
  * Retry-After, dropped connections, replies lost or held past the client's timeout AFTER the system
  * executed the call); shop webhooks are dropped, duplicated, reordered and replayed by the seeded
- * deliverer; `tandem serve` runs as real processes (one on SQLite, two on PostgreSQL) and gets `kill -9`
- * during the burst of orders. Then the faults stop and the suite waits until everything converged:
+ * deliverer; `tandem serve` runs as real processes (by default one on SQLite, two on PostgreSQL; `nodes`
+ * for more, webhooks spread over all of them) and gets `kill -9` during the burst of orders (`killMode`:
+ * evenly spaced with an immediate restart, or at seeded-random orders on random nodes, each restarted
+ * after a seeded-random delay; bench/chaos/nodes.ts). Then the faults stop and the suite waits until everything converged:
  * every shop order exactly once in Odoo (by client_order_ref), one posted invoice and one payment each, no
  * job stuck, no dead letter (no bad data was injected), and every SKU's shop stock equal to what the stock
  * flow (ERP → shop, on every 3 s) derives from Odoo once it settled. Same seed → same sequence of fault decisions.
@@ -21,15 +23,20 @@ import type { Stack } from '../../src/demo/stack.js';
 import { openStore } from '../../src/store/index.js';
 import { seededRandom, startFaultProxy, startOdooSimulator, startRestShopSimulator, type FaultRates } from '../../src/simulators/index.js';
 import { createTestStoreUrl } from '../../test/helpers/db.js';
-import { spawnTandem, until, type TandemProcess } from '../../test/e2e/support/spawn-tandem.js';
 import { createDeliverer } from './deliver.js';
 import { countErpStock, stockMismatches, type StockMismatch } from './stock-check.js';
+import { checkOrders, converged, summarizeJobs, verdict, type JobRow } from './check.js';
+import { planKills, reapedJobs, startFleet, type KillMode, type KillRecord } from './nodes.js';
 
 export interface ChaosOptions {
   seed: number;
   orders: number;
   kills: number;
   store: 'sqlite' | 'postgres';
+  /** `tandem serve` processes (default 1 on SQLite, 2 on PostgreSQL). */
+  nodes?: number;
+  /** How the kills are placed (default even). */
+  killMode?: KillMode;
   /** Faults per call through the proxies during the burst. */
   rates?: FaultRates;
   convergeTimeoutMs?: number;
@@ -44,8 +51,20 @@ export interface ChaosReport {
   seed: number;
   store: string;
   serves: number;
+  killMode: KillMode;
   orders: number;
   kills: number;
+  /** Random kills not done because only one node was up then. */
+  skippedKills: number;
+  /** Each kill: when (ms into the burst, after which order), which node, how long down, back after. */
+  killLog: KillRecord[];
+  /** From the last kill to every order in the ERP once with its invoice and payment (null: never). */
+  drainAfterLastKillMs: number | null;
+  /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
+  rerunJobs: number;
+  extraAttempts: number;
+  /** Running jobs of dead nodes released by the other nodes' reapers (from their logs). */
+  reapedJobs: number;
   faults: { odoo: Record<string, number>; shop: Record<string, number>; webhooks: Record<string, number> };
   burstMs: number;
   /** With an outage: from Odoo being back to every order placed so far being in Odoo. */
@@ -62,6 +81,8 @@ export interface ChaosReport {
   /** From the orders converging to the shop's stock matching Odoo's (null: never within the timeout). */
   stockSettledMs: number | null;
   ok: boolean;
+  /** Why not ok. */
+  failures: string[];
 }
 
 const SECRET = 'chaos-webhook-secret';
@@ -78,8 +99,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const shop = await startRestShopSimulator({ currency: 'EUR' });
   const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000, keyed: true });
   const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000, keyed: true });
-  const serves: TandemProcess[] = [];
-  const urls: string[] = [];
+  let fleet: ReturnType<typeof startFleet> | undefined;
   try {
     const input = (direct: boolean): ConfigInput => ({
       store: { url: storeUrl },
@@ -108,24 +128,21 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await setup.close();
     writeFileSync(join(dir, 'tandem.yaml'), stringify(input(false)));
 
-    const start = async (i: number) => {
-      const p = spawnTandem(['serve', '--port', '0'], { cwd: dir, env });
-      await until(() => /listening on (http:\/\/\S+) /.test(p.stderr()), { what: 'tandem serve to listen', process: p, timeoutMs: 30_000 });
-      serves[i] = p;
-      urls[i] = `${/listening on (http:\/\/\S+) /.exec(p.stderr())![1]!}/webhooks/shop`;
-    };
-    const processes = opts.store === 'postgres' ? 2 : 1;
-    for (let i = 0; i < processes; i++) await start(i);
+    const nodes = opts.nodes ?? (opts.store === 'postgres' ? 2 : 1);
+    const killMode = opts.killMode ?? 'even';
+    fleet = startFleet({ count: nodes, dir, env });
+    for (let i = 0; i < nodes; i++) await fleet.start(i);
+    const urls = fleet.urls;
     const deliverer = createDeliverer(random, { drop: 0.05, duplicate: 0.15, delayMaxMs: 400, replay: 0.1 }, () => urls.filter(Boolean), SECRET);
 
-    // the burst, with faults and kills
+    // the burst, with faults and kills (the kill plan has its own PRNG: the faults' decisions do not move with it)
     odooProxy.setRates(opts.rates ?? DEFAULT_RATES);
     shopProxy.setRates(opts.rates ?? DEFAULT_RATES);
-    const killAt = new Set(Array.from({ length: opts.kills }, (_, k) => Math.floor(((k + 1) * opts.orders) / (opts.kills + 1))));
+    const plan = planKills(seededRandom(opts.seed * 2 + 4), { orders: opts.orders, kills: opts.kills, nodes, mode: killMode });
     const numbers: string[] = [];
     const burstStart = Date.now();
-    let kills = 0;
     let outageStart = 0;
+    let skippedKills = 0;
     for (let n = 0; n < opts.orders; n++) {
       if (opts.outageMs && n === Math.floor(opts.orders / 2)) {
         say(`Odoo down for ${opts.outageMs} ms after ${n} orders`);
@@ -135,14 +152,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         shopProxy.setRates({});
         outageStart = Date.now();
       }
-      if (killAt.has(n)) {
-        const victim = kills % processes;
-        say(`kill -9 serve #${victim} after ${n} orders`);
-        urls[victim] = '';
-        serves[victim]!.child.kill('SIGKILL');
-        await serves[victim]!.exited;
-        kills += 1;
-        await start(victim);
+      for (const k of plan.filter((x) => x.atOrder === n)) {
+        const victim = killMode === 'even' ? k.victim : fleet.pickUp(k.victim);
+        if (victim === undefined) {
+          say(`no kill after ${n} orders: only one node is up`);
+          skippedKills += 1;
+          continue;
+        }
+        say(`kill -9 serve #${victim} after ${n} orders${k.downMs ? `, back in ${k.downMs} ms` : ''}`);
+        await fleet.kill(victim, k.downMs, { burstStart, atOrder: n });
       }
       if (n === Math.floor(opts.orders / 3)) say(`stock counted in Odoo: ${countErpStock(odoo, seededRandom(opts.seed * 2 + 3)).join(', ')}`);
       const id = await shop.placeOrder({ email: `chaos${n % 7}@example.com`, firstName: 'Chaos', lastName: `Buyer${n % 7}`, lines: [{ sku: 'SOCK-3', quantity: 1 + (n % 3) }], paid: true });
@@ -151,13 +169,23 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       deliverer.send('order.created', { id: Number(id) });
       await sleep(25); // a burst, not a single instant: the kills land while orders are being imported
     }
+    // from the last kill (or the last order) until every order is in the ERP once with its invoice and payment
+    const lastKill = fleet.kills.length ? burstStart + fleet.kills[fleet.kills.length - 1]!.atMs : Date.now();
+    const timeout = opts.convergeTimeoutMs ?? 120_000;
+    const drained = (async () => {
+      while (Date.now() - lastKill < timeout + 60_000 + (opts.outageMs ?? 0)) {
+        if (converged(checkOrders(odoo.env, numbers))) return Date.now();
+        await sleep(250);
+      }
+      return null;
+    })();
     let outageRecoveredMs: number | null | undefined;
     if (outageStart) {
       await sleep(Math.max(0, outageStart + opts.outageMs! - Date.now()));
       odooProxy.setDown(false);
       const back = Date.now();
-      while (check(odoo, numbers).missing.length && Date.now() - back < 120_000) await sleep(100);
-      outageRecoveredMs = check(odoo, numbers).missing.length ? null : Date.now() - back;
+      while (checkOrders(odoo.env, numbers).missing.length && Date.now() - back < 120_000) await sleep(100);
+      outageRecoveredMs = checkOrders(odoo.env, numbers).missing.length ? null : Date.now() - back;
       say(`Odoo back: every order in Odoo ${outageRecoveredMs} ms later`);
       odooProxy.setRates(opts.rates ?? DEFAULT_RATES);
       shopProxy.setRates(opts.rates ?? DEFAULT_RATES);
@@ -167,22 +195,24 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const burstMs = Date.now() - burstStart;
     if (deliverer.failures.length) say(`deliveries lost: ${deliverer.failures.slice(0, 5).join('; ')}`);
     await sleep(opts.faultTailMs ?? 5000); // the faults go on while the work of the burst runs
+    await fleet.settled(); // every killed node is up again
     odooProxy.setRates({});
     shopProxy.setRates({});
     say(`burst of ${opts.orders} orders in ${burstMs} ms; faults stop now`);
 
     // convergence
     const faultsStopped = Date.now();
-    const state = () => check(odoo, numbers);
     let convergedMs: number | null = null;
-    while (Date.now() - faultsStopped < (opts.convergeTimeoutMs ?? 120_000)) {
-      const s = state();
-      if (!s.missing.length && !s.duplicated.length && !s.withoutInvoice.length && !s.withoutPayment.length) {
+    while (Date.now() - faultsStopped < timeout) {
+      if (converged(checkOrders(odoo.env, numbers))) {
         convergedMs = Date.now() - faultsStopped;
         break;
       }
       await sleep(250);
     }
+    const drainedAt = convergedMs === null ? null : await drained;
+    const drainAfterLastKillMs = drainedAt === null ? null : drainedAt - lastKill;
+    if (fleet.kills.length) say(`every order in the ERP with its invoice and payment ${drainAfterLastKillMs} ms after the last kill`);
     // stock: the serves' stock flow (every 3 s) settles the shop to Odoo's available quantities
     const checker = await direct();
     const stockStart = Date.now();
@@ -195,55 +225,40 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await checker.close();
     say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
     const store = await openStore(storeUrl, { log: pino({ level: 'silent' }) });
-    const jobs = await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'kind']).where('state', 'in', ['queued', 'running', 'dead']).execute();
+    const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts']).execute()) as JobRow[];
     await store.close();
-    const now = Date.now();
-    const deadLetters = jobs.filter((j) => j.state === 'dead').length;
-    const stuckJobs = jobs.filter((j) => (j.state === 'queued' && Number(j.run_at) < now - 30_000) || (j.state === 'running' && Number(j.locked_until) < now - 30_000)).length;
-    const final = state();
-    const report: ChaosReport = {
+    const js = summarizeJobs(jobs, Date.now());
+    const final = checkOrders(odoo.env, numbers);
+    const failures = verdict({ orders: final, jobs: js, convergedMs, outageRecoveredMs, stockMismatches: stock, kills: { planned: plan.length - skippedKills, done: fleet.kills.length } });
+    return {
       seed: opts.seed,
       store: opts.store,
-      serves: processes,
+      serves: nodes,
+      killMode,
       orders: opts.orders,
-      kills,
+      kills: fleet.kills.length,
+      skippedKills,
+      killLog: fleet.kills,
+      drainAfterLastKillMs,
+      rerunJobs: js.rerunJobs,
+      extraAttempts: js.extraAttempts,
+      reapedJobs: reapedJobs(fleet.all),
       faults: { odoo: { ...odooProxy.counts }, shop: { ...shopProxy.counts }, webhooks: { ...deliverer.counts } },
       burstMs,
       ...(outageRecoveredMs !== undefined && { outageRecoveredMs }),
       convergedMs,
       ...final,
-      deadLetters,
-      stuckJobs,
+      deadLetters: js.deadLetters,
+      stuckJobs: js.stuckJobs,
       stockMismatches: stock,
       stockSettledMs,
-      ok: convergedMs !== null && outageRecoveredMs !== null && deadLetters === 0 && stuckJobs === 0 && !final.duplicated.length && !stock.length,
+      ok: failures.length === 0,
+      failures,
     };
-    return report;
   } finally {
-    for (const p of serves) if (p && p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.allSettled(serves.map((p) => p?.exited));
+    await fleet?.stop();
     await Promise.allSettled([odooProxy.close(), shopProxy.close(), odoo.close(), shop.close()]);
     await pg?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Orders missing in Odoo, imported twice, without a posted invoice, without exactly one payment. */
-function check(odoo: Awaited<ReturnType<typeof startOdooSimulator>>, numbers: string[]) {
-  const missing: string[] = [];
-  const duplicated: string[] = [];
-  const withoutInvoice: string[] = [];
-  const withoutPayment: string[] = [];
-  for (const number of numbers) {
-    const sos = odoo.env.searchRead('sale.order', [['client_order_ref', '=', `shop-${number}`]], ['name', 'state']);
-    if (sos.length === 0) missing.push(number);
-    if (sos.length > 1) duplicated.push(number);
-    const so = sos[0];
-    if (!so) continue;
-    const invoices = odoo.env.searchRead('account.move', [['invoice_origin', '=', String(so.name)], ['move_type', '=', 'out_invoice'], ['state', '=', 'posted']], ['payment_state']);
-    if (invoices.length !== 1) withoutInvoice.push(number);
-    const payments = odoo.env.searchRead('account.payment', [['ref', '=like', `${number} %`]], ['id']);
-    if (payments.length !== 1) withoutPayment.push(number);
-  }
-  return { missing, duplicated, withoutInvoice, withoutPayment };
 }

@@ -1,7 +1,8 @@
 /**
  * A child process of bench/queue.ts (one "node"):
  *   drain <url> <batch>    waits for "go" on stdin, then claims `batch` jobs and completes them with
- *                          completeMany until none is left; prints "done <count> <ms>".
+ *                          completeMany until none is left; prints "done <count> <ms> <cpu ms>
+ *                          <ms in claims> <ms in completions>".
  *   latency <url> <poll>   runs a Worker (PostgreSQL: woken by the job listener; SQLite: polling every
  *                          <poll> ms) whose handler prints "started <ms since the job's payload.t>".
  */
@@ -15,16 +16,27 @@ const queue = new Queue(store);
 if (mode === 'drain') {
   const batch = Number(arg);
   const workerId = `drain-${process.pid}`;
+  // the pool's connection exists before "go" (the parent finds its backend by application_name)
+  await queue.counts();
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let count = 0;
+  let claimMs = 0;
+  let completeMs = 0;
   for (;;) {
+    const t0 = performance.now();
     const jobs = await queue.claim(workerId, { limit: batch, leaseMs: 60_000 });
+    const t1 = performance.now();
+    claimMs += t1 - t0;
     if (jobs.length === 0) break;
     count += (await queue.completeMany(jobs)).length;
+    completeMs += performance.now() - t1;
   }
-  process.stdout.write(`done ${count} ${(performance.now() - start).toFixed(1)}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  const f = (x: number) => x.toFixed(1);
+  process.stdout.write(`done ${count} ${f(performance.now() - start)} ${f((cpu.user + cpu.system) / 1000)} ${f(claimMs)} ${f(completeMs)}\n`);
   await store.close();
   process.exit(0); // stdin would keep the process alive
 } else {

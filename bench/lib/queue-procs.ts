@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { Queue } from '../../src/queue/index.js';
 import type { Store } from '../../src/store/index.js';
+import { startCpuSplit } from './queue-cpu.js';
+import type { CpuSplit } from './queue-cpu.js';
 
 const CHILD = fileURLToPath(new URL('./queue-child.ts', import.meta.url));
 
@@ -51,27 +53,52 @@ function spawnChild(args: string[]): Child {
 
 const payload = (i: number) => ({ entity: 'product', ids: [String(i)], source: 'shop' });
 
-/** `jobs` jobs (one in ten keyed) drained by `procs` processes claiming `batch` at a time; wall time from "go" to the last "done". */
-export async function drainAcrossProcesses(url: string, store: Store, opts: { procs: number; jobs: number; batch: number }): Promise<{ count: number; ms: number }> {
+export interface DrainResult {
+  count: number;
+  ms: number;
+  cpu: CpuSplit;
+  /** Summed over the children: ms waiting for claims and for completions. */
+  claimMs: number;
+  completeMs: number;
+}
+
+/**
+ * `jobs` jobs, one in ten keyed over `keys` keys (so each key has jobs / 10 / keys jobs that must run one
+ * after the other), drained by `procs` processes claiming `batch` at a time; wall time from "go" to the
+ * last "done".
+ */
+export async function drainAcrossProcesses(url: string, store: Store, opts: { procs: number; jobs: number; batch: number; keys: number }): Promise<DrainResult> {
   const queue = new Queue(store);
   await store.db.deleteFrom('jobs').execute();
+  const key = (i: number) => (i % 10 === 0 ? { key: `k${(i / 10) % opts.keys}` } : {});
   for (let i = 0; i < opts.jobs; i += 1000) {
-    await queue.enqueueMany(Array.from({ length: Math.min(1000, opts.jobs - i) }, (_, j) => ({ kind: 'bench', payload: payload(i + j), ...((i + j) % 10 === 0 && { key: `k${(i + j) % 50}` }) })));
+    await queue.enqueueMany(Array.from({ length: Math.min(1000, opts.jobs - i) }, (_, j) => ({ kind: 'bench', payload: payload(i + j), ...key(i + j) })));
   }
   if (store.dialect === 'postgres') await sql`vacuum analyze jobs`.execute(store.db);
-  const children = Array.from({ length: opts.procs }, () => spawnChild(['drain', url, String(opts.batch)]));
+  const appName = `tandem-bench-${process.pid}`;
+  const childUrl = store.dialect === 'postgres' ? withParam(url, 'application_name', appName) : url;
+  const children = Array.from({ length: opts.procs }, () => spawnChild(['drain', childUrl, String(opts.batch)]));
   await Promise.all(children.map((c) => c.next('ready')));
+  const finish = await startCpuSplit(store, appName);
   const start = performance.now();
   for (const c of children) c.proc.stdin!.write('go\n');
-  const done = await Promise.all(children.map((c) => c.next('done')));
+  const done = (await Promise.all(children.map((c) => c.next('done')))).map((line) => line.split(' ').map(Number));
   const ms = performance.now() - start;
-  const count = done.reduce((sum, line) => sum + Number(line.split(' ')[1]), 0);
+  const sum = (field: number) => done.reduce((total, f) => total + (f[field] ?? 0), 0);
+  const cpu = finish(sum(3));
+  const count = sum(1);
   const c = await queue.counts();
   if (count !== opts.jobs || c.done !== opts.jobs) throw new Error(`benchmark bug: ${count} completed, counts ${JSON.stringify(c)}, of ${opts.jobs}`);
   await store.db.deleteFrom('jobs').execute();
   // without it the next claims walk the dead index entries of the drained jobs (~200 ms each after 40k)
   if (store.dialect === 'postgres') await sql`vacuum analyze jobs`.execute(store.db);
-  return { count, ms };
+  return { count, ms, cpu, claimMs: sum(4), completeMs: sum(5) };
+}
+
+function withParam(url: string, name: string, value: string): string {
+  const u = new URL(url);
+  u.searchParams.set(name, value);
+  return u.toString();
 }
 
 /** Enqueues one job at a time from this process, idle in between; a worker in another process starts it. */

@@ -12,7 +12,8 @@ export interface ErpOrderState {
   untaxed: Money;
   tax: Money;
   total: Money;
-  deliveryStatus: 'none' | 'pending' | 'partial' | 'full';
+  /** 'none'/'pending': no delivery or return is done yet; 'unknown': the ERP did not say. */
+  deliveryStatus: 'none' | 'pending' | 'partial' | 'full' | 'unknown';
   invoiceStatus: 'no' | 'to_invoice' | 'invoiced' | 'upselling';
   lines: Array<{ id: string; sku: string | null; productId: string | null; quantity: number; delivered: number; invoiced: number; priceUnit: string; isShipping: boolean }>;
   pickingIds: string[];
@@ -72,6 +73,8 @@ export interface ErpInvoiceState {
   residual: Money;
   orderIds: string[];
   reversalOf?: string | null;
+  /** The invoiced partner (ERP id), when the connector read it. */
+  partnerId?: string | null;
 }
 
 export interface ErpOrderActions {
@@ -105,11 +108,16 @@ export interface ErpOrderActions {
    * an order that already existed.
    */
   createOrder(input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }>;
-  getOrder(id: string): Promise<ErpOrderState>;
+  /** `lines: false`: without its lines (one read less; `lines` is empty), for callers that only need the order's state, totals and ids. */
+  getOrder(id: string, opts?: { lines?: boolean }): Promise<ErpOrderState>;
   /** Adds lines to a DRAFT order (rounding line). */
   addOrderLines(id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState>;
-  /** Idempotent: an order already confirmed is returned as it is; a cancelled one is a 'conflict'. */
-  confirmOrder(id: string): Promise<ErpOrderState>;
+  /**
+   * Idempotent: an order already confirmed is returned as it is; a cancelled one is a 'conflict'. `known`:
+   * the draft as the caller just read it under the order's lease; once confirmed it is returned with the
+   * new state without another read.
+   */
+  confirmOrder(id: string, known?: ErpOrderState): Promise<ErpOrderState>;
   cancelOrder(id: string): Promise<ErpOrderState>;
   listShipments(orderId: string): Promise<ErpShipmentState[]>;
   /**
@@ -117,11 +125,17 @@ export interface ErpOrderActions {
    * omitted), creating a backorder for the rest; sets the tracking reference. Idempotent per tracking.
    */
   validateDelivery(orderId: string, opts?: { lines?: Array<{ sku: string; quantity: number }>; carrier?: string; trackingNumber?: string }): Promise<ErpShipmentState>;
-  /** Creates and posts the invoice for what is invoiceable; returns the existing posted one if nothing is left. */
-  createInvoice(orderId: string): Promise<ErpInvoiceState>;
+  /**
+   * Creates and posts the invoice for what is invoiceable; returns the existing posted one if nothing is left.
+   * `known`: the order as the caller just read it under the order's lease (not read again).
+   */
+  createInvoice(orderId: string, known?: Pick<ErpOrderState, 'id' | 'name' | 'state' | 'invoiceIds'>): Promise<ErpInvoiceState>;
   listInvoices(orderId: string): Promise<ErpInvoiceState[]>;
-  /** Registers a payment against a posted invoice; no-op when it is already paid. */
-  registerPayment(invoiceId: string, payment: Payment): Promise<ErpInvoiceState>;
+  /**
+   * Registers a payment against a posted invoice; no-op when it is already paid. `known`: the invoice as the
+   * caller just read or made it under the order's lease (not read again).
+   */
+  registerPayment(invoiceId: string, payment: Payment, known?: ErpInvoiceState): Promise<ErpInvoiceState>;
   /** Creates and validates a return picking for the given quantities of a done delivery. */
   createReturn(orderId: string, lines: Array<{ sku: string; quantity: number }>, opts?: { key?: string }): Promise<ErpShipmentState>;
   /** Credit note for an invoice (full or partial amount), posted. */

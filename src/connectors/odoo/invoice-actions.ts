@@ -10,13 +10,13 @@
  * otherwise fails with invalid_data "nothing delivered to invoice yet" (no invoice of the shipping fee
  * alone, no switch to ordered quantities behind the user's back).
  */
-import type { ErpInvoiceState, Json } from '../contract.js';
+import type { ErpInvoiceState, ErpOrderState, Json } from '../contract.js';
 import type { Money, Payment } from '../../model/index.js';
 import { Decimal, Money as M } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createOne, readMany, searchAll, type OdooContext } from './context.js';
-import { invoiceFields, invoiceStateFromOdoo, originNames, paymentState } from './map-finance.js';
+import { asAction, createOne, readMany, searchAll, type OdooContext } from './context.js';
+import { invoiceFields, invoiceStateFromOdoo, originNames } from './map-finance.js';
 import { asNumberId, ids, isoToOdooDate, m2oId, m2oName, money, num, text, type OdooRecord } from './values.js';
 import { TtlCache } from '../../shared/ttl-cache.js';
 
@@ -78,8 +78,25 @@ export async function listInvoices(env: OdooContext, orderId: string): Promise<E
   return moves.map((m) => invoiceStateFromOdoo(m, [orderId], currency));
 }
 
-export async function createInvoice(env: OdooContext, orderId: string): Promise<ErpInvoiceState> {
+/** The order as the engine just read it (createInvoice's `known`). */
+type KnownOrder = Pick<ErpOrderState, 'id' | 'name' | 'state' | 'invoiceIds'>;
+
+/**
+ * `known`: the order as just read under its lease. When it is confirmed and has no invoice yet, the wizard
+ * runs at once (no read of the order, its moves or its lines) and the invoice it made is the action's
+ * res_id; Odoo's "no invoiceable line" refusal sends it down the reading path, which words the error.
+ */
+export async function createInvoice(env: OdooContext, orderId: string, known?: KnownOrder): Promise<ErpInvoiceState> {
   const id = asNumberId(orderId, 'sale order id');
+  if (known && known.id === String(id) && known.invoiceIds.length === 0 && (known.state === 'confirmed' || known.state === 'done')) {
+    rememberOrderName(env, known.name, id);
+    try {
+      const made = await runInvoiceWizard(env, id);
+      if (made !== null) return await postNew(env, [made], orderId, known.name);
+    } catch (e) {
+      if (!(e instanceof SyncError) || e.retryable) throw e;
+    }
+  }
   const { order, moves } = await orderInvoices(env, id);
   if (order.state !== 'sale' && order.state !== 'done') {
     throw new SyncError('conflict', `sale order ${text(order.name)} is ${String(order.state)}: only confirmed orders are invoiced`, { system: SYSTEM, entity: 'order', record: orderId });
@@ -102,29 +119,53 @@ export async function createInvoice(env: OdooContext, orderId: string): Promise<
       hint: 'validate the delivery first (or set the products\' invoicing policy to "Ordered quantities" in Odoo)',
     });
   }
-  const ctx = { active_model: 'sale.order', active_ids: [id], active_id: id };
-  const wiz = await createOne(env, 'sale.advance.payment.inv', { advance_payment_method: 'delivered' }, ctx);
-  await env.t.call('sale.advance.payment.inv', 'create_invoices', { ids: [wiz], context: ctx });
-  // what the wizard created: the order's new invoice_ids (it creates invoices, never credit notes)
-  const [again] = await readMany(env, 'sale.order', [id], ['invoice_ids']);
+  const made = await runInvoiceWizard(env, id);
+  // what the wizard created: the action's res_id, else the order's new invoice_ids (it creates invoices, never credit notes)
   const before = new Set(moves.map((m) => m.id));
-  const created = await readMany(env, 'account.move', ids(again?.invoice_ids).filter((m) => !before.has(m)), invoiceFields(await env.traits()));
-  const toPost = created.filter((m) => m.state === 'draft').map((m) => m.id);
-  if (toPost.length) await env.t.call('account.move', 'action_post', { ids: toPost });
-  const mine = created.find((m) => m.move_type === 'out_invoice') ?? created[0];
-  if (!mine) throw new SyncError('unavailable', `Odoo created no invoice for ${text(order.name)}`, { system: SYSTEM, entity: 'invoice', record: orderId });
-  return invoiceState(env, mine.id, orderId);
+  const created = made !== null ? [made] : ids((await readMany(env, 'sale.order', [id], ['invoice_ids']))[0]?.invoice_ids).filter((m) => !before.has(m));
+  return postNew(env, created, orderId, text(order.name));
 }
 
-export async function registerPayment(env: OdooContext, invoiceId: string, payment: Payment): Promise<ErpInvoiceState> {
+/** sale.advance.payment.inv → create_invoices; the new invoice's id when the action names one (one invoice made). */
+async function runInvoiceWizard(env: OdooContext, orderId: number): Promise<number | null> {
+  const ctx = { active_model: 'sale.order', active_ids: [orderId], active_id: orderId };
+  const wiz = await createOne(env, 'sale.advance.payment.inv', { advance_payment_method: 'delivered' }, ctx);
+  const action = asAction(await env.t.call<Json>('sale.advance.payment.inv', 'create_invoices', { ids: [wiz], context: ctx }));
+  return action?.res_model === 'account.move' && typeof action.res_id === 'number' ? action.res_id : null;
+}
+
+/** Posts the invoices the wizard just made (drafts) and returns the customer invoice among them, read after posting. */
+async function postNew(env: OdooContext, created: number[], orderId: string, orderName: string | null): Promise<ErpInvoiceState> {
+  if (created.length === 0) throw new SyncError('unavailable', `Odoo created no invoice for ${orderName ?? orderId}`, { system: SYSTEM, entity: 'invoice', record: orderId });
+  await env.t.call('account.move', 'action_post', { ids: created });
+  const states = await invoiceStates(env, created, orderId);
+  const mine = states.find((m) => m.kind === 'invoice') ?? states[0];
+  if (!mine) throw new SyncError('unavailable', `Odoo created no invoice for ${orderName ?? orderId}`, { system: SYSTEM, entity: 'invoice', record: orderId });
+  return mine;
+}
+
+/**
+ * `known`: the invoice as just made or read under the order's lease (with its partner): not read again.
+ * The search for an earlier payment with the same memo stays (a payment can exist that is not matched to
+ * the invoice).
+ */
+export async function registerPayment(env: OdooContext, invoiceId: string, payment: Payment, known?: ErpInvoiceState): Promise<ErpInvoiceState> {
   const traits = await env.traits();
   const id = asNumberId(invoiceId, 'invoice id');
-  const [m] = await readMany(env, 'account.move', [id], invoiceFields(traits));
-  if (!m) throw new SyncError('not_found', `invoice ${invoiceId} does not exist in Odoo`, { system: SYSTEM, entity: 'payment', record: invoiceId });
-  const current = invoiceStateFromOdoo(m, [], m2oName(m.currency_id) ?? payment.amount.currency);
-  const ps = paymentState(m.payment_state);
-  if (ps === 'paid' || ps === 'in_payment' || ps === 'reversed' || current.residual.isZero()) return invoiceState(env, id);
-  if (m.state !== 'posted') throw new SyncError('conflict', `invoice ${invoiceId} is ${String(m.state)}: only posted invoices take payments`, { system: SYSTEM, entity: 'payment', record: invoiceId });
+  let current: ErpInvoiceState;
+  let partner: number | null;
+  if (known && known.id === String(id) && known.partnerId !== undefined) {
+    current = known;
+    partner = known.partnerId === null ? null : Number(known.partnerId);
+  } else {
+    const [m] = await readMany(env, 'account.move', [id], invoiceFields(traits));
+    if (!m) throw new SyncError('not_found', `invoice ${invoiceId} does not exist in Odoo`, { system: SYSTEM, entity: 'payment', record: invoiceId });
+    current = invoiceStateFromOdoo(m, [], m2oName(m.currency_id) ?? payment.amount.currency);
+    partner = m2oId(m.partner_id);
+  }
+  const ps = current.paymentState;
+  if (ps === 'paid' || ps === 'in_payment' || ps === 'reversed' || current.residual.isZero()) return known && current === known ? known : invoiceState(env, id);
+  if (current.state !== 'posted') throw new SyncError('conflict', `invoice ${invoiceId} is ${current.state}: only posted invoices take payments`, { system: SYSTEM, entity: 'payment', record: invoiceId });
   if (payment.amount.currency !== current.residual.currency) {
     throw new SyncError('invalid_data', `payment in ${payment.amount.currency} for an invoice in ${current.residual.currency}`, { system: SYSTEM, entity: 'payment', record: invoiceId, field: 'amount' });
   }
@@ -133,7 +174,7 @@ export async function registerPayment(env: OdooContext, invoiceId: string, payme
     // exact equality on the memo Tandem writes: a substring match (ilike) let a transaction id contained in an
     // earlier memo, or one with `%`/`_`, skip a real payment
     const prior = await env.t.call<OdooRecord[]>('account.payment', 'search_read', {
-      kwargs: { domain: [[traits.paymentMemoField, '=', memo], ['partner_id', '=', m2oId(m.partner_id) ?? 0]], fields: ['state', traits.paymentMemoField], limit: 1 },
+      kwargs: { domain: [[traits.paymentMemoField, '=', memo], ['partner_id', '=', partner ?? 0]], fields: ['state', traits.paymentMemoField], limit: 1 },
     });
     if (prior.some((p) => p[traits.paymentMemoField] === memo)) {
       env.log?.warn({ invoice: invoiceId, transaction: payment.transactionId }, 'a payment with this transaction id is already in Odoo; not registering it again');
@@ -145,7 +186,7 @@ export async function registerPayment(env: OdooContext, invoiceId: string, payme
   const ctx = { active_model: 'account.move', active_ids: [id] };
   const wiz = await createOne(env, 'account.payment.register', { journal_id: await env.lookups.bankJournal(), payment_date: isoToOdooDate(payment.paidAt), communication: memo, amount: amount.toNumber() }, ctx);
   await env.t.call('account.payment.register', 'action_create_payments', { ids: [wiz], context: ctx });
-  return invoiceState(env, id);
+  return invoiceState(env, id, current.orderIds[0]);
 }
 
 /** The payment's memo in Odoo, also the key its duplicate check compares exactly. */

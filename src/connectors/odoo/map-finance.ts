@@ -125,6 +125,7 @@ export function invoiceStateFromOdoo(m: OdooRecord, orderIds: string[], fallback
     residual: money(m.amount_residual, currency),
     orderIds,
     reversalOf: reversed !== null ? String(reversed) : null,
+    ...(m.partner_id !== undefined && { partnerId: m2oId(m.partner_id) !== null ? String(m2oId(m.partner_id)) : null }),
   };
 }
 

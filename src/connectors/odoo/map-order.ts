@@ -35,11 +35,16 @@ export function erpState(state: Json | undefined): ErpOrderState['state'] {
   }
 }
 
+/**
+ * Odoo's delivery_status: false (no delivery), 'pending' (none done), 'started' (a picking done, nothing
+ * delivered yet: a return, say), 'partial', 'full'. 'unknown' when the field was not read: the engine skips
+ * the read of the deliveries only when the ERP says none is done ('none', 'pending').
+ */
 export function deliveryStatus(value: Json | undefined, pickings?: Array<{ state: string; outgoing: boolean }>): ErpOrderState['deliveryStatus'] {
   switch (value) {
     case 'pending':
-    case 'started':
       return 'pending';
+    case 'started':
     case 'partial':
       return 'partial';
     case 'full':
@@ -47,7 +52,7 @@ export function deliveryStatus(value: Json | undefined, pickings?: Array<{ state
     default:
       break;
   }
-  if (!pickings) return 'none';
+  if (!pickings) return value === undefined ? 'unknown' : 'none';
   const out = pickings.filter((p) => p.outgoing && p.state !== 'cancel');
   if (out.length === 0) return 'none';
   const done = out.filter((p) => p.state === 'done').length;

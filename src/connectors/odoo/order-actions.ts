@@ -11,14 +11,15 @@ import { asAction, createOne, readMany, rememberSkus, searchAll, skusOf, variant
 import { lineCommand, lineFields, orderFields, orderStateFromOdoo, orderVals } from './map-order.js';
 import { asNumberId, m2oId, odooToIso, text, type OdooRecord } from './values.js';
 
-export async function readOrderStates(env: OdooContext, orderIds: number[]): Promise<ErpOrderState[]> {
+/** `lines: false`: the orders only, one call (their `lines` stay empty); default: the lines too, in parallel. */
+export async function readOrderStates(env: OdooContext, orderIds: number[], opts: { lines?: boolean } = {}): Promise<ErpOrderState[]> {
   if (orderIds.length === 0) return [];
   const traits = await env.traits();
   const { currency } = await env.lookups.company();
   // the order and its lines in parallel (the lines are searched by order id, not by the order's line ids)
   const [orders, lines] = await Promise.all([
     readMany(env, 'sale.order', orderIds, orderFields(traits)),
-    searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
+    opts.lines === false ? Promise.resolve([]) : searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
   ]);
   const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
   const prefix = env.orderRefPrefix ?? '';
@@ -29,9 +30,9 @@ export async function readOrderStates(env: OdooContext, orderIds: number[]): Pro
   });
 }
 
-export async function orderState(env: OdooContext, id: string | number): Promise<ErpOrderState> {
+export async function orderState(env: OdooContext, id: string | number, opts: { lines?: boolean } = {}): Promise<ErpOrderState> {
   const n = typeof id === 'number' ? id : asNumberId(id, 'sale order id');
-  const [state] = await readOrderStates(env, [n]);
+  const [state] = await readOrderStates(env, [n], opts);
   if (!state) throw new SyncError('not_found', `sale order ${n} does not exist in Odoo (deleted?)`, { system: SYSTEM, entity: 'order', record: String(n) });
   return state;
 }
@@ -88,7 +89,10 @@ async function withShippingProducts(env: OdooContext, input: ErpOrderInput): Pro
   return input.lines.map((l) => (l.isShipping && !l.productId ? { ...l, productId: String(carrier.productId) } : l));
 }
 
-/** Creates the sale order; the engine has looked its number up (findOrderByNumber) under the order's lease. */
+/**
+ * Creates the sale order; the engine has looked its number up (findOrderByNumber) under the order's lease.
+ * The draft is read back without its lines (one call: name, totals for the rounding check, state).
+ */
 export async function createOrder(env: OdooContext, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
   const traits = await env.traits();
   const company = await env.lookups.company();
@@ -96,7 +100,7 @@ export async function createOrder(env: OdooContext, input: ErpOrderInput): Promi
   if (pricelist === null && input.currency !== company.currency) pricelist = await env.lookups.pricelistFor(input.currency);
   const lines = await withShippingProducts(env, input);
   const id = await createOne(env, 'sale.order', orderVals({ ...input, number: orderRef(env, input.number), lines }, traits, pricelist));
-  return { order: await orderState(env, id), created: true };
+  return { order: await orderState(env, id, { lines: false }), created: true };
 }
 
 export async function addOrderLines(env: OdooContext, id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState> {
@@ -115,11 +119,14 @@ export async function addOrderLines(env: OdooContext, id: string, lines: ErpOrde
  * Confirms at once, without reading the order first: it is a quotation whenever the engine asks (it has
  * just read it as a draft under the order's lease). Odoo refuses to confirm an order that is no longer a
  * quotation (UserError); only then is the order read: already confirmed = done, cancelled = conflict.
+ * `known`: that draft as read; when Odoo confirmed it, it comes back confirmed without a read
+ * (action_confirm changes the state and adds deliveries, not lines or totals; its deliveries are not done).
  */
-export async function confirmOrder(env: OdooContext, id: string): Promise<ErpOrderState> {
+export async function confirmOrder(env: OdooContext, id: string, known?: ErpOrderState): Promise<ErpOrderState> {
   const n = asNumberId(id, 'sale order id');
   try {
     await env.t.call('sale.order', 'action_confirm', { ids: [n] });
+    if (known && known.id === String(n) && known.state === 'draft') return { ...known, state: 'confirmed', deliveryStatus: 'pending' };
     return await orderState(env, n);
   } catch (e) {
     if (!(e instanceof SyncError) || e.retryable) throw e;

@@ -27,7 +27,8 @@ export async function readOrderState(engine: Engine, shopId: string, opts: { job
 
   let lookups: Promise<OrderLookups> | undefined;
   let erp: ErpOrderState | null;
-  if (stored?.erpId) erp = await engine.erp.orders.getOrder(stored.erpId);
+  // its state, totals and ids: the lifecycle's steps never look at the ERP order's lines
+  if (stored?.erpId) erp = await engine.erp.orders.getOrder(stored.erpId, { lines: false });
   else {
     // a new order: its lookups (products, customer, taxes, carriers; reads only) run next to the lookup of its number
     if (isImportable(order)) {
@@ -43,6 +44,15 @@ export async function readOrderState(engine: Engine, shopId: string, opts: { job
 export async function readShipments(ctx: OrderContext): Promise<void> {
   const { state, engine } = ctx;
   if (state.shipments !== null) return;
-  // a draft, or an order imported by this very run, cannot have been picked in the ERP yet: no need to ask
-  state.shipments = !state.erp || state.erp.state === 'draft' || importedNow(state) ? [] : await engine.erp.orders.listShipments(state.erp.id);
+  state.shipments = nothingShipped(state) ? [] : await engine.erp.orders.listShipments(state.erp!.id);
+}
+
+/**
+ * No delivery or return of the order can be done yet, so there is nothing to read: a draft, an order
+ * imported or confirmed by this very run, or one whose ERP says none of its deliveries is done.
+ */
+export function nothingShipped(state: Pick<OrderState, 'erp' | 'ran'>): boolean {
+  const erp = state.erp;
+  if (!erp || erp.state === 'draft' || importedNow(state) || state.ran.includes('confirm')) return true;
+  return erp.deliveryStatus === 'none' || erp.deliveryStatus === 'pending';
 }

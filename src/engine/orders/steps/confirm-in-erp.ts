@@ -7,7 +7,8 @@ export const confirmInErp: LifecycleStep = {
   appliesTo: (s) => s.erp?.state === 'draft' && s.order.status !== 'cancelled' && (s.settings.confirm === 'immediately' || isPaid(s.order)) && !isDone(s, 'confirm'),
   run: (ctx) =>
     once(ctx, 'confirm', async () => {
-      const erp = (ctx.state.erp = await ctx.engine.erp.orders.confirmOrder(ctx.state.erp!.id));
+      // the draft read (or created) in this run: confirmed, it comes back without another read
+      const erp = (ctx.state.erp = await ctx.engine.erp.orders.confirmOrder(ctx.state.erp!.id, ctx.state.erp!));
       return { state: erp.state };
     }),
 };

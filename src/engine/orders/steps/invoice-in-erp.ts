@@ -10,7 +10,8 @@ export const invoiceInErp: LifecycleStep = {
     once(ctx, 'invoice', async () => {
       const { state } = ctx;
       const hadNone = state.erp!.invoiceIds.length === 0;
-      const inv = await ctx.engine.erp.orders.createInvoice(state.erp!.id);
+      // the order as this run read it (its state and invoices): the connector does not read it again
+      const inv = await ctx.engine.erp.orders.createInvoice(state.erp!.id, state.erp!);
       // it had none and made the only one: the order's invoices are known without a read
       if (hadNone) state.invoices = [inv];
       return { invoiceId: inv.id, name: inv.name, total: inv.total.amount };

@@ -11,7 +11,9 @@ export const registerPayment: LifecycleStep = {
       const { state } = ctx;
       const payment = state.order.payment!;
       const invoiceId = invoiceIdOf(state);
-      const inv = await ctx.engine.erp.orders.registerPayment(invoiceId, { orderNumber: state.order.number, amount: payment.amount, method: payment.method, transactionId: payment.transactionId, paidAt: payment.paidAt });
+      // the invoice this run made, as it was read after posting: not read again
+      const known = state.invoices?.find((i) => i.id === invoiceId);
+      const inv = await ctx.engine.erp.orders.registerPayment(invoiceId, { orderNumber: state.order.number, amount: payment.amount, method: payment.method, transactionId: payment.transactionId, paidAt: payment.paidAt }, known);
       if (state.invoices && inv.id === invoiceId) state.invoices = [inv];
       return { invoiceId, paymentState: inv.paymentState, amount: payment.amount.amount };
     }),
