@@ -45,3 +45,18 @@ export const httpOptions = {
   rateLimit: rateLimit.optional(),
   concurrency: concurrency.optional(),
 };
+
+/**
+ * How a sync run writes to this system (engine/records/write-sizing.ts): records per write call, and write
+ * calls in flight at once. Unset: the measured default of the connector type (docs/benchmarks.md).
+ */
+export const writeOptions = {
+  writeBatchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('records per write call to this system; records of several source pages are gathered into one write (default: Odoo 500, WooCommerce 100, otherwise the flow\'s batchSize)'),
+  writeConcurrency: z.number().int().min(1).max(16).optional().describe('write calls in flight at once to this system during a sync run (default: Odoo 2, otherwise 1)'),
+};

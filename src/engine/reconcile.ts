@@ -1,23 +1,21 @@
 /**
  * Verification: compares both systems entity by entity and lists every difference — a record missing on
- * one side, an owned field that differs, stock that differs per SKU and location. Memory stays bounded by
+ * one side, an owned field that differs, stock that differs per SKU and location (what each side is read
+ * for: verify-sides.ts). Memory stays bounded by
  * keeping one small fingerprint per record (per-field hashes), not the records. `fix` repairs through
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
-import type { Batch, Connector, ReadOptions, SourceRecord } from '../connectors/contract.js';
+import type { ReadOptions } from '../connectors/contract.js';
+import { enumerate, fetchedPrints, listedPrints, matchedPrints } from './verify-sides.js';
 import { categoryScope } from './records/category-scope.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
-import { labelOf } from './records/batch.js';
-import { readAhead } from './records/read-ahead.js';
 import { commitBatch } from './records/commit-batch.js';
-import { comparableView } from './records/comparable.js';
 import { directionLabel, resolveDirection, type Direction } from './records/direction.js';
 import { hashValue } from './records/hash.js';
-import { naturalKeys } from './records/natural-keys.js';
 import { pick } from './records/ownership.js';
-import { translateRefs, type RefMap } from './records/refs.js';
+import type { RefMap } from './records/refs.js';
 import { syncRecords } from './records/sync-records.js';
 import { RunReport } from './report.js';
 import { entityLock, withLock } from './lock.js';
@@ -41,39 +39,6 @@ export interface ReconcileResult {
   fixed?: number;
 }
 
-interface Print {
-  label: string;
-  keys: string[];
-  fields: Map<string, string>;
-}
-
-/**
- * Page size of the verification's reads: the largest page each connector allows (WooCommerce 100, Odoo
- * 1,000 per search_read), whatever the flow's write batch; only a fingerprint per record is kept.
- */
-export const VERIFY_PAGE_SIZE = 1000;
-
-/** Every record of one side: the connector's own listing when it has one, never only the change feed. */
-export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number, scope: ReadOptions = {}): AsyncIterable<Batch<E>> {
-  return conn.list ? conn.list(entity, { pageSize, ...scope }) : conn.read(entity, null, { pageSize, ...scope });
-}
-
-async function fingerprints(conn: Connector, entity: EntityType, fields: string[], refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
-  const out = new Map<string, Print>();
-  for await (const batch of readAhead(enumerate(conn, entity, VERIFY_PAGE_SIZE, scope))) {
-    for (const r of batch.records as SourceRecord[]) {
-      if (!r.data || r.deleted) continue;
-      const data = comparableView(entity, translateRefs(entity, r.data, refs)) as Record<string, unknown>;
-      out.set(r.id, {
-        label: labelOf(entity, r.data, r.id),
-        keys: naturalKeys(entity, r.data as never).flat().map((k) => `${k.type}:${k.value}`),
-        fields: new Map(fields.map((f) => [f, hashValue(pick(data, [f]))])),
-      });
-    }
-  }
-  return out;
-}
-
 async function reconcileEntity(engine: Engine, entity: EntityType, result: ReconcileResult): Promise<void> {
   const flow = flowOf(engine, entity)!;
   const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
@@ -84,13 +49,30 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpCategories = new Set(categoryLinks.values());
   const toErp: RefMap = (_e, id) => categoryLinks.get(id);
   const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
+  // A side the flow reads from is listed whole; a side it only writes to is read by the linked ids, plus
+  // what the unlinked source records' natural keys find there (verify-sides.ts says why that is enough).
+  const sourceSides = new Set(dirs.map((d) => d.source));
+  const links: Array<{ shopId: string; erpId: string }> = [];
+  for await (const l of engine.store.links.iterate(entity)) links.push({ shopId: l.shopId, erpId: l.erpId });
+  const side = (role: 'shop' | 'erp', refs: RefMap, scope: ReadOptions = {}) => {
+    const conn = role === 'shop' ? engine.shop : engine.erp;
+    if (sourceSides.has(role)) return listedPrints(conn, entity, fields, refs, scope);
+    return fetchedPrints(conn, entity, links.map((l) => (role === 'shop' ? l.shopId : l.erpId)), fields, refs);
+  };
   // both systems read at once, each a page ahead of the hashing
-  const [shop, erp] = await Promise.all([fingerprints(engine.shop, entity, fields, toErp), fingerprints(engine.erp, entity, fields, erpKnown, categoryScope(flow, 'erp'))]);
+  const [shop, erp] = await Promise.all([side('shop', toErp), side('erp', erpKnown, categoryScope(flow, 'erp'))]);
+  for (const [role, mine, other] of [['erp', erp, shop], ['shop', shop, erp]] as const) {
+    if (sourceSides.has(role)) continue;
+    const linkedIds = new Set(links.map((l) => (role === 'shop' ? l.shopId : l.erpId)));
+    const linkedOther = new Set(links.map((l) => (role === 'shop' ? l.erpId : l.shopId)));
+    const unlinked = [...other].filter(([id]) => !linkedOther.has(id)).map(([, p]) => p);
+    await matchedPrints(role === 'shop' ? engine.shop : engine.erp, entity, unlinked, linkedIds, fields, role === 'shop' ? toErp : erpKnown, mine);
+  }
   const linkedShop = new Set<string>();
   const linkedErp = new Set<string>();
   let linked = 0;
   const before = result.differences.length;
-  for await (const link of engine.store.links.iterate(entity)) {
+  for (const link of links) {
     const s = shop.get(link.shopId);
     const e = erp.get(link.erpId);
     if (!s && !e) continue;
@@ -108,7 +90,6 @@ async function reconcileEntity(engine: Engine, entity: EntityType, result: Recon
   const erpByKey = new Map<string, Set<string>>();
   for (const [id, p] of erp) if (!linkedErp.has(id)) for (const k of p.keys) erpByKey.set(k, (erpByKey.get(k) ?? new Set()).add(id));
   const matchedErp = new Set<string>();
-  const sourceSides = new Set(dirs.map((d) => d.source));
   for (const [id, p] of shop) {
     if (linkedShop.has(id)) continue;
     const hits = p.keys.map((k) => erpByKey.get(k)).find((ids) => ids?.size);

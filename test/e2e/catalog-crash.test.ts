@@ -29,9 +29,10 @@ describe('initial sync killed mid-way, then rerun', () => {
     sims = await startSims();
     tmp = await tempDir('tandem-crash-');
     catalog = seedCatalog(sims, SPEC);
-    // small batches and a little latency per Odoo call: many commits, so a kill lands between two of them
+    // small batches written one at a time and a little latency per Odoo call: many commits, so a kill lands
+    // between two of them (groups written at once are killed in the test below)
     sims.odoo.faults.latencyMs = 2;
-    writeConfigFile(tmp.dir, sims, { storeUrl: 'sqlite:tandem.db', flows: CATALOG_FLOWS.map((f) => ({ ...f, batchSize: 25 })) });
+    writeConfigFile(tmp.dir, sims, { storeUrl: 'sqlite:tandem.db', flows: CATALOG_FLOWS.map((f) => ({ ...f, batchSize: 25 })), erp: { writeBatchSize: 25, writeConcurrency: 1 } });
     env = secretEnv(sims);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret, httpOptions, duration } from '../../config/common.js';
+import { secret, httpOptions, duration, writeOptions } from '../../config/common.js';
 
 export const OdooSettings = z
   .object({
@@ -26,6 +26,7 @@ export const OdooSettings = z
       .default('5m')
       .describe('incremental reads re-read this far back (Odoo stamps write_date at transaction start, so long transactions commit "in the past")'),
     ...httpOptions,
+    ...writeOptions,
   })
   .strict();
 export type OdooSettings = z.infer<typeof OdooSettings>;

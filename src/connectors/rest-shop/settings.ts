@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret, httpOptions } from '../../config/common.js';
+import { secret, httpOptions, writeOptions } from '../../config/common.js';
 import { ORDER_STATUSES } from '../../model/entities.js';
 
 const auth = z.discriminatedUnion('type', [
@@ -71,6 +71,7 @@ export const RestShopSettings = z
     /** Re-read this many seconds before the cursor (shops whose updated_at is stamped before commit). */
     overlapSeconds: z.number().int().min(0).max(86_400).default(0),
     ...httpOptions,
+    ...writeOptions,
   })
   .strict();
 export type RestShopSettings = z.infer<typeof RestShopSettings>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret, httpOptions } from '../../config/common.js';
+import { secret, httpOptions, writeOptions } from '../../config/common.js';
 import { ORDER_STATUSES } from '../../model/index.js';
 
 /** WooCommerce order statuses the REST API knows (custom ones from plugins are allowed in the maps too). */
@@ -32,6 +32,7 @@ export const WooCommerceSettings = z
     /** Re-read window behind the cursor for incremental reads (WooCommerce dates have one-second resolution). */
     overlapSeconds: z.number().int().min(1).max(3600).default(30),
     ...httpOptions,
+    ...writeOptions,
   })
   .strict();
 export type WooCommerceSettings = z.infer<typeof WooCommerceSettings>;

@@ -1,21 +1,25 @@
 /**
- * Runs one flow direction: read from the stored cursor, sync each batch (sync-records.ts), commit links +
- * dead letters + the cursor in one transaction per batch, the next page read meanwhile (read-ahead.ts).
+ * Runs one flow direction: read from the stored cursor, sync each group of pages (sync-records.ts), commit
+ * links + dead letters + the cursor in one transaction per group, in read order, the next page read
+ * meanwhile (read-ahead.ts) and several groups written at once where the target allows (batch-pipeline.ts).
  * Initial runs start from the beginning and are resumable: an interrupted initial run continues from the
  * last committed batch.
  */
-import type { Batch, Cursor, Json } from '../../connectors/contract.js';
+import type { Cursor, Json } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
 import type { Engine } from '../context.js';
 import { entityLock, withLock } from '../lock.js';
 import { observeRun } from '../observe-run.js';
 import { RunReport } from '../report.js';
 import { waitBeforeRetry, type InProcessRetry } from '../retry-policy.js';
+import type { BatchMutations } from './batch.js';
+import { conflictKeys, runPipeline, type PipelineSteps } from './batch-pipeline.js';
 import { commitBatch } from './commit-batch.js';
 import { directionLabel, unwritableNote, type Direction } from './direction.js';
 import { readAhead } from './read-ahead.js';
 import { syncRecords } from './sync-records.js';
 import { categoryScope } from './category-scope.js';
+import { writeSizing } from './write-sizing.js';
 
 export type RunKind = 'initial' | 'poll' | 'webhook' | 'plan' | 'replay' | 'reconcile';
 
@@ -59,40 +63,38 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
   const runId = dryRun ? null : await engine.store.runs.start({ flow: `${dir.entity}:${directionLabel(dir)}`, kind: opts.kind });
   const started = performance.now();
   let status = 'ok';
-  const syncBatch = async (batch: Batch) => {
-    // a batch is synced from scratch on every try (every decision re-made against the links and natural
+  const sizing = writeSizing(engine, dir);
+  let failures = 0;
+  const steps: PipelineSteps<{ mutations: BatchMutations; part: RunReport }> = {
+    // a group is synced from scratch on every try (every decision re-made against the links and natural
     // keys, so nothing is written twice); its report counts only once it is committed
-    const part = new RunReport(dir.entity, report.direction);
-    const mutations = await syncRecords(engine, dir, batch.records, part, { dryRun });
-    if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, cursor: batch.cursor });
-    report.merge(part);
-    cursor = batch.cursor;
-    opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(batch.total !== undefined && { total: batch.total }) });
+    sync: async (records) => {
+      const part = new RunReport(dir.entity, report.direction);
+      return { mutations: await syncRecords(engine, dir, records, part, { dryRun }), part };
+    },
+    commit: async ({ mutations, part }, group) => {
+      if (!dryRun) await commitBatch(engine, mutations, { cursorKey: key, ...(group.cursor !== undefined && { cursor: group.cursor }) });
+      report.merge(part);
+      if (group.cursor !== undefined) cursor = group.cursor;
+      failures = 0;
+      opts.onProgress?.({ entity: dir.entity, direction: report.direction, done: report.counts.read, ...(group.total !== undefined && { total: group.total }) });
+    },
+    keysOf: (rec) => conflictKeys(dir.entity, rec),
   };
   const retry: InProcessRetry = {
     ...(opts.signal && { signal: opts.signal }),
     onRetry: (err, delayMs, attempt) => engine.log.warn({ flow: `${dir.entity}:${directionLabel(dir)}`, attempt, delayMs, err: err.describe() }, 'transient failure, retrying'),
   };
   try {
-    // A transient failure (rate limit, Odoo serialization failure, connection lost) while reading or syncing
-    // a batch: that batch is tried again (the retry policy's first layer); a failed read resumes after the
-    // last committed batch. The tries count per batch: each committed batch starts the count again.
-    let pending: Batch | null = null;
-    for (let failures = 0; ; ) {
+    // Pages are read one ahead, gathered into groups of the target's write batch, several groups written at
+    // once where the target allows, committed in read order (batch-pipeline.ts). A transient failure (rate
+    // limit, Odoo serialization failure, connection lost) while reading or syncing: the run resumes after
+    // the last committed group (the retry policy's first layer). The tries count per group: each commit
+    // starts the count again.
+    for (;;) {
       try {
-        if (pending) {
-          await syncBatch(pending);
-          pending = null;
-          failures = 0;
-        }
-        // one page read ahead: the source reads page n+1 while page n is mapped, written and committed
-        for await (const batch of readAhead(dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) }))) {
-          opts.signal?.throwIfAborted();
-          pending = batch;
-          await syncBatch(batch);
-          pending = null;
-          failures = 0;
-        }
+        const pages = readAhead(dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) }));
+        await runPipeline(pages, dryRun ? { ...sizing, concurrency: 1 } : sizing, steps, opts.signal);
         break;
       } catch (e) {
         await waitBeforeRetry(e, ++failures, retry);

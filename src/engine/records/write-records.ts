@@ -13,17 +13,19 @@ import type { BatchOutcomes } from './batch-outcomes.js';
 import { linkRow, type BatchDecision, type DecisionDirection } from './decide-batch.js';
 import type { Direction } from './direction.js';
 import { writeBatches } from './write-batches.js';
+import { writeSizing } from './write-sizing.js';
 
 export async function writeRecords<E extends EntityType>(engine: Engine, dir: Direction<E>, decision: BatchDecision<E>, lookup: IdLookup, outcomes: BatchOutcomes): Promise<void> {
   const createOps: WriteOp<E>[] = decision.creates.map((c) => ({ kind: 'create', key: c.p.rec.id, record: c.p.data }));
-  const writeCreates = () => writeBatches(dir.to, dir.entity, createOps, { lookup }, dir.flow.batchSize);
+  const { batchSize } = writeSizing(engine, dir);
+  const writeCreates = () => writeBatches(dir.to, dir.entity, createOps, { lookup }, batchSize);
   const [createResults, updateResults] = await Promise.all([
     // an order import may be creating the same customer right now: both create under the email's lease,
     // and the connector's own find-before-create then sees the other's record
     dir.entity === 'customer' && createOps.length
       ? withLocks(engine, createOps.map((o) => customerLock((o.record as CanonicalByEntity['customer']).email)), writeCreates, { wait: true })
       : writeCreates(),
-    writeBatches(dir.to, dir.entity, decision.updates.map((u) => u.op), { lookup }, dir.flow.batchSize),
+    writeBatches(dir.to, dir.entity, decision.updates.map((u) => u.op), { lookup }, batchSize),
   ]);
   decision.creates.forEach((c, i) => record(outcomes, dir, c.p, judgeWrite(dir, c.p, createResults[i]), 'created', c));
   decision.updates.forEach((u, i) => record(outcomes, dir, u.p, judgeWrite(dir, u.p, updateResults[i]), 'updated', u));

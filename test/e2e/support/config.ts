@@ -25,6 +25,8 @@ export interface E2eConfigOptions {
   extra?: Partial<ConfigInput>;
   /** Shop webhook secret configured (default true). */
   webhookSecret?: boolean;
+  /** Settings of the Odoo system over the defaults (e.g. writeBatchSize, writeConcurrency, a proxy url). */
+  erp?: { url?: string; writeBatchSize?: number; writeConcurrency?: number };
 }
 
 /** The config as written in YAML: secrets as ${ENV} references. */
@@ -41,7 +43,7 @@ export function configInput(sims: Sims, opts: E2eConfigOptions, secrets: 'inline
         ...(opts.webhookSecret !== false && { webhookSecret: s('SHOP_WEBHOOK_SECRET', WEBHOOK_SECRET) }),
         currency: 'EUR',
       },
-      erp: { type: 'odoo', url: sims.odoo.url, db: sims.odoo.db, user: sims.odoo.admin.login, apiKey: s('ODOO_API_KEY', sims.odoo.admin.apiKey) },
+      erp: { type: 'odoo', url: sims.odoo.url, db: sims.odoo.db, user: sims.odoo.admin.login, apiKey: s('ODOO_API_KEY', sims.odoo.admin.apiKey), ...opts.erp },
     },
     flows: opts.flows ?? CATALOG_FLOWS,
     stock: { locations: [{ erp: sims.erpLocations[0], shop: 'berlin' }, { erp: sims.erpLocations[1], shop: 'kyiv' }] },
