@@ -2,7 +2,8 @@
  * The one retry policy of Tandem.
  *
  * WHAT is retried is a property of the error: a SyncError of a transient kind (network, rate_limited,
- * unavailable, conflict — `retryable`, shared/errors.ts); a permanent one never is. WHEN: after the
+ * unavailable, conflict — `retryable`, shared/errors.ts); a permanent one never is; a throttled job
+ * (`rate_limited`) gets 3 × its attempts (queue/backoff.ts attemptsAllowed). WHEN: after the
  * queue's backoff (capped exponential with equal jitter, queue/backoff.ts); a Retry-After the system sent
  * wins. WHERE, from the nearest to the farthest, each layer retrying only what the one inside gave up on:
  *

@@ -11,3 +11,15 @@ export function retryDelayMs(attempts: number, backoff: Backoff, retryAfterMs?: 
   // Equal jitter: at least half the delay, so retries never bunch up at zero.
   return half + randomInt(0, half + 1);
 }
+
+/**
+ * A remote system that answers "slow down" (429, `rate_limited`) is not failing the job: its tries count
+ * against THROTTLED_ATTEMPTS_FACTOR × maxAttempts, so a burst of throttling (many jobs waiting on one
+ * limit, a loaded machine) does not send orders to the dead letters while any other transient error
+ * still goes dead after maxAttempts. Still bounded: a system that throttles forever ends in the dead letters.
+ */
+export const THROTTLED_ATTEMPTS_FACTOR = 3;
+
+export function attemptsAllowed(job: { maxAttempts: number }, err: { kind: string }): number {
+  return err.kind === 'rate_limited' ? job.maxAttempts * THROTTLED_ATTEMPTS_FACTOR : job.maxAttempts;
+}

@@ -9,7 +9,7 @@ import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
 import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
-import { retryDelayMs } from './backoff.js';
+import { attemptsAllowed, retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
@@ -192,7 +192,7 @@ export class Queue {
   async fail(job: Job, err: SyncError, db: Executor = this.store.db): Promise<FailOutcome> {
     const now = this.now();
     const last_error = JSON.stringify(err.toJSON());
-    const dead = !err.retryable || job.attempts >= job.maxAttempts;
+    const dead = !err.retryable || job.attempts >= attemptsAllowed(job, err);
     if (dead && job.recordKey) {
       const die = (tx: Executor) => dieAsRecord(tx, job, job.recordKey as string, last_error, now);
       if (db.isTransaction) return die(db);

@@ -11,6 +11,7 @@ import type { Executor } from '../store/index.js';
 import { CompletionBatch } from './completion-batch.js';
 import type { CompletionBatchOptions } from './completion-batch.js';
 import type { Queue } from './queue.js';
+import { attemptsAllowed } from './backoff.js';
 import type { Job } from './types.js';
 
 const MAX_FAILURE_WAIT_MS = 5_000;
@@ -227,7 +228,7 @@ export class Worker {
     const { job, controller } = entry;
     const log = this.opts.log?.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     try {
-      if (job.attempts > job.maxAttempts) {
+      if (job.attempts > attemptsAllowed(job, { kind: job.lastError?.kind ?? '' })) {
         // Reclaimed after its lease expired more times than it may run: it likely kills its worker.
         throw new SyncError('unavailable', `job ${job.id} (${job.kind}) was started ${job.attempts - 1} times and its worker stopped each time before finishing it`);
       }

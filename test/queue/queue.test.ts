@@ -143,8 +143,24 @@ describe.each(testStoreKinds())('queue on %s', (kind) => {
     expect(delays[2]).toBeGreaterThanOrEqual(2000);
     expect(delays[2]).toBeLessThanOrEqual(4000);
     const last = await claimOne();
-    expect(await queue.fail(last, new SyncError('rate_limited', 'slow down', { retryAfterMs: 30_000 }))).toBe('dead');
-    expect(await queue.get(id)).toMatchObject({ state: 'dead', attempts: 4, payload: { order: 'SO42' }, lastError: { kind: 'rate_limited', message: 'slow down', retryAfterMs: 30_000 } });
+    expect(await queue.fail(last, new SyncError('unavailable', 'still down', { retryAfterMs: 30_000 }))).toBe('dead');
+    expect(await queue.get(id)).toMatchObject({ state: 'dead', attempts: 4, payload: { order: 'SO42' }, lastError: { kind: 'unavailable', message: 'still down', retryAfterMs: 30_000 } });
+  });
+
+  it('a throttled job (rate_limited) gets three times its attempts before it goes dead; other errors do not', async () => {
+    const id = await queue.enqueue({ kind: 'a', payload: { order: 'SO43' }, maxAttempts: 2 });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const job = await claimOne();
+      expect(job.attempts).toBe(attempt);
+      expect(await queue.fail(job, new SyncError('rate_limited', '429', { retryAfterMs: 1_000 }))).toBe('retry');
+      now = (await queue.get(id))!.runAt;
+    }
+    expect(await queue.fail(await claimOne(), new SyncError('rate_limited', '429', { retryAfterMs: 1_000 }))).toBe('dead');
+    expect(await queue.get(id)).toMatchObject({ state: 'dead', attempts: 6, lastError: { kind: 'rate_limited' } });
+    const other = await queue.enqueue({ kind: 'a', payload: { order: 'SO44' }, maxAttempts: 2 });
+    expect(await queue.fail(await claimOne(), new SyncError('rate_limited', '429', { retryAfterMs: 1_000 }))).toBe('retry');
+    now = (await queue.get(other))!.runAt;
+    expect(await queue.fail(await claimOne(), new SyncError('network', 'reset'))).toBe('dead');
   });
 
   it('retryAfterMs wins over the backoff; a permanent error is dead at once', async () => {
