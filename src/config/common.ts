@@ -52,11 +52,23 @@ export const httpOptions = {
  */
 export const writeOptions = {
   writeBatchSize: z
-    .number()
-    .int()
-    .min(1)
-    .max(10_000)
+    .union([
+      z.number().int().min(1).max(10_000),
+      z
+        .object({
+          min: z.number().int().min(1).max(10_000).optional(),
+          max: z.number().int().min(1).max(10_000).optional(),
+          initial: z.number().int().min(1).max(10_000).optional(),
+        })
+        .strict()
+        .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, { message: 'min must not be above max' })
+        .refine((s) => s.initial === undefined || ((s.min === undefined || s.initial >= s.min) && (s.max === undefined || s.initial <= s.max)), {
+          message: 'initial must be between min and max',
+        }),
+    ])
     .optional()
-    .describe('records per write call to this system; records of several source pages are gathered into one write (default: Odoo 500, WooCommerce 100, otherwise the flow\'s batchSize)'),
+    .describe(
+      "records per write call to this system; records of several source pages are gathered into one write. A number (fixed), or {min, max, initial} (adaptive: grows while bigger writes stay as fast per record and under 10 s, shrinks on a slow write, a timeout or a 5xx). Default: Odoo adaptive {min: 100, initial: 500, max: 5000}, WooCommerce 100, otherwise the flow's batchSize",
+    ),
   writeConcurrency: z.number().int().min(1).max(16).optional().describe('write calls in flight at once to this system during a sync run (default: Odoo 2, otherwise 1)'),
 };

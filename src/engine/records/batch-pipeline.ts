@@ -1,6 +1,7 @@
 /**
  * The pipeline of a run's batches: source pages are gathered into groups of about the target's write batch
- * (write-sizing.ts; whole pages, so a group ends where a page ends), and up to `concurrency` groups are
+ * (write-sizing.ts, at its size when the group is cut: an adaptive size may have grown or shrunk since the
+ * last group; whole pages, so a group ends where a page ends), and up to `concurrency` groups are
  * synced (decided and written) at once while the source reads on. Each group is committed — links, dead
  * letters and the cursor after its last page, in ONE transaction — strictly in read order.
  *
@@ -18,7 +19,7 @@
 import { naturalKeyString, type Batch, type Cursor, type SourceRecord } from '../../connectors/contract.js';
 import type { CanonicalByEntity, EntityType } from '../../model/entities.js';
 import { naturalKeys } from './natural-keys.js';
-import type { WriteSizing } from './write-sizing.js';
+import { writeSizeNow, type WriteSizing } from './write-sizing.js';
 
 export interface Group {
   records: SourceRecord[];
@@ -90,7 +91,8 @@ export async function runPipeline<R>(pages: AsyncIterable<Batch>, sizing: WriteS
       group.cursor = page.cursor;
       if (page.total !== undefined) group.total = page.total;
       pagesInGroup += 1;
-      if (group.records.length >= sizing.batchSize) {
+      // the size of the moment: an adaptive write size grows and shrinks while the run goes (write-sizing.ts)
+      if (group.records.length >= writeSizeNow(sizing)) {
         await launch(group);
         group = { records: [], cursor: undefined };
         pagesInGroup = 0;

@@ -17,7 +17,8 @@ import { writeSizing } from './write-sizing.js';
 
 export async function writeRecords<E extends EntityType>(engine: Engine, dir: Direction<E>, decision: BatchDecision<E>, lookup: IdLookup, outcomes: BatchOutcomes): Promise<void> {
   const createOps: WriteOp<E>[] = decision.creates.map((c) => ({ kind: 'create', key: c.p.rec.id, record: c.p.data }));
-  const { batchSize } = writeSizing(engine, dir);
+  const sizing = writeSizing(engine, dir);
+  const batchSize = sizing.adaptive ?? sizing.batchSize;
   const writeCreates = () => writeBatches(dir.to, dir.entity, createOps, { lookup }, batchSize);
   const [createResults, updateResults] = await Promise.all([
     // an order import may be creating the same customer right now: both create under the email's lease,
