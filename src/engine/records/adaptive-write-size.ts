@@ -6,9 +6,10 @@
  * record or a call gets long enough to risk the HTTP timeout. The size:
  *
  * - starts at `initial` (the measured sweet spot, write-sizing.ts);
- * - grows (doubles, at most to `max`, by 10 % at least) after a write of about the current size whose time per record held
- *   (≤ `tolerance` × the time per record at the size before the last growth) and whose time at the next
- *   size, at that rate, stays within `headroom` × `budgetMs`;
+ * - grows (doubles, at most to `max`, by 10 % at least) after a write of about the current size whose
+ *   time per record held (≤ `tolerance` × the time per record at the size before the last growth: noise on
+ *   a loaded machine is easily 25 %) and whose time at the next size, at that rate, stays within
+ *   `headroom` × `budgetMs`;
  * - goes back to the size before the last growth when the time per record got worse than `tolerance` ×
  *   it, and holds there for `holdWrites` writes before it tries to grow again;
  * - shrinks to what fits the budget when a write took longer than `budgetMs`;
@@ -28,7 +29,7 @@ export interface WriteSizeOptions {
   initial?: number;
   /** Longest a write may take (default 10 s: well below the default HTTP timeout of 30 s). */
   budgetMs?: number;
-  /** How much worse the time per record may get at a bigger size before it counts as a slowdown (default 1.25). */
+  /** How much worse the time per record may get at a bigger size before it counts as a slowdown (default 1.5). */
   tolerance?: number;
   /** The predicted time of the next size must stay within headroom × budget to grow (default 0.75). */
   headroom?: number;
@@ -59,7 +60,7 @@ export class AdaptiveWriteSize {
     this.current = clamp(Math.floor(opts.initial ?? this.min), this.min, this.max);
     this.o = {
       budgetMs: opts.budgetMs ?? 10_000,
-      tolerance: opts.tolerance ?? 1.25,
+      tolerance: opts.tolerance ?? 1.5,
       headroom: opts.headroom ?? 0.75,
       holdWrites: opts.holdWrites ?? 20,
     };
