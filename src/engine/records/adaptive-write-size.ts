@@ -75,6 +75,15 @@ export class AdaptiveWriteSize {
     return this.min === this.max;
   }
 
+  /**
+   * No write of the current size has been seen yet and the size may still grow: a writer that can wait
+   * (batch-pipeline.ts) waits for the write in flight before it cuts the next group, so each step of the
+   * growth costs one write, not one per write in flight.
+   */
+  get probing(): boolean {
+    return !this.fixed && this.perRecord === null && this.hold === 0 && this.current < this.max;
+  }
+
   /** A write of `records` records answered (whatever each record's own result) after `ms` milliseconds. */
   observe(records: number, ms: number): void {
     if (this.fixed || records <= 0) return;

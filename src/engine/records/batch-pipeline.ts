@@ -93,6 +93,10 @@ export async function runPipeline<R>(pages: AsyncIterable<Batch>, sizing: WriteS
       pagesInGroup += 1;
       // the size of the moment: an adaptive write size grows and shrinks while the run goes (write-sizing.ts)
       if (group.records.length >= writeSizeNow(sizing)) {
+        // while it grows, the next group waits for the write in flight to tell the size how it went, and is
+        // cut at the size of then: one write per step of the growth rather than one per write in flight
+        while (sizing.adaptive?.probing && inFlight.size > 0 && !state.failed) await Promise.race([...inFlight].map((r) => r.settled));
+        if (group.records.length < writeSizeNow(sizing)) continue;
         await launch(group);
         group = { records: [], cursor: undefined };
         pagesInGroup = 0;

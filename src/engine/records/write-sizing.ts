@@ -14,6 +14,7 @@
 import type { Connector } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
 import type { Engine } from '../context.js';
+import { parseInterval } from '../../shared/interval.js';
 import { AdaptiveWriteSize, type WriteSizeSetting } from './adaptive-write-size.js';
 import type { Direction } from './direction.js';
 
@@ -41,8 +42,10 @@ export interface WriteDefaults {
  * Measured defaults per connector type; a type not listed writes in the flow's batchSize, one call at a time.
  * Odoo: 500 per `create` was the sweet spot of one call on a loaded server; bigger writes cost fewer calls
  * (4 of the ~6 calls per product write do not depend on its size), so the size grows from there while the
- * server keeps up, up to 5,000 (reads take ≤ 10,000 keys per call; a write of 5,000 takes ~17 s on a real
- * Odoo 17, which the time budget of 10 s stops first).
+ * server keeps up, up to 5,000 (reads take ≤ 10,000 keys per call). Measured on the real Odoo 17 of the lab
+ * under load (docs/benchmarks.md, "Odoo write sizes"): 500 simple products in 5.5 s, 1,000 in 10.2 s,
+ * 2,000 in 28 s; 500 products with 2 variants each in 33 s — there the time budget (a third of the HTTP
+ * timeout) makes the writes smaller, not bigger.
  */
 export const WRITE_DEFAULTS: Readonly<Record<string, WriteDefaults>> = {
   odoo: { batchSize: { min: 100, initial: 500, max: 5_000 }, concurrency: 2 },
@@ -52,7 +55,7 @@ export const WRITE_DEFAULTS: Readonly<Record<string, WriteDefaults>> = {
 const sizers = new WeakMap<Connector, Map<string, AdaptiveWriteSize>>();
 
 export function writeSizing(engine: Pick<Engine, 'config'>, dir: Pick<Direction, 'entity' | 'flow' | 'to' | 'overrides'>): WriteSizing {
-  const system = engine.config.systems[dir.to.name] as { writeBatchSize?: WriteSizeSetting; writeConcurrency?: number } | undefined;
+  const system = engine.config.systems[dir.to.name] as { writeBatchSize?: WriteSizeSetting; writeConcurrency?: number; timeout?: string } | undefined;
   const defaults = WRITE_DEFAULTS[dir.to.type] ?? {};
   const own = system?.writeBatchSize;
   // bounds left out of an adaptive setting are the connector type's defaults
@@ -64,19 +67,22 @@ export function writeSizing(engine: Pick<Engine, 'config'>, dir: Pick<Direction,
   // flow writes one group at a time. Categories name parents created earlier in the run: one at a time too.
   if (dir.overrides.size > 0 || dir.entity === 'category') concurrency = 1;
   if (typeof setting === 'number') return { batchSize: setting, concurrency };
-  const adaptive = adaptiveSize(dir.to, dir.entity, setting);
+  // a write may take a third of the system's HTTP timeout (default 30 s: 10 s), so a slow server is met by
+  // smaller writes long before one of its calls times out
+  const timeoutMs = (system?.timeout !== undefined ? parseInterval(system.timeout) : null) ?? 30_000;
+  const adaptive = adaptiveSize(dir.to, dir.entity, setting, timeoutMs / 3);
   return { batchSize: adaptive.size, concurrency, adaptive };
 }
 
 /** The adaptive size of a target and entity (created on first use; a changed setting starts a new one). */
-function adaptiveSize(to: Connector, entity: EntityType, setting: Exclude<WriteSizeSetting, number>): AdaptiveWriteSize {
+function adaptiveSize(to: Connector, entity: EntityType, setting: Exclude<WriteSizeSetting, number>, budgetMs: number): AdaptiveWriteSize {
   const min = setting.min ?? Math.min(100, setting.max ?? 100);
   const max = Math.max(min, setting.max ?? 5_000);
   const initial = Math.min(max, Math.max(min, setting.initial ?? min));
   let perEntity = sizers.get(to);
   if (!perEntity) sizers.set(to, (perEntity = new Map()));
-  const key = `${entity}:${min}:${max}:${initial}`;
+  const key = `${entity}:${min}:${max}:${initial}:${budgetMs}`;
   let sizer = perEntity.get(key);
-  if (!sizer) perEntity.set(key, (sizer = new AdaptiveWriteSize({ system: to.name, min, max, initial })));
+  if (!sizer) perEntity.set(key, (sizer = new AdaptiveWriteSize({ system: to.name, min, max, initial, budgetMs })));
   return sizer;
 }
