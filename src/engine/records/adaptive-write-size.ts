@@ -35,6 +35,8 @@ export interface WriteSizeOptions {
   headroom?: number;
   /** Writes to hold a size after a slowdown or a failure before growing again (default 20). */
   holdWrites?: number;
+  /** Told of every change of size, and why (the engine logs it). */
+  onResize?: (change: { system: string; from: number; to: number; why: 'grew' | 'slower per record' | 'over budget' | 'overloaded'; ms?: number; records?: number }) => void;
 }
 
 /** A system's `writeBatchSize` setting (tandem.yaml): a fixed number, or the bounds of the adaptive size. */
@@ -45,7 +47,8 @@ export class AdaptiveWriteSize {
   readonly min: number;
   readonly max: number;
   private current: number;
-  private readonly o: Required<Omit<WriteSizeOptions, 'system' | 'min' | 'max' | 'initial'>>;
+  private readonly o: Required<Omit<WriteSizeOptions, 'system' | 'min' | 'max' | 'initial' | 'onResize'>>;
+  private readonly onResize: WriteSizeOptions['onResize'];
   /** Time per record (ms) at the current size, averaged over its writes; null before the first. */
   private perRecord: number | null = null;
   /** The size before the last growth and its time per record: where a slowdown goes back to. */
@@ -64,6 +67,7 @@ export class AdaptiveWriteSize {
       headroom: opts.headroom ?? 0.75,
       holdWrites: opts.holdWrites ?? 20,
     };
+    this.onResize = opts.onResize;
   }
 
   /** Records per write call now. */
@@ -90,7 +94,8 @@ export class AdaptiveWriteSize {
     if (this.hold > 0) this.hold -= 1;
     if (ms > this.o.budgetMs) {
       // too long a call: the size whose time at this rate fits the budget
-      this.resize(Math.min(this.current - 1, Math.floor((records * this.o.budgetMs) / ms)));
+      this.resize(Math.min(this.current - 1, Math.floor((records * this.o.budgetMs) / ms)), 'over budget', ms, records);
+      this.before = null;
       this.hold = this.o.holdWrites;
       return;
     }
@@ -102,7 +107,7 @@ export class AdaptiveWriteSize {
       // the bigger size is slower per record: back to the size before, and stay there for a while
       const back = this.before.size;
       this.before = null;
-      this.resize(back);
+      this.resize(back, 'slower per record', ms, records);
       this.hold = this.o.holdWrites;
       return;
     }
@@ -111,23 +116,24 @@ export class AdaptiveWriteSize {
     // a step of a few records is noise, not worth a change of size
     if (next < this.current * 1.1) return;
     this.before = { size: this.current, perRecord: this.perRecord };
-    this.current = next;
-    this.perRecord = null;
+    this.resize(next, 'grew', ms, records);
   }
 
   /** A write of `records` records failed for the system's load (timeout, 5xx, 429, connection lost). */
   overloaded(records: number): void {
     if (this.fixed) return;
-    this.resize(Math.floor(Math.min(this.current, Math.max(1, records)) / 2));
+    this.resize(Math.floor(Math.min(this.current, Math.max(1, records)) / 2), 'overloaded', undefined, records);
     this.before = null;
     this.hold = this.o.holdWrites;
   }
 
-  private resize(size: number): void {
+  private resize(size: number, why: 'grew' | 'slower per record' | 'over budget' | 'overloaded', ms: number | undefined, records: number): void {
     const next = clamp(size, this.min, this.max);
     if (next === this.current) return;
+    const from = this.current;
     this.current = next;
     this.perRecord = null;
+    this.onResize?.({ system: this.system, from, to: next, why, records, ...(ms !== undefined && { ms: Math.round(ms) }) });
   }
 }
 

@@ -15,7 +15,7 @@ import type { Connector } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
 import type { Engine } from '../context.js';
 import { parseInterval } from '../../shared/interval.js';
-import { AdaptiveWriteSize, type WriteSizeSetting } from './adaptive-write-size.js';
+import { AdaptiveWriteSize, type WriteSizeOptions, type WriteSizeSetting } from './adaptive-write-size.js';
 import type { Direction } from './direction.js';
 
 export interface WriteSizing {
@@ -54,7 +54,7 @@ export const WRITE_DEFAULTS: Readonly<Record<string, WriteDefaults>> = {
 
 const sizers = new WeakMap<Connector, Map<string, AdaptiveWriteSize>>();
 
-export function writeSizing(engine: Pick<Engine, 'config'>, dir: Pick<Direction, 'entity' | 'flow' | 'to' | 'overrides'>): WriteSizing {
+export function writeSizing(engine: Pick<Engine, 'config'> & Partial<Pick<Engine, 'log'>>, dir: Pick<Direction, 'entity' | 'flow' | 'to' | 'overrides'>): WriteSizing {
   const system = engine.config.systems[dir.to.name] as { writeBatchSize?: WriteSizeSetting; writeConcurrency?: number; timeout?: string } | undefined;
   const defaults = WRITE_DEFAULTS[dir.to.type] ?? {};
   const own = system?.writeBatchSize;
@@ -70,12 +70,13 @@ export function writeSizing(engine: Pick<Engine, 'config'>, dir: Pick<Direction,
   // a write may take a third of the system's HTTP timeout (default 30 s: 10 s), so a slow server is met by
   // smaller writes long before one of its calls times out
   const timeoutMs = (system?.timeout !== undefined ? parseInterval(system.timeout) : null) ?? 30_000;
-  const adaptive = adaptiveSize(dir.to, dir.entity, setting, timeoutMs / 3);
+  const log = engine.log;
+  const adaptive = adaptiveSize(dir.to, dir.entity, setting, timeoutMs / 3, log && ((c) => log.info({ ...c, entity: dir.entity }, `write size for ${c.system} ${dir.entity}: ${c.from} → ${c.to} (${c.why})`)));
   return { batchSize: adaptive.size, concurrency, adaptive };
 }
 
 /** The adaptive size of a target and entity (created on first use; a changed setting starts a new one). */
-function adaptiveSize(to: Connector, entity: EntityType, setting: Exclude<WriteSizeSetting, number>, budgetMs: number): AdaptiveWriteSize {
+function adaptiveSize(to: Connector, entity: EntityType, setting: Exclude<WriteSizeSetting, number>, budgetMs: number, onResize: WriteSizeOptions['onResize']): AdaptiveWriteSize {
   const min = setting.min ?? Math.min(100, setting.max ?? 100);
   const max = Math.max(min, setting.max ?? 5_000);
   const initial = Math.min(max, Math.max(min, setting.initial ?? min));
@@ -83,6 +84,6 @@ function adaptiveSize(to: Connector, entity: EntityType, setting: Exclude<WriteS
   if (!perEntity) sizers.set(to, (perEntity = new Map()));
   const key = `${entity}:${min}:${max}:${initial}:${budgetMs}`;
   let sizer = perEntity.get(key);
-  if (!sizer) perEntity.set(key, (sizer = new AdaptiveWriteSize({ system: to.name, min, max, initial, budgetMs })));
+  if (!sizer) perEntity.set(key, (sizer = new AdaptiveWriteSize({ system: to.name, min, max, initial, budgetMs, ...(onResize && { onResize }) })));
   return sizer;
 }
