@@ -18,6 +18,8 @@ export interface OrderState {
   readonly stored: OrderRow | undefined;
   /** Steps recorded for the order, this run's included as they are done. */
   readonly done: Map<string, OrderStep>;
+  /** A dead letter of the order (an earlier job of it that died) waited when the run began. */
+  readonly deadLetter: boolean;
   /** The ERP order now; null: not in the ERP. */
   erp: ErpOrderState | null;
   /**
