@@ -5,7 +5,8 @@
  * readShipments, when the first step that needs them comes.
  *
  * One write sits among the reads, on purpose: the shop's view of the order is stored before the ERP is
- * asked, so an order the ERP cannot take (yet) still counts as in flight for the stock sync.
+ * asked, so an order the ERP cannot take (yet) still counts as in flight for the stock sync (skipped when
+ * the stored row already says the same: the follow-up run of nearly every order).
  */
 import type { ErpOrderState } from '../../connectors/contract.js';
 import type { Order } from '../../model/entities.js';
@@ -14,7 +15,7 @@ import type { Engine } from '../context.js';
 import { recordJobKey } from '../jobs/kinds.js';
 import { lookupAll, type OrderLookups } from './import-order.js';
 import { audit, type OrderContext } from './order-context.js';
-import { importedNow, isImportable, shopFields, type OrderState } from './order-state.js';
+import { importedNow, isImportable, sameShopFields, shopFields, type OrderState } from './order-state.js';
 
 export async function readOrderState(engine: Engine, shopId: string, opts: { jobId: string | null; completeNow: boolean }): Promise<OrderState> {
   const rec = await engine.shop.orders.getOrder(shopId);
@@ -22,7 +23,8 @@ export async function readOrderState(engine: Engine, shopId: string, opts: { job
   const order = rec.data as Order;
   // the stored row, the steps and whether a dead letter of the order waits: one statement
   const { stored, steps: done, deadLetter } = await engine.store.orders.readForSync(shopId, recordJobKey('order', 'shop', shopId));
-  await engine.store.orders.upsert(shopFields(shopId, order));
+  const fields = shopFields(shopId, order);
+  if (!stored || !sameShopFields(stored, fields)) await engine.store.orders.upsert(fields);
   const state: OrderState = { shopId, order, stored, done, deadLetter, erp: null, shipments: null, invoices: null, ran: [], completeNow: opts.completeNow, settings: engine.config.orders };
   if (stored && stored.shopStatus !== order.status) await audit({ engine, state, jobId: opts.jobId }, 'shop:status', { from: stored.shopStatus, to: order.status }, stored.erpId);
 
