@@ -36,6 +36,8 @@ export class Queue {
 
   /** Wall-clock time of the last `repairHeads` run by `claim` (not the queue's clock: tests move that one). */
   private lastRepair = Number.NEGATIVE_INFINITY;
+  /** The repair `claim` started last (tests wait for it). */
+  repairing: Promise<void> = Promise.resolve();
 
   private row(job: NewJob, now: number, state: JobState = 'queued'): Insertable<JobsTable> {
     if (job.dedupe && job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: dedupe needs a key`);
@@ -140,11 +142,16 @@ export class Queue {
   /** Claims up to `limit` jobs for `workerId` in one statement; they run until `now + leaseMs` unless renewed. */
   async claim(workerId: string, opts: ClaimOptions): Promise<Job[]> {
     if (opts.limit <= 0 || (opts.kinds !== undefined && opts.kinds.length === 0)) return [];
+    const { rows } = await this.store.db.executeQuery(claimQuery(this.store.dialect, workerId, this.now(), opts));
+    // After the claim and not awaited: the repair is for the rare head a race left waiting, and must not
+    // delay the claim of a woken worker (the idle latency).
     if (Date.now() - this.lastRepair >= REPAIR_HEADS_EVERY_MS) {
       this.lastRepair = Date.now();
-      await this.repairHeads();
+      this.repairing = this.repairHeads().then(
+        () => undefined,
+        () => undefined, // the store is failing or closed: the claims say so; the next repair runs in a second
+      );
     }
-    const { rows } = await this.store.db.executeQuery(claimQuery(this.store.dialect, workerId, this.now(), opts));
     return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   }
 
@@ -166,7 +173,8 @@ export class Queue {
 
   /**
    * Promotes every key head left waiting (a race between an enqueue and its head's completion on
-   * PostgreSQL, or a crash between two statements); `claim` runs it at most once a second. Returns how many.
+   * PostgreSQL, or a crash between two statements); `claim` starts it after its statement at most once a
+   * second per Queue. Returns how many.
    */
   repairHeads(db: Executor = this.store.db): Promise<number> {
     return repairHeads(db);

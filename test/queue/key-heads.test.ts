@@ -186,6 +186,8 @@ describe.each(testStoreKinds())('key heads on %s', (kind) => {
     await sql`update jobs set waiting = 1 where id = ${Number(a)}`.execute(store.db);
     const { Queue: QueueClass } = await import('../../src/queue/index.js');
     const fresh = new QueueClass(store, { now: () => now });
+    expect(await fresh.claim('w9', { limit: 10, leaseMs: LEASE })).toEqual([]); // the repair runs after the claim
+    await fresh.repairing;
     expect((await fresh.claim('w9', { limit: 10, leaseMs: LEASE })).map((j) => j.id)).toEqual([a]);
   });
 
