@@ -71,18 +71,19 @@ export class Queue {
     const key = job.key as string;
     const queued = () =>
       db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('key', '=', key).where('state', '=', 'queued').orderBy('id').limit(1).executeTakeFirst();
-    const existing = await queued();
-    if (existing) return String(existing.id);
-    const inserted = await db
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) => oc.column('dedupe_key').where(sql<boolean>`state = 'queued'`).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return String(inserted.id);
-    const winner = await queued();
-    if (!winner) throw new SyncError('conflict', `job ${job.kind} ${key}: a concurrent enqueue won but its job is gone`);
-    return String(winner.id);
+    // One statement when nothing of the key waits (the common case): insert unless a queued job of the
+    // kind and key exists (a retried or released one too, whose dedupe_key was cleared); the unique index
+    // on dedupe_key settles two concurrent enqueues. Nothing inserted → the waiting job's id.
+    // The waiting job may be claimed between the two statements: then try again (it no longer waits).
+    const values = Object.values(row).map((v) => sql`${v ?? null}`);
+    const insert = sql<{ id: number }>`insert into jobs (${sql.join(Object.keys(row).map((c) => sql.ref(c)))}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${job.kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = (await insert.execute(db)).rows[0]?.id;
+      if (id !== undefined) return String(id);
+      const waiting = await queued();
+      if (waiting) return String(waiting.id);
+    }
+    throw new SyncError('conflict', `job ${job.kind} ${key}: its waiting job was claimed 5 times while this enqueue ran`, { retryAfterMs: 1_000 });
   }
 
   /** Enqueues in multi-row inserts; ids come back in the order of `jobs`. */
