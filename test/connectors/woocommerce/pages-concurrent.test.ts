@@ -12,6 +12,7 @@ import { createWooCommerceConnector, type WooCommerceConnector } from '../../../
 import type { Batch, Cursor } from '../../../src/connectors/contract.js';
 import type { EntityType } from '../../../src/model/index.js';
 import { silentLog } from './harness.js';
+import { blankProduct } from '../../../src/simulators/woocommerce/write-product.js';
 
 let sim: WooSimulator;
 let now = Date.parse('2026-12-03T10:00:00Z');
@@ -29,6 +30,8 @@ let script: Script = {};
 let inFlight = 0;
 let maxInFlight = 0;
 let listRequests = 0;
+let variationsInFlight = 0;
+let maxVariationsInFlight = 0;
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -39,6 +42,15 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 const scripted: typeof fetch = async (input, init) => {
   const url = new URL(String(input instanceof Request ? input.url : input));
   const isList = (init?.method ?? 'GET') === 'GET' && url.pathname.endsWith('/wc/v3/products');
+  if (url.pathname.endsWith('/variations')) {
+    variationsInFlight += 1;
+    maxVariationsInFlight = Math.max(maxVariationsInFlight, variationsInFlight);
+    try {
+      return await fetch(input, init);
+    } finally {
+      variationsInFlight -= 1;
+    }
+  }
   if (!isList) return fetch(input, init);
   const page = Number(url.searchParams.get('page') ?? 1);
   listRequests += 1;
@@ -102,6 +114,7 @@ beforeEach(() => {
   script = {};
   maxInFlight = 0;
   listRequests = 0;
+  maxVariationsInFlight = 0;
 });
 
 describe('WooCommerce list pages read concurrently', () => {
@@ -212,5 +225,40 @@ describe('WooCommerce list pages read concurrently', () => {
     })();
     expect(err?.message).toMatch(/critical error/);
     expect(seen).toEqual([100, 100, 100]);
+  });
+
+  it('the variations of a page\'s variable products are read several at once, and come out the same as one after another', async () => {
+    const state = sim.store;
+    for (let i = 0; i < 24; i++) {
+      const p = blankProduct(state, 'variable');
+      p.name = `VARI Shirt ${i}`;
+      p.attributes = [{ id: 0, name: 'Size', position: 0, visible: true, variation: true, options: ['S', 'M', 'L'] }];
+      state.products.set(p.id, p);
+      for (const size of ['S', 'M', 'L']) {
+        const v = blankProduct(state, 'variation', p.id);
+        v.name = `VARI Shirt ${i} - ${size}`;
+        v.regularPrice = `${10 + i}.50`;
+        v.options = [{ id: 0, name: 'Size', option: size }];
+        state.products.set(v.id, v);
+        state.setSku(v, `VARI-${i}-${size}`);
+        p.variations.push(v.id);
+      }
+    }
+    state.touch();
+    const skus = async (c: WooCommerceConnector) => {
+      const out = new Map<string, string[]>();
+      for await (const b of c.list!('product', { pageSize: 100 })) {
+        for (const r of b.records) if (r.data && (r.data as { name: string }).name.startsWith('VARI')) out.set(r.id, (r.data as { variants: Array<{ sku: string; price: { amount: string } }> }).variants.map((v) => `${v.sku}=${v.price.amount}`).sort());
+      }
+      return out;
+    };
+    const together = await skus(shop(4));
+    expect(maxVariationsInFlight).toBe(4);
+    expect(together.size).toBe(24);
+    expect([...together.values()].every((v) => v.length === 3)).toBe(true);
+    maxVariationsInFlight = 0;
+    const oneByOne = await skus(shop(1));
+    expect(maxVariationsInFlight).toBe(1);
+    expect(together).toEqual(oneByOne);
   });
 });
