@@ -7,7 +7,8 @@
  * keyed, over 50 keys and over 5), with the CPU split between the node processes and their PostgreSQL
  * backends, and the idle latency from an enqueue in one process to the job's start in another
  * (PostgreSQL: LISTEN/NOTIFY; SQLite: polling every 250 ms, the serve default).
- * TANDEM_BENCH_ONLY=procs runs only these; TANDEM_BENCH_STORES=postgres (or sqlite) only that store.
+ * TANDEM_BENCH_ONLY=procs runs only these (=latency: only the idle latency, with where it goes);
+ * TANDEM_BENCH_STORES=postgres (or sqlite) only that store.
  *
  *   npm run bench:queue            (TANDEM_BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -24,7 +25,7 @@ import type { Job } from '../src/queue/index.js';
 import { openStore } from '../src/store/index.js';
 import type { Store } from '../src/store/index.js';
 import { drainAcrossProcesses, idleLatency } from './lib/queue-procs.js';
-import type { DrainResult } from './lib/queue-procs.js';
+import type { DrainResult, LatencyResult } from './lib/queue-procs.js';
 
 const PG_URL = process.env.TANDEM_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scale = Number(process.env.TANDEM_BENCH_SCALE ?? '1');
@@ -132,6 +133,7 @@ const PROCS = 4;
 
 async function benchProcesses(name: string, url: string, store: Store): Promise<void> {
   const drainJobs = n(40_000);
+  if (only === 'latency') return latencyRow(name, url, store);
   // 50 keys: 80 jobs per key in a row. 5 keys (the workload before 2026-12-03, which the comment called
   // k0…k49): 800 jobs per key, each waiting for the one before it, so the tail runs one key job at a time.
   for (const keys of [50, 5]) {
@@ -141,14 +143,18 @@ async function benchProcesses(name: string, url: string, store: Store): Promise<
     cpuRows.push({ store: name, operation, ...d, load: loadavg()[0] ?? 0 });
     process.stderr.write(`  ${name} ${operation}: ${Math.round((d.count / d.ms) * 1000)}/s\n`);
   }
+  await latencyRow(name, url, store);
+}
+
+async function latencyRow(name: string, url: string, store: Store): Promise<void> {
   const samples = n(200);
   const lat = await idleLatency(url, store, { samples, pollMs: 250, gapMs: 20 });
-  latencies.push({ store: name, ...lat, samples });
+  latencies.push({ store: name, ...lat, samples, load: loadavg()[0] ?? 0 });
   process.stderr.write(`  ${name} idle enqueue→start p50 ${lat.p50.toFixed(1)} ms p99 ${lat.p99.toFixed(1)} ms\n`);
 }
 
 const cpuRows: ({ store: string; operation: string; load: number } & DrainResult)[] = [];
-const latencies: { store: string; samples: number; p50: number; p99: number; max: number }[] = [];
+const latencies: ({ store: string; samples: number; load: number } & LatencyResult)[] = [];
 const only = process.env.TANDEM_BENCH_ONLY;
 
 async function assertAllDone(queue: Queue, count: number): Promise<void> {
@@ -251,6 +257,11 @@ function print(): void {
   for (const r of table) console.log(line(r));
   console.log('\n| store | idle enqueue → start in another process | samples | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|');
   for (const l of latencies) console.log(`| ${l.store} | ${l.store.startsWith('postgres') ? 'LISTEN/NOTIFY' : 'polling 250 ms'} | ${l.samples} | ${l.p50.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} |`);
+  console.log('\nwhere the idle latency goes, p50 / p99 ms (enqueue: statement + commit; notify: commit → notification in the worker process; wake: notification → claim sent; claim: the claim statement; start: claim → handler)');
+  for (const l of latencies) {
+    const part = (k: keyof LatencyResult['parts']) => `${l.parts[k].p50.toFixed(1)} / ${l.parts[k].p99.toFixed(1)}`;
+    console.log(`| ${l.store} | enqueue ${part('enqueue')} | notify ${part('notify')} | wake ${part('wake')} | claim ${part('claim')} | start ${part('start')} | load ${l.load.toFixed(1)} |`);
+  }
   console.log('\n| store | drain | wall ms | node CPU ms | PostgreSQL backends CPU ms | machine busy | in claims ms | in completions ms | load |\n|---|---|---|---|---|---|---|---|---|');
   for (const c of cpuRows) {
     const pgMs = c.store.startsWith('postgres') ? c.cpu.postgresMs.toFixed(0) : '—';

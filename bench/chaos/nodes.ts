@@ -35,6 +35,8 @@ export interface KillRecord {
   atMs: number;
   atOrder: number;
   node: number;
+  /** The killed process (its worker id is `host:pid:…`). */
+  pid: number;
   downMs: number;
   /** ms from the kill to the new process listening (null: not back yet). */
   backAfterMs: number | null;
@@ -90,7 +92,7 @@ export function startFleet(o: { count: number; dir: string; env: Record<string, 
       const killedAt = Date.now();
       p.child.kill('SIGKILL');
       await p.exited;
-      const rec: KillRecord = { atMs: killedAt - at.burstStart, atOrder: at.atOrder, node: i, downMs, backAfterMs: null };
+      const rec: KillRecord = { atMs: killedAt - at.burstStart, atOrder: at.atOrder, node: i, pid: p.child.pid ?? 0, downMs, backAfterMs: null };
       kills.push(rec);
       const restart = (async () => {
         await new Promise((r) => setTimeout(r, downMs));
@@ -127,4 +129,22 @@ export function reapedJobs(all: readonly TandemProcess[]): number {
     }
   }
   return n;
+}
+
+/** Log lines of every node (JSON, pino) whose message contains `text`, with their time (epoch ms). */
+export function logEvents(all: readonly TandemProcess[], text: string): Array<{ t: number; line: Record<string, unknown> }> {
+  const out: Array<{ t: number; line: Record<string, unknown> }> = [];
+  for (const p of all) {
+    for (const raw of p.stderr().split('\n')) {
+      if (!raw.includes(text)) continue;
+      try {
+        const line = JSON.parse(raw) as Record<string, unknown>;
+        const t = typeof line.time === 'number' ? line.time : Date.parse(String(line.time));
+        if (Number.isFinite(t)) out.push({ t, line });
+      } catch {
+        // not a JSON log line
+      }
+    }
+  }
+  return out.sort((a, b) => a.t - b.t);
 }

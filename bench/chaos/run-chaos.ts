@@ -25,8 +25,9 @@ import { seededRandom, startFaultProxy, startOdooSimulator, startRestShopSimulat
 import { createTestStoreUrl } from '../../test/helpers/db.js';
 import { createDeliverer } from './deliver.js';
 import { countErpStock, stockMismatches, type StockMismatch } from './stock-check.js';
-import { checkOrders, converged, summarizeJobs, verdict, type JobRow } from './check.js';
-import { planKills, reapedJobs, startFleet, type KillMode, type KillRecord } from './nodes.js';
+import { checkOrders, summarizeJobs, verdict, type JobRow } from './check.js';
+import { logEvents, planKills, reapedJobs, startFleet, type KillMode, type KillRecord } from './nodes.js';
+import { analyzeDrain, describeKey, trackJobs, type DrainAnalysis } from './timeline.js';
 
 export interface ChaosOptions {
   seed: number;
@@ -65,6 +66,8 @@ export interface ChaosReport {
   extraAttempts: number;
   /** Running jobs of dead nodes released by the other nodes' reapers (from their logs). */
   reapedJobs: number;
+  /** Where the time went after the last kill (bench/chaos/timeline.ts); only with kills. */
+  drain?: DrainReport;
   faults: { odoo: Record<string, number>; shop: Record<string, number>; webhooks: Record<string, number> };
   burstMs: number;
   /** With an outage: from Odoo being back to every order placed so far being in Odoo. */
@@ -85,6 +88,19 @@ export interface ChaosReport {
   failures: string[];
 }
 
+export interface DrainReport extends DrainAnalysis {
+  /** Orders converged (in the ERP with invoice and payment) per 5 s after the last kill: [before it, 0–5 s, 5–10 s, …]. */
+  ordersDonePer5s: number[];
+  /** Breakers opened after the last kill (from the nodes' logs): seconds after it, and system. */
+  breakerOpens: string[];
+  /** Reaps after the last kill: seconds after it and jobs released. */
+  reaps: string[];
+  /** The jobs of the last orders to converge, transition by transition (s after the last kill). */
+  lastOrders: string[];
+  /** The runner's own order checks (they share the event loop with the simulators): how many, ms in all. */
+  checks: { count: number; ms: number };
+}
+
 const SECRET = 'chaos-webhook-secret';
 const DEFAULT_RATES: FaultRates = { error5xx: 0.03, rateLimit: 0.02, drop: 0.02, lostReply: 0.02, timeout: 0.01 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,9 +116,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const odooProxy = await startFaultProxy(odoo.url, { seed: opts.seed * 2 + 1, holdMs: 4000, keyed: true });
   const shopProxy = await startFaultProxy(shop.url, { seed: opts.seed * 2 + 2, holdMs: 4000, keyed: true });
   let fleet: ReturnType<typeof startFleet> | undefined;
+  let tracker: ReturnType<typeof trackJobs> | undefined;
+  let trackStore: Awaited<ReturnType<typeof openStore>> | undefined;
   try {
+    // the runner's own engine (setup, stock check) runs no workers: a small pool, so the nodes keep
+    // PostgreSQL's connections (3 nodes × (pool 36 + listener) is most of a default max_connections 100)
     const input = (direct: boolean): ConfigInput => ({
-      store: { url: storeUrl },
+      store: direct ? { url: storeUrl, pool: 4 } : { url: storeUrl },
       log: { level: 'warn' },
       systems: {
         shop: { type: 'rest-shop', url: direct ? shop.url : shopProxy.url, auth: { type: 'bearer', token: '${SHOP_TOKEN}' }, webhookSecret: '${SHOP_WEBHOOK_SECRET}', currency: 'EUR', timeout: '3s' },
@@ -114,7 +134,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         { entity: 'stock', direction: 'erp->shop', schedule: '3s' },
       ],
       orders: { taxes: [{ rate: '20', erpTax: DEMO_TAX }] },
-      workers: { leaseTimeout: '20s' },
+      workers: direct ? { concurrency: 2, leaseTimeout: '20s' } : { leaseTimeout: '20s' },
       reconcile: { schedule: null },
     });
     const env = { SHOP_TOKEN: shop.token, SHOP_WEBHOOK_SECRET: SECRET, ODOO_API_KEY: odoo.admin.apiKey };
@@ -130,6 +150,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
     const nodes = opts.nodes ?? (opts.store === 'postgres' ? 2 : 1);
     const killMode = opts.killMode ?? 'even';
+    trackStore = await openStore(storeUrl, { log: pino({ level: 'silent' }), poolMax: 2 });
+    tracker = trackJobs(trackStore.db as never);
     fleet = startFleet({ count: nodes, dir, env });
     for (let i = 0; i < nodes; i++) await fleet.start(i);
     const urls = fleet.urls;
@@ -140,6 +162,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     shopProxy.setRates(opts.rates ?? DEFAULT_RATES);
     const plan = planKills(seededRandom(opts.seed * 2 + 4), { orders: opts.orders, kills: opts.kills, nodes, mode: killMode });
     const numbers: string[] = [];
+    const shopIds: string[] = [];
     const burstStart = Date.now();
     let outageStart = 0;
     for (let n = 0; n < opts.orders; n++) {
@@ -164,6 +187,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       const id = await shop.placeOrder({ email: `chaos${n % 7}@example.com`, firstName: 'Chaos', lastName: `Buyer${n % 7}`, lines: [{ sku: 'SOCK-3', quantity: 1 + (n % 3) }], paid: true });
       const order = shop.state.order(id)!;
       numbers.push(order.number);
+      shopIds.push(id);
       deliverer.send('order.created', { id: Number(id) });
       await sleep(25); // a burst, not a single instant: the kills land while orders are being imported
     }
@@ -183,12 +207,32 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const skippedKills = plan.length; // no second node up within 30 s
     if (skippedKills) say(`${skippedKills} kills not done: only one node was up`);
     // from the last kill (or the last order) until every order is in the ERP once with its invoice and payment
+    // The checks read the simulators, which run in this process: every check takes their event loop (a
+    // full check of 200 orders costs ~75 ms at load 12; two loops checking every 250 ms took ~27 % of
+    // it, so the nodes' calls timed out). One poller, every 500 ms, over the orders not converged yet;
+    // the verdict's check at the end is a full one (an order seen converged is not looked at again
+    // until then: a late duplicate still fails the run).
+    const checks = { count: 0, ms: 0 };
+    const orderDoneAt = new Map<string, number>();
+    const checkOpen = () => {
+      const t0 = performance.now();
+      const open = numbers.filter((n) => !orderDoneAt.has(n));
+      const c = checkOrders(odoo.env, open);
+      const now = Date.now();
+      const failing = new Set([...c.missing, ...c.duplicated, ...c.withoutInvoice, ...c.withoutPayment]);
+      for (const n of open) if (!failing.has(n)) orderDoneAt.set(n, now);
+      checks.count += 1;
+      checks.ms += performance.now() - t0;
+      return orderDoneAt.size === numbers.length;
+    };
     const lastKill = fleet.kills.length ? burstStart + fleet.kills[fleet.kills.length - 1]!.atMs : Date.now();
     const timeout = opts.convergeTimeoutMs ?? 120_000;
+    // when each order converged (first seen in the ERP with its invoice and payment), and all of them
+    let stopChecks = false;
     const drained = (async () => {
-      while (Date.now() - lastKill < timeout + 60_000 + (opts.outageMs ?? 0)) {
-        if (converged(checkOrders(odoo.env, numbers))) return Date.now();
-        await sleep(250);
+      while (!stopChecks && Date.now() - lastKill < timeout + 60_000 + (opts.outageMs ?? 0)) {
+        if (checkOpen()) return Date.now();
+        await sleep(500);
       }
       return null;
     })();
@@ -216,16 +260,35 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     // convergence
     const faultsStopped = Date.now();
     let convergedMs: number | null = null;
-    while (Date.now() - faultsStopped < timeout) {
-      if (converged(checkOrders(odoo.env, numbers))) {
-        convergedMs = Date.now() - faultsStopped;
-        break;
-      }
-      await sleep(250);
-    }
-    const drainedAt = convergedMs === null ? null : await drained;
+    const drainedAt = await Promise.race([drained, sleep(timeout).then(() => null)]);
+    stopChecks = true;
+    if (drainedAt !== null) convergedMs = Math.max(0, drainedAt - faultsStopped);
     const drainAfterLastKillMs = drainedAt === null ? null : drainedAt - lastKill;
     if (fleet.kills.length) say(`every order in the ERP with its invoice and payment ${drainAfterLastKillMs} ms after the last kill`);
+    await tracker.stop();
+    let drain: DrainReport | undefined;
+    if (fleet.kills.length) {
+      const killed = fleet.kills.map((k) => ({ pid: k.pid, at: burstStart + k.atMs }));
+      const deadWorker = (lockedBy: string, t: number) => killed.some((k) => lockedBy.split(':')[1] === String(k.pid) && k.at <= t);
+      const until = drainedAt ?? Date.now();
+      const per5s: number[] = [];
+      for (const at of orderDoneAt.values()) {
+        const b = at < lastKill ? 0 : 1 + Math.floor((at - lastKill) / 5000);
+        while (per5s.length <= b) per5s.push(0);
+        per5s[b]! += 1;
+      }
+      const last = [...orderDoneAt.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2);
+      const secs = (t: number) => `${((t - lastKill) / 1000).toFixed(1)}s`;
+      if (process.env.CHAOS_TIMELINE_DUMP) writeFileSync(process.env.CHAOS_TIMELINE_DUMP, JSON.stringify({ lastKill, burstStart, kills: killed, orderDoneAt: [...orderDoneAt], histories: [...tracker.histories.values()] }));
+      drain = {
+        ...analyzeDrain(tracker.histories, lastKill, until, deadWorker),
+        ordersDonePer5s: per5s,
+        breakerOpens: logEvents(fleet.all, 'looks down').filter((e) => e.t >= lastKill).map((e) => `${secs(e.t)} ${String(e.line.system)}`),
+        reaps: logEvents(fleet.all, 'are gone').filter((e) => e.t >= lastKill - 20_000).map((e) => `${secs(e.t)} ${String(e.line.jobs)} jobs`),
+        checks: { count: checks.count, ms: Math.round(checks.ms) },
+        lastOrders: last.flatMap(([n, at]) => [`order ${n} converged ${secs(at)}:`, ...describeKey(tracker!.histories, `order:${shopIds[numbers.indexOf(n)]}`, lastKill)]),
+      };
+    }
     // stock: the serves' stock flow (every 3 s) settles the shop to Odoo's available quantities
     const checker = await direct();
     const stockStart = Date.now();
@@ -237,7 +300,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const stockSettledMs = stock.length ? null : Date.now() - stockStart;
     await checker.close();
     say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
-    const store = await openStore(storeUrl, { log: pino({ level: 'silent' }) });
+    const store = await openStore(storeUrl, { log: pino({ level: 'silent' }), poolMax: 2 });
     const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts']).execute()) as JobRow[];
     await store.close();
     const js = summarizeJobs(jobs, Date.now());
@@ -257,6 +320,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       rerunJobs: js.rerunJobs,
       extraAttempts: js.extraAttempts,
       reapedJobs: reapedJobs(fleet.all),
+      ...(drain && { drain }),
       faults: { odoo: { ...odooProxy.counts }, shop: { ...shopProxy.counts }, webhooks: { ...deliverer.counts } },
       burstMs,
       ...(outageRecoveredMs !== undefined && { outageRecoveredMs }),
@@ -270,6 +334,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       failures,
     };
   } finally {
+    await tracker?.stop();
+    await trackStore?.close();
     await fleet?.stop();
     await Promise.allSettled([odooProxy.close(), shopProxy.close(), odoo.close(), shop.close()]);
     await pg?.cleanup();

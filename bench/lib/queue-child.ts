@@ -4,7 +4,9 @@
  *                          completeMany until none is left; prints "done <count> <ms> <cpu ms>
  *                          <ms in claims> <ms in completions>".
  *   latency <url> <poll>   runs a Worker (PostgreSQL: woken by the job listener; SQLite: polling every
- *                          <poll> ms) whose handler prints "started <ms since the job's payload.t>".
+ *                          <poll> ms) whose handler prints "started <ms since the job's payload.t>
+ *                          <notification> <claim start> <claim end> <handler start>" (the last four as
+ *                          wall-clock ms, for the parent's split of the latency; 0 when not seen).
  */
 import { Queue, Worker } from '../../src/queue/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -40,17 +42,34 @@ if (mode === 'drain') {
   await store.close();
   process.exit(0); // stdin would keep the process alive
 } else {
+  const wall = () => performance.timeOrigin + performance.now();
+  // the last notification and the last claim that returned jobs, for the split of each sample
+  let notified = 0;
+  let claimStart = 0;
+  let claimEnd = 0;
+  const claim = queue.claim.bind(queue);
+  queue.claim = async (...args) => {
+    const t0 = wall();
+    const jobs = await claim(...args);
+    if (jobs.length > 0) [claimStart, claimEnd] = [t0, wall()];
+    return jobs;
+  };
   const worker = new Worker(
     queue,
     {
       latency: async (job) => {
         const sent = (job.payload as { t: number }).t;
-        process.stdout.write(`started ${(performance.timeOrigin + performance.now() - sent).toFixed(2)}\n`);
+        const now = wall();
+        const f = (x: number) => x.toFixed(2);
+        process.stdout.write(`started ${f(now - sent)} ${f(notified)} ${f(claimStart)} ${f(claimEnd)} ${f(now)}\n`);
       },
     },
     { concurrency: 4, leaseMs: 60_000, pollIntervalMs: Number(arg) },
   );
-  const listener = store.listenForJobs(() => worker.nudge());
+  const listener = store.listenForJobs(() => {
+    notified = wall();
+    worker.nudge();
+  });
   worker.start();
   if (listener) while (!listener.connected) await new Promise((r) => setTimeout(r, 10));
   process.stdout.write('ready\n');

@@ -101,22 +101,52 @@ function withParam(url: string, name: string, value: string): string {
   return u.toString();
 }
 
+/** Percentiles of the idle latency and of its parts (ms). */
+export interface LatencyResult {
+  p50: number;
+  p99: number;
+  max: number;
+  /** p50 / p99 of each part: enqueue statement and commit; commit → notification in the worker's process;
+   * notification → claim sent; the claim statement; claim returned → handler started. */
+  parts: Record<'enqueue' | 'notify' | 'wake' | 'claim' | 'start', { p50: number; p99: number }>;
+}
+
+const percentile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+
 /** Enqueues one job at a time from this process, idle in between; a worker in another process starts it. */
-export async function idleLatency(url: string, store: Store, opts: { samples: number; pollMs: number; gapMs: number }): Promise<{ p50: number; p99: number; max: number }> {
+export async function idleLatency(url: string, store: Store, opts: { samples: number; pollMs: number; gapMs: number }): Promise<LatencyResult> {
   const queue = new Queue(store);
   await store.db.deleteFrom('jobs').execute();
   const child = spawnChild(['latency', url, String(opts.pollMs)]);
   await child.next('ready');
   const samples: number[] = [];
+  const parts: Record<keyof LatencyResult['parts'], number[]> = { enqueue: [], notify: [], wake: [], claim: [], start: [] };
+  const wall = () => performance.timeOrigin + performance.now();
   for (let i = 0; i < opts.samples; i++) {
     await new Promise((r) => setTimeout(r, opts.gapMs + randomInt(opts.gapMs + 1)));
-    await queue.enqueue({ kind: 'latency', payload: { t: performance.timeOrigin + performance.now() } });
-    samples.push(Number((await child.next('started')).split(' ')[1]));
+    const t0 = wall();
+    await queue.enqueue({ kind: 'latency', payload: { t: t0 } });
+    const committed = wall();
+    const [, total, notified, claimStart, claimEnd, started] = (await child.next('started')).split(' ').map(Number) as number[];
+    samples.push(total as number);
+    parts.enqueue.push(committed - t0);
+    // a notification older than this enqueue belongs to an earlier sample: this one was found by polling
+    if ((notified as number) >= t0) {
+      parts.notify.push((notified as number) - committed);
+      parts.wake.push((claimStart as number) - (notified as number));
+    }
+    parts.claim.push((claimEnd as number) - (claimStart as number));
+    parts.start.push((started as number) - (claimEnd as number));
   }
   child.proc.stdin!.write('stop\n');
   await new Promise((r) => child.proc.once('exit', r));
   samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
   await store.db.deleteFrom('jobs').execute();
-  return { p50: at(0.5), p99: at(0.99), max: samples[samples.length - 1]! };
+  const split = Object.fromEntries(
+    Object.entries(parts).map(([name, xs]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return [name, { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) }];
+    }),
+  ) as LatencyResult['parts'];
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), max: samples[samples.length - 1] ?? 0, parts: split };
 }

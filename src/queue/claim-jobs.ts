@@ -10,6 +10,8 @@
  * that is the reclaim). A keyed job only when it is the oldest queued-or-running job of its key and no
  * other job of the key runs with a live lease. A retrying job (queued, run_at in the future) is still the
  * oldest of its key, so it holds back the jobs behind it; a dead or done one does not.
+ * Keyed jobs stored behind their key's head (`waiting = 1`, key-heads.ts) are not in the ready index at
+ * all, so the walk meets only the few heads; the exact head checks stay, `waiting` is only a filter.
  * State values are literals, not parameters: SQLite uses a partial index only when it sees its WHERE.
  */
 import { CompiledQuery } from 'kysely';
@@ -17,6 +19,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { StoreDialect } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
 import type { Job } from './types.js';
+import { COMPLETE_AND_PROMOTE_PG, waitingSql } from './key-heads.js';
 
 export interface ClaimOptions {
   limit: number;
@@ -43,7 +46,7 @@ function claimSql(dialect: StoreDialect, kindCount: number, minPriority: boolean
   const text =
     `update jobs set state = 'running', attempts = attempts + 1, locked_by = ${p()}, locked_until = ${p()}, updated_at = ${p()} ` +
     `where id in (select j.id from jobs j ` +
-    `where j.state in ('queued', 'running') ` +
+    `where j.state in ('queued', 'running') and j.waiting = 0 ` +
     `and ((j.state = 'queued' and j.run_at <= ${p()}) or (j.state = 'running' and j.locked_until < ${p()})) ` +
     (kindCount > 0 ? `and j.kind in (${Array.from({ length: kindCount }, p).join(', ')}) ` : '') +
     (minPriority ? `and j.priority >= ${p()} ` : '') +
@@ -73,12 +76,19 @@ export function claimQuery(dialect: StoreDialect, workerId: string, now: number,
 const INSERT_COLUMNS = ['kind', 'key', 'dedupe_key', 'payload', 'priority', 'run_at', 'attempts', 'max_attempts', 'backoff', 'state', 'created_at', 'updated_at', 'record_key'] as const;
 
 /**
- * A multi-row INSERT for plain (non-dedupe) jobs: `RETURNING id`, except for a single row on SQLite,
- * where the driver's insertId is cheaper.
+ * A multi-row INSERT for plain (non-dedupe) queued jobs: `RETURNING id`, except for a single row on SQLite,
+ * where the driver's insertId is cheaper. Each row's `waiting` is computed in the statement (key-heads.ts);
+ * a row whose key an earlier row of the statement has waits behind it (ids follow the VALUES order).
  */
 export function insertJobsQuery(dialect: StoreDialect, rows: readonly Insertable<JobsTable>[]): CompiledQuery<{ id: number }> {
   const params: unknown[] = [];
-  for (const row of rows) for (const column of INSERT_COLUMNS) params.push(row[column] ?? null);
+  const keys = new Set<string>();
+  for (const row of rows) {
+    for (const column of INSERT_COLUMNS) params.push(row[column] ?? null);
+    const key = row.key ?? null;
+    params.push(key !== null && keys.has(key) ? 1 : 0, key);
+    if (key !== null) keys.add(key);
+  }
   return CompiledQuery.raw(insertSql(dialect, rows.length), params) as CompiledQuery<{ id: number }>;
 }
 
@@ -89,21 +99,22 @@ function insertSql(dialect: StoreDialect, rowCount: number): string {
   const cached = insertCache.get(cacheKey);
   if (cached) return cached;
   const p = placeholders(dialect);
-  const groups = Array.from({ length: rowCount }, () => `(${INSERT_COLUMNS.map(p).join(', ')})`);
+  const groups = Array.from({ length: rowCount }, () => `(${INSERT_COLUMNS.map(p).join(', ')}, ${waitingSql(p)})`);
   const returning = dialect === 'sqlite' && rowCount === 1 ? '' : ' returning id';
-  const text = `insert into jobs (${INSERT_COLUMNS.join(', ')}) values ${groups.join(', ')}${returning}`;
+  const text = `insert into jobs (${INSERT_COLUMNS.join(', ')}, waiting) values ${groups.join(', ')}${returning}`;
   // Batches come in a few sizes (full chunks and one remainder each): keep the cache small anyway.
   if (insertCache.size > 64) insertCache.clear();
   insertCache.set(cacheKey, text);
   return text;
 }
 
-/** PostgreSQL: completes claimed jobs in one statement, each guarded by its claim (worker + attempt). */
+/**
+ * PostgreSQL: completes claimed jobs in one statement, each guarded by its claim (worker + attempt), and
+ * promotes the heads of their keys in the same statement.
+ */
 export function completeManyQuery(jobs: readonly Pick<Job, 'id' | 'lockedBy' | 'attempts'>[], now: number): CompiledQuery<{ id: number }> {
   return CompiledQuery.raw(
-    `update jobs set state = 'done', locked_by = null, locked_until = null, updated_at = $1 ` +
-      `from unnest($2::bigint[], $3::text[], $4::int[]) as c(id, locked_by, attempts) ` +
-      `where jobs.id = c.id and jobs.state = 'running' and jobs.locked_by = c.locked_by and jobs.attempts = c.attempts returning jobs.id`,
+    COMPLETE_AND_PROMOTE_PG,
     [now, jobs.map((j) => j.id), jobs.map((j) => j.lockedBy ?? ''), jobs.map((j) => j.attempts)],
   ) as CompiledQuery<{ id: number }>;
 }

@@ -5,7 +5,8 @@
 import { sql } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId } from '../store/columns.js';
-import type { Executor, JobState } from '../store/index.js';
+import type { Executor, JobState, StoreDialect } from '../store/index.js';
+import { promoteHeads } from './key-heads.js';
 import { toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
 
@@ -59,7 +60,8 @@ export async function pruneJobs(db: Executor, before: number): Promise<number> {
 export async function replayJob(db: Executor, id: string, now: number, payload?: NewJob['payload']): Promise<void> {
   const res = await db
     .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
+    // waiting 0: it may be older than its key's head now; the claim's exact head check orders them.
+    .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, waiting: 0, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
     .where('id', '=', toRowId(id) ?? -1)
     .where('state', '=', 'dead')
     .executeTakeFirst();
@@ -78,9 +80,11 @@ export async function resolveDeadJobs(db: Executor, kind: string, keys: readonly
   return n;
 }
 
-export async function discardJob(db: Executor, id: string): Promise<void> {
-  const res = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').executeTakeFirst();
-  if (res.numDeletedRows === 0n) throw await notInState(db, id, 'queued, done or dead', 'discarded');
+/** Deletes a job that is not running; a queued keyed one hands its key's head on (key-heads.ts). */
+export async function discardJob(db: Executor, id: string, dialect: StoreDialect): Promise<void> {
+  const gone = await db.deleteFrom('jobs').where('id', '=', toRowId(id) ?? -1).where('state', '!=', 'running').returning(['id', 'key', 'state']).executeTakeFirst();
+  if (!gone) throw await notInState(db, id, 'queued, done or dead', 'discarded');
+  if (gone.key !== null && gone.state === 'queued') await promoteHeads(db, dialect, [{ id: gone.id, key: gone.key }]);
 }
 
 async function notInState(db: Executor, id: string, wanted: string, verb: string): Promise<SyncError> {

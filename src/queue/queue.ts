@@ -13,6 +13,7 @@ import { attemptsAllowed, retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
+import { promoteHeads, repairHeads } from './key-heads.js';
 import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
@@ -23,12 +24,20 @@ export type FailOutcome = 'retry' | 'dead' | 'lost';
 
 const dedupeKey = (kind: string, key: string) => JSON.stringify([kind, key]);
 
+/** How often (at most) a process's claims also promote key heads a race left waiting (key-heads.ts). */
+export const REPAIR_HEADS_EVERY_MS = 1_000;
+
 export class Queue {
   private readonly now: () => number;
 
   constructor(private readonly store: Store, opts: { now?: () => number } = {}) {
     this.now = opts.now ?? Date.now;
   }
+
+  /** Wall-clock time of the last `repairHeads` run by `claim` (not the queue's clock: tests move that one). */
+  private lastRepair = Number.NEGATIVE_INFINITY;
+  /** The repair `claim` started last (tests wait for it). */
+  repairing: Promise<void> = Promise.resolve();
 
   private row(job: NewJob, now: number, state: JobState = 'queued'): Insertable<JobsTable> {
     if (job.dedupe && job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: dedupe needs a key`);
@@ -71,18 +80,21 @@ export class Queue {
     const key = job.key as string;
     const queued = () =>
       db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('key', '=', key).where('state', '=', 'queued').orderBy('id').limit(1).executeTakeFirst();
-    const existing = await queued();
-    if (existing) return String(existing.id);
-    const inserted = await db
-      .insertInto('jobs')
-      .values(row)
-      .onConflict((oc) => oc.column('dedupe_key').where(sql<boolean>`state = 'queued'`).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return String(inserted.id);
-    const winner = await queued();
-    if (!winner) throw new SyncError('conflict', `job ${job.kind} ${key}: a concurrent enqueue won but its job is gone`);
-    return String(winner.id);
+    // One statement when nothing of the key waits (the common case): insert unless a queued job of the
+    // kind and key exists (a retried or released one too, whose dedupe_key was cleared); the unique index
+    // on dedupe_key settles two concurrent enqueues. Nothing inserted → the waiting job's id.
+    // The waiting job may be claimed between the two statements: then try again (it no longer waits).
+    // waiting: behind an older queued-or-running job of its key (key-heads.ts)
+    const values = [...Object.values(row).map((v) => sql`${v ?? null}`), sql`(case when exists (select 1 from jobs h where h.key = ${key} and h.state in ('queued', 'running')) then 1 else 0 end)`];
+    const columns = [...Object.keys(row), 'waiting'].map((c) => sql.ref(c));
+    const insert = sql<{ id: number }>`insert into jobs (${sql.join(columns)}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${job.kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = (await insert.execute(db)).rows[0]?.id;
+      if (id !== undefined) return String(id);
+      const waiting = await queued();
+      if (waiting) return String(waiting.id);
+    }
+    throw new SyncError('conflict', `job ${job.kind} ${key}: its waiting job was claimed 5 times while this enqueue ran`, { retryAfterMs: 1_000 });
   }
 
   /** Enqueues in multi-row inserts; ids come back in the order of `jobs`. */
@@ -133,6 +145,15 @@ export class Queue {
   async claim(workerId: string, opts: ClaimOptions): Promise<Job[]> {
     if (opts.limit <= 0 || (opts.kinds !== undefined && opts.kinds.length === 0)) return [];
     const { rows } = await this.store.db.executeQuery(claimQuery(this.store.dialect, workerId, this.now(), opts));
+    // After the claim and not awaited: the repair is for the rare head a race left waiting, and must not
+    // delay the claim of a woken worker (the idle latency).
+    if (Date.now() - this.lastRepair >= REPAIR_HEADS_EVERY_MS) {
+      this.lastRepair = Date.now();
+      this.repairing = this.repairHeads().then(
+        () => undefined,
+        () => undefined, // the store is failing or closed: the claims say so; the next repair runs in a second
+      );
+    }
     return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   }
 
@@ -152,6 +173,15 @@ export class Queue {
     return rows.map((r) => String(r.id));
   }
 
+  /**
+   * Promotes every key head left waiting (a race between an enqueue and its head's completion on
+   * PostgreSQL, or a crash between two statements); `claim` starts it after its statement at most once a
+   * second per Queue. Returns how many.
+   */
+  repairHeads(db: Executor = this.store.db): Promise<number> {
+    return repairHeads(db);
+  }
+
   private claimed(db: Executor, job: Job) {
     return db
       .updateTable('jobs')
@@ -163,8 +193,18 @@ export class Queue {
 
   /** Marks the job done (pass the transaction that wrote its effects). False when the claim was lost. */
   async complete(job: Job, db: Executor = this.store.db): Promise<boolean> {
+    if (this.store.dialect === 'postgres') return (await db.executeQuery(completeManyQuery([job], this.now()))).rows.length > 0;
+    if (job.key !== null && !db.isTransaction) return db.transaction().execute((tx) => this.complete(job, tx));
     const res = await this.claimed(db, job).set({ state: 'done', locked_by: null, locked_until: null, updated_at: this.now() }).executeTakeFirst();
-    return res.numUpdatedRows > 0n;
+    if (res.numUpdatedRows === 0n) return false;
+    await this.promoteAfter(db, job);
+    return true;
+  }
+
+  /** The job left queued/running: the next job of its key becomes the head (key-heads.ts). */
+  private async promoteAfter(db: Executor, job: Pick<Job, 'id' | 'key'>): Promise<void> {
+    const id = toRowId(job.id);
+    if (job.key !== null && id !== undefined) await promoteHeads(db, this.store.dialect, [{ id, key: job.key }]);
   }
 
   /**
@@ -194,7 +234,11 @@ export class Queue {
     const last_error = JSON.stringify(err.toJSON());
     const dead = !err.retryable || job.attempts >= attemptsAllowed(job, err);
     if (dead && job.recordKey) {
-      const die = (tx: Executor) => dieAsRecord(tx, job, job.recordKey as string, last_error, now);
+      const die = async (tx: Executor) => {
+        const outcome = await dieAsRecord(tx, job, job.recordKey as string, last_error, now);
+        if (outcome === 'dead') await this.promoteAfter(tx, job);
+        return outcome;
+      };
       if (db.isTransaction) return die(db);
       try {
         return await db.transaction().execute(die);
@@ -217,6 +261,8 @@ export class Queue {
       }))
       .executeTakeFirst();
     if (res.numUpdatedRows === 0n) return 'lost';
+    // A retry stays queued with its id: still its key's head, the jobs behind it keep waiting.
+    if (dead) await this.promoteAfter(db, job);
     return dead ? 'dead' : 'retry';
   }
 
@@ -241,7 +287,7 @@ export class Queue {
   }
 
   discard(id: string, db: Executor = this.store.db): Promise<void> {
-    return discardJob(db, id);
+    return discardJob(db, id, this.store.dialect);
   }
 
   get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {

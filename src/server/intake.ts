@@ -1,8 +1,10 @@
 /**
  * Webhook intake: body checks (strict UTF-8, JSON nesting) → verify (the verifier of the system's
- * connector module, with the system's settings) → inbox → the engine's router (which job, if any:
- * engine/jobs/route-webhook.ts), in one transaction, then answer. No business logic here, and nothing is
- * enqueued for a delivery that does not verify.
+ * connector module, with the system's settings) → the engine's router (which job, if any:
+ * engine/jobs/route-webhook.ts) and the inbox, in one transaction, then answer. No business logic here, and
+ * nothing is enqueued for a delivery that does not verify, nor for one the inbox has seen: a first delivery
+ * costs its job's insert and one inbox insert (already marked processed, with the job); a delivery seen
+ * before rolls that back and is recorded as a duplicate.
  *
  * De-duplication is by the sha256 of the raw body the signature covers, never by an unsigned header (a
  * delivery id header can be changed on a captured body): a redelivery and a replay are the same bytes.
@@ -13,8 +15,11 @@ import type { Engine } from '../engine/context.js';
 import { roleOfSystem } from '../engine/context.js';
 import { connectorLog } from '../connectors/module.js';
 import { moduleOf } from '../connectors/registry.js';
-import { routeWebhook } from '../engine/jobs/route-webhook.js';
+import { jobForWebhook, routeWebhook } from '../engine/jobs/route-webhook.js';
 import { checkWebhookBody, deliveryKey } from './webhook-body.js';
+
+/** The delivery is in the inbox already: roll back what the first-delivery path did. */
+class SeenBefore extends Error {}
 
 export interface IntakeResult {
   status: number;
@@ -45,24 +50,45 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
     engine.metrics.webhooks.inc({ system, result: 'ping' });
     return { status: 200, body: { ok: true, ping: true } };
   }
+  const key = deliveryKey(req.body);
+  const events = verdict.events.map((ev, i) => ({
+    ev,
+    input: { system, deliveryId: verdict.events.length > 1 ? `${key}#${i}` : key, entity: ev.entity, recordId: ev.id, action: ev.action, payload: (ev.payload ?? null) as Json, receivedAt: req.receivedAt.getTime() },
+  }));
   let accepted = 0;
   let duplicates = 0;
   let ignored = 0;
-  const key = deliveryKey(req.body);
-  await engine.store.transaction(async (tx) => {
-    for (const [i, ev] of verdict.events.entries()) {
-      const deliveryId = verdict.events.length > 1 ? `${key}#${i}` : key;
-      const { inserted, id } = await engine.store.inbox.record({ system, deliveryId, entity: ev.entity, recordId: ev.id, action: ev.action, payload: (ev.payload ?? null) as Json, receivedAt: req.receivedAt.getTime() }, tx);
-      if (!inserted) {
-        duplicates += 1;
-        continue;
+  try {
+    // a first delivery (nearly all): its job, then its inbox row already processed — one statement each;
+    // a delivery seen before rolls it all back (its inbox row is there: the unique key) and is sorted below
+    await engine.store.transaction(async (tx) => {
+      for (const { ev, input } of events) {
+        const job = jobForWebhook(engine, role, ev);
+        const jobId = job ? await engine.queue.enqueue(job, tx) : null;
+        const { inserted } = await engine.store.inbox.record({ ...input, processed: { jobId } }, tx);
+        if (!inserted) throw new SeenBefore();
+        if (jobId) accepted += 1;
+        else ignored += 1;
       }
-      const jobId = await routeWebhook(engine, role, ev, tx);
-      if (jobId) accepted += 1;
-      else ignored += 1;
-      await engine.store.inbox.markProcessed(id, jobId, tx);
-    }
-  });
+    });
+  } catch (e) {
+    if (!(e instanceof SeenBefore)) throw e;
+    // inbox first: each event seen before is a duplicate and enqueues nothing
+    [accepted, duplicates, ignored] = [0, 0, 0];
+    await engine.store.transaction(async (tx) => {
+      for (const { ev, input } of events) {
+        const { inserted, id } = await engine.store.inbox.record(input, tx);
+        if (!inserted) {
+          duplicates += 1;
+          continue;
+        }
+        const jobId = await routeWebhook(engine, role, ev, tx);
+        if (jobId) accepted += 1;
+        else ignored += 1;
+        await engine.store.inbox.markProcessed(id, jobId, tx);
+      }
+    });
+  }
   if (accepted) engine.queue.notify();
   engine.metrics.webhooks.inc({ system, result: 'accepted' }, accepted);
   if (duplicates) engine.metrics.webhooks.inc({ system, result: 'duplicate' }, duplicates);

@@ -47,6 +47,55 @@ export interface PostgresOptions {
   log?: Logger;
 }
 
+/** After a refusal, how long the pool stays at the size it had before it tries to grow again. */
+export const REGROW_AFTER_MS = 30_000;
+
+/**
+ * PostgreSQL refusing a new connection (53300: max_connections or the role's limit reached, e.g. by
+ * other nodes and other programs on the server) while this pool already has connections: the pool
+ * shrinks to the connections it has and the request waits for one of them (within the connect timeout)
+ * instead of failing — a job must not fail, burn an attempt and back off because the pool tried to
+ * grow past what the server allows. After `regrowAfterMs` the pool may grow again (a refusal shrinks it
+ * again). Without any connection the refusal is the caller's error, as before.
+ */
+export function shrinkOnRefusal(pool: pg.Pool, opts: { log?: Logger; regrowAfterMs?: number } = {}): void {
+  const configured = pool.options.max ?? 10;
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  let regrow: NodeJS.Timeout | undefined;
+  // connections open now (pg counts the ones still connecting in totalCount)
+  let open = 0;
+  pool.on('connect', () => (open += 1));
+  pool.on('remove', () => (open -= 1));
+  const shrunk = async (): Promise<pg.PoolClient> => {
+    const deadline = Date.now() + CONNECT_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await connect();
+      } catch (err) {
+        if ((err as { code?: string }).code !== '53300' || open <= 0 || Date.now() > deadline) throw err;
+        if (pool.options.max === configured) {
+          opts.log?.warn({ connections: open, poolMax: configured }, `PostgreSQL refuses more connections: this node works with the ${open} it has (store.pool is ${configured}; see docs/scaling.md, connection budget)`);
+        }
+        // full at the connections it has: the next connect waits for one of them
+        pool.options.max = Math.max(1, open);
+        clearTimeout(regrow);
+        regrow = setTimeout(() => (pool.options.max = configured), opts.regrowAfterMs ?? REGROW_AFTER_MS);
+        regrow.unref();
+      }
+    }
+  };
+  // both forms: Kysely's PostgresDialect awaits connect(), pool.query passes a callback
+  type Callback = (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void;
+  pool.connect = ((cb?: Callback) => {
+    if (cb === undefined) return shrunk();
+    shrunk().then(
+      (client) => cb(undefined, client, (release?: unknown) => client.release(release as boolean | Error | undefined)),
+      (err: Error) => cb(err),
+    );
+    return undefined;
+  }) as typeof pool.connect;
+}
+
 export async function openPostgresDialect(url: string, opts: PostgresOptions = {}): Promise<{ dialect: PostgresDialect; pool: pg.Pool }> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -56,6 +105,7 @@ export async function openPostgresDialect(url: string, opts: PostgresOptions = {
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener Node exits.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'an idle PostgreSQL connection failed; the pool replaces it'));
+  shrinkOnRefusal(pool, { ...(opts.log && { log: opts.log }) });
   try {
     const client = await pool.connect();
     client.release();

@@ -12,6 +12,8 @@ export interface InboxInput {
   payload: Json;
   /** Default: now. */
   receivedAt?: number;
+  /** Recorded as processed (now) with this job, or with none (null): the delivery's routing done in the same transaction. */
+  processed?: { jobId: string | null };
 }
 
 export interface InboxEntry {
@@ -66,6 +68,7 @@ export class InboxRepo {
         action: input.action ?? null,
         payload: toJsonText(input.payload),
         received_at: input.receivedAt ?? this.now(),
+        ...(input.processed && { processed_at: this.now(), job_id: input.processed.jobId }),
       })
       .onConflict((oc) => oc.columns(['system', 'delivery_id']).doNothing())
       .returning('id')

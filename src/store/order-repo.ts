@@ -2,11 +2,11 @@
  * Orders as the engine knows them (shop id ↔ ERP id, totals on both sides for the finance report,
  * lines for demand and in-flight stock), and the idempotent lifecycle steps done per order.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { auditRow, type AuditInput } from './audit-repo.js';
 import { fromJsonText, toJsonText } from './columns.js';
 import { dialectOf } from './migrations/column-types.js';
-import type { Executor, Json, OrdersTable } from './schema.js';
+import type { Executor, Json, JsonText, OrdersTable } from './schema.js';
 
 export interface OrderLineQty {
   sku: string;
@@ -136,6 +136,28 @@ export class OrderRepo {
   /** Orders placed in [from, to) (epoch ms), oldest first — for the finance report. */
   async between(from: number, to: number, db: Executor = this.db): Promise<OrderRow[]> {
     return (await db.selectFrom('orders').selectAll().where('ordered_at', '>=', from).where('ordered_at', '<', to).orderBy('ordered_at').execute()).map(toRow);
+  }
+
+  /**
+   * What an order's run reads from the store, in ONE statement: the stored row (undefined: first time), the
+   * steps recorded (in the order they were done), and whether a dead letter of the order waits (a dead job
+   * with `deadRecordKey`, "order:shop:<id>"), so the run settles it only when there is one.
+   */
+  async readForSync(shopId: string, deadRecordKey: string, db: Executor = this.db): Promise<{ stored: OrderRow | undefined; steps: Map<string, OrderStep>; deadLetter: boolean }> {
+    const { rows } = await sql<Selectable<OrdersTable> & { s_step: string | null; s_state: string | null; s_result: JsonText | null; s_at: number | null; dead: boolean | number }>`
+      select o.*, s.step as s_step, s.state as s_state, s.result as s_result, s.at as s_at,
+        exists (select 1 from jobs j where j.record_key = k.rk and j.state = 'dead') as dead
+      from (select ${shopId} as id, ${deadRecordKey} as rk) k
+      left join orders o on o.shop_id = k.id
+      left join order_steps s on s.order_id = k.id
+      order by s.at`.execute(db);
+    const first = rows[0];
+    const steps = new Map<string, OrderStep>();
+    for (const r of rows) {
+      if (r.s_step === null) continue;
+      steps.set(r.s_step, { step: r.s_step, state: r.s_state as OrderStep['state'], result: fromJsonText(r.s_result), at: Number(r.s_at) });
+    }
+    return { stored: first && first.shop_id !== null ? toRow(first) : undefined, steps, deadLetter: Boolean(first?.dead) };
   }
 
   async steps(shopId: string, db: Executor = this.db): Promise<Map<string, OrderStep>> {

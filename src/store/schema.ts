@@ -71,6 +71,8 @@ export interface JobsTable {
   /** How often the job's record failed for good (dead transitions merged into this dead letter). */
   failures: ColumnType<number, number | undefined, number>;
   last_failed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1: a queued keyed job behind an older queued-or-running job of its key, out of the ready index (migration 009). */
+  waiting: ColumnType<number, number | undefined, number>;
 }
 
 export interface RunsTable {

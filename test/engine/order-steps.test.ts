@@ -46,6 +46,7 @@ function state(o: Over = {}): OrderState {
     order,
     stored: o.stored as OrderState['stored'],
     done: o.done ?? new Map(),
+    deadLetter: false,
     erp: o.erp === undefined ? erp('draft') : o.erp,
     shipments: o.shipments === undefined ? [] : o.shipments,
     invoices: null,

@@ -2,6 +2,13 @@
  * Store URLs for tests: a temporary SQLite file, and a fresh schema `t_<random>` on the PostgreSQL server
  * (search_path set through the URL's `options`), dropped again by `cleanup`.
  *
+ * Every session opened with the URL carries the schema's name as its `application_name`, so `cleanup`
+ * sees who still uses the schema: it drops it only once no session is on it (it waits up to
+ * DROP_WAIT_MS for stores being closed and killed child processes whose server sessions end a moment
+ * later). A schema still in use after that is left in place with a warning naming the sessions, instead
+ * of being dropped under a pool or a child process that would then fail with `schema "t_…" does not
+ * exist` (3F000) at its next statement or migration.
+ *
  *   const stores = await testStoreUrls();            // top-level await in a test file
  *   describe.each(stores)('$name', ({ url }) => { … openStore(url) … });
  *   afterAll(() => Promise.all(stores.map((s) => s.cleanup())));
@@ -45,11 +52,40 @@ export async function createTestStoreUrl(kind: TestStoreKind): Promise<TestStore
   await withAdmin((c) => c.query(`create schema ${schema}`));
   const url = new URL(POSTGRES_TEST_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    name: 'postgres',
-    url: url.toString(),
-    cleanup: () => withAdmin((c) => c.query(`drop schema if exists ${schema} cascade`)).then(() => undefined),
-  };
+  url.searchParams.set('application_name', schema);
+  return { name: 'postgres', url: url.toString(), cleanup: () => dropSchema(schema) };
+}
+
+/** How long `cleanup` waits for the sessions still on a schema to end before it leaves the schema in place. */
+export const DROP_WAIT_MS = 10_000;
+
+interface Session {
+  pid: number;
+  state: string | null;
+  query: string;
+}
+
+/** Sessions (other than ours) opened with the schema's URL. */
+export async function sessionsOn(schema: string): Promise<Session[]> {
+  return withAdmin(async (c) => (await c.query<Session>('select pid, state, left(query, 120) as query from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [schema])).rows);
+}
+
+/** Drops the schema once no session uses it (waiting up to `waitMs`); else leaves it with a warning. */
+export async function dropSchema(schema: string, waitMs = DROP_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let sessions = await sessionsOn(schema);
+  while (sessions.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    sessions = await sessionsOn(schema);
+  }
+  if (sessions.length > 0) {
+    process.stderr.write(
+      `test schema ${schema} NOT dropped: ${sessions.length} PostgreSQL sessions still use it after ${waitMs} ms (a store not closed or a child process still running?): ` +
+        `${sessions.map((s) => `pid ${s.pid} ${s.state ?? ''} "${s.query}"`).join('; ')}\n`,
+    );
+    return;
+  }
+  await withAdmin((c) => c.query(`drop schema if exists ${schema} cascade`));
 }
 
 export async function testStoreUrls(): Promise<TestStoreUrl[]> {

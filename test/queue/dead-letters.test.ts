@@ -3,14 +3,11 @@
  * buried by a batch, a replay failing again, two processes at once — update ONE dead letter with a count
  * and the time of the last failure. On SQLite and PostgreSQL.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Queue } from '../../src/queue/index.js';
-import type { Job, NewJob } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/index.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Job, NewJob, Queue } from '../../src/queue/index.js';
 import { SyncError } from '../../src/shared/errors.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
-import type { TestStoreUrl } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { useQueueStore } from '../helpers/queue-store.js';
 
 const T0 = 1_800_000_000_000;
 const LEASE = 60_000;
@@ -18,23 +15,13 @@ const bad = (n: number) => new SyncError('not_found', `order 404 does not exist 
 const orderJob = (reason: string): NewJob => ({ kind: 'order.sync', key: 'order:404', payload: { shopId: '404', reason }, recordKey: 'order:shop:404', maxAttempts: 1 });
 
 describe.each(testStoreKinds())('dead letters on %s', (kind) => {
-  let t: TestStoreUrl;
-  let store: Store;
   let queue: Queue;
   let now = T0;
 
-  beforeAll(async () => {
-    t = await createTestStoreUrl(kind);
-    store = await openStore(t.url);
-    queue = new Queue(store, { now: () => now });
-  });
-  afterAll(async () => {
-    await store.close();
-    await t.cleanup();
-  });
-  beforeEach(async () => {
+  const ctx = useQueueStore(kind, { now: () => now });
+  beforeAll(() => ({ queue } = ctx));
+  beforeEach(() => {
     now = T0;
-    await store.db.deleteFrom('jobs').execute();
   });
 
   const runAndFail = async (job: NewJob, n: number, worker = 'w1'): Promise<void> => {

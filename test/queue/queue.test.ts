@@ -1,35 +1,25 @@
 /** The queue on SQLite and PostgreSQL, with a clock the tests move. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Queue, retryDelayMs } from '../../src/queue/index.js';
-import type { Job } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
+import { retryDelayMs } from '../../src/queue/index.js';
+import type { Job, Queue } from '../../src/queue/index.js';
 import type { Store } from '../../src/store/index.js';
 import { SyncError } from '../../src/shared/errors.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
-import type { TestStoreUrl } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { useQueueStore } from '../helpers/queue-store.js';
 
 const T0 = 1_800_000_000_000;
 const LEASE = 60_000;
 
 describe.each(testStoreKinds())('queue on %s', (kind) => {
-  let t: TestStoreUrl;
   let store: Store;
   let queue: Queue;
   let now = T0;
 
-  beforeAll(async () => {
-    t = await createTestStoreUrl(kind);
-    store = await openStore(t.url);
-    queue = new Queue(store, { now: () => now });
-  });
-  afterAll(async () => {
-    await store.close();
-    await t.cleanup();
-  });
-  beforeEach(async () => {
+  const ctx = useQueueStore(kind, { now: () => now });
+  beforeAll(() => ({ store, queue } = ctx));
+  beforeEach(() => {
     now = T0;
-    await store.db.deleteFrom('jobs').execute();
   });
 
   const claimIds = async (limit = 10, worker = 'w1') => (await queue.claim(worker, { limit, leaseMs: LEASE })).map((j) => j.id);

@@ -1,12 +1,11 @@
 /** The scheduler: ticks enqueue with dedupe on `schedule:<name>`, runs of one flow never overlap. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule } from '../../src/config/duration.js';
 import type { Schedule } from '../../src/config/duration.js';
-import { Queue, Scheduler, Worker, scheduleKey } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/index.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
-import type { TestStoreUrl } from '../helpers/db.js';
+import { Scheduler, Worker, scheduleKey } from '../../src/queue/index.js';
+import type { Queue } from '../../src/queue/index.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { useQueueStore } from '../helpers/queue-store.js';
 import { sleep, waitFor } from './wait.js';
 
 const schedule = (text: string): Schedule => {
@@ -16,22 +15,10 @@ const schedule = (text: string): Schedule => {
 };
 
 describe.each(testStoreKinds())('scheduler on %s', (kind) => {
-  let t: TestStoreUrl;
-  let store: Store;
   let queue: Queue;
 
-  beforeAll(async () => {
-    t = await createTestStoreUrl(kind);
-    store = await openStore(t.url);
-    queue = new Queue(store);
-  });
-  afterAll(async () => {
-    await store.close();
-    await t.cleanup();
-  });
-  beforeEach(async () => {
-    await store.db.deleteFrom('jobs').execute();
-  });
+  const ctx = useQueueStore(kind);
+  beforeAll(() => ({ queue } = ctx));
 
   it('a tick while a run is queued adds nothing; while one runs, queues exactly one next run', async () => {
     const scheduler = new Scheduler(queue);

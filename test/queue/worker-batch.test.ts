@@ -3,32 +3,20 @@
  * statements, and a keyed job starts only once the one before it is written done. The crash between a
  * job's end and its batch is in processes.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Queue, Worker } from '../../src/queue/index.js';
 import type { Job } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
-import type { TestStoreUrl } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { useQueueStore } from '../helpers/queue-store.js';
 import { sleep } from './wait.js';
 
 describe.each(testStoreKinds())('batched completion on %s', (kind) => {
-  let t: TestStoreUrl;
   let store: Store;
   let queue: Queue;
 
-  beforeAll(async () => {
-    t = await createTestStoreUrl(kind);
-    store = await openStore(t.url);
-    queue = new Queue(store);
-  });
-  afterAll(async () => {
-    await store.close();
-    await t.cleanup();
-  });
-  beforeEach(async () => {
-    await store.db.deleteFrom('jobs').execute();
-  });
+  const ctx = useQueueStore(kind);
+  beforeAll(() => ({ store, queue } = ctx));
 
   it('completes the jobs of several handlers in one statement, none one by one', async () => {
     await queue.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ kind: 'a', payload: i })));

@@ -1,37 +1,26 @@
 /** The worker on SQLite and PostgreSQL: concurrency, keyed order, failures, completion in a transaction, stop. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Queue, Worker } from '../../src/queue/index.js';
-import type { Job, JobHandler } from '../../src/queue/index.js';
-import { openStore } from '../../src/store/index.js';
+import { Worker } from '../../src/queue/index.js';
+import type { Job, JobHandler, Queue } from '../../src/queue/index.js';
 import type { Store } from '../../src/store/index.js';
 import { SyncError } from '../../src/shared/errors.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
-import type { TestStoreUrl } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { useQueueStore } from '../helpers/queue-store.js';
 import { sleep, waitFor } from './wait.js';
 import type { Logger } from '../../src/shared/log.js';
 
 const FAST = { initialMs: 1, maxMs: 5, factor: 2 };
 
 describe.each(testStoreKinds())('worker on %s', (kind) => {
-  let t: TestStoreUrl;
   let store: Store;
   let queue: Queue;
 
-  beforeAll(async () => {
-    t = await createTestStoreUrl(kind);
-    store = await openStore(t.url);
-    queue = new Queue(store);
-    await sql`create table effects (job_id text primary key)`.execute(store.db);
+  const ctx = useQueueStore(kind, {
+    setup: async (s) => void (await sql`create table effects (job_id text primary key)`.execute(s.db)),
+    reset: async (s) => void (await sql`delete from effects`.execute(s.db)),
   });
-  afterAll(async () => {
-    await store.close();
-    await t.cleanup();
-  });
-  beforeEach(async () => {
-    await store.db.deleteFrom('jobs').execute();
-    await sql`delete from effects`.execute(store.db);
-  });
+  beforeAll(() => ({ store, queue } = ctx));
 
   const run = async (handlers: Record<string, JobHandler>, opts: Partial<ConstructorParameters<typeof Worker>[2]> = {}) => {
     const worker = new Worker(queue, handlers, { concurrency: 4, leaseMs: 5_000, pollIntervalMs: 10, ...opts });

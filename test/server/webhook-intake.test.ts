@@ -51,6 +51,21 @@ describe.each(stores)('webhook intake on $name', ({ url: storeUrl }) => {
     expect(await inboxRows('p-replay')).toBe(2);
   });
 
+  it('the same delivery posted 8 times at once: one inbox row, processed, with the one job it enqueued', async () => {
+    for (const [event, id] of [['product.updated', 'p-burst'], ['order.created', '9901']] as const) {
+      const body = JSON.stringify({ event, occurred_at: '2026-12-01T11:00:00Z', data: { id } });
+      const answers = await Promise.all(Array.from({ length: 8 }, () => post(body)));
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+      expect(answers.reduce((n, a) => n + Number(a.body.accepted), 0), event).toBe(1);
+      expect(answers.reduce((n, a) => n + Number(a.body.duplicates), 0), event).toBe(7);
+      const rows = await t.engine.store.inbox.list({ recordId: id });
+      expect(rows, event).toHaveLength(1);
+      expect(rows[0]!.processedAt, event).not.toBeNull();
+      const jobs = (await t.engine.queue.list({ limit: 10_000 })).filter((j) => JSON.stringify(j.payload).includes(`"${id}"`));
+      expect(jobs.map((j) => j.id), event).toEqual([rows[0]!.jobId]);
+    }
+  });
+
   it('a body that is not UTF-8 is 400, and leaves no inbox row', async () => {
     const bad = Buffer.concat([Buffer.from('{"event":"product.updated","data":{"id":"p-utf8","name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}')]);
     expect((await post(bad)).status).toBe(400);

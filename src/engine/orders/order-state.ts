@@ -18,6 +18,8 @@ export interface OrderState {
   readonly stored: OrderRow | undefined;
   /** Steps recorded for the order, this run's included as they are done. */
   readonly done: Map<string, OrderStep>;
+  /** A dead letter of the order (an earlier job of it that died) waited when the run began. */
+  readonly deadLetter: boolean;
   /** The ERP order now; null: not in the ERP. */
   erp: ErpOrderState | null;
   /**
@@ -64,4 +66,18 @@ export const invoiceIdOf = (s: Pick<OrderState, 'done'>) => String((s.done.get('
 export function shopFields(shopId: string, order: Order): OrderUpsert {
   const lines = order.lines.flatMap((l) => (l.sku ? [{ sku: l.sku, quantity: l.quantity }] : []));
   return { shopId, number: order.number, email: normalizeEmail(order.customer.email), currency: order.currency, shopStatus: order.status, shopTotal: order.total.amount, lines, orderedAt: Date.parse(order.createdAt) };
+}
+
+/** The stored row already holds these shop fields (nothing to write). */
+export function sameShopFields(stored: OrderRow, f: OrderUpsert): boolean {
+  return (
+    stored.number === f.number &&
+    stored.email === (f.email ?? null) &&
+    stored.currency === f.currency &&
+    stored.shopStatus === f.shopStatus &&
+    stored.shopTotal === f.shopTotal &&
+    stored.orderedAt === f.orderedAt &&
+    stored.lines.length === f.lines.length &&
+    stored.lines.every((l, i) => l.sku === f.lines[i]!.sku && l.quantity === f.lines[i]!.quantity)
+  );
 }

@@ -5,24 +5,27 @@
  * readShipments, when the first step that needs them comes.
  *
  * One write sits among the reads, on purpose: the shop's view of the order is stored before the ERP is
- * asked, so an order the ERP cannot take (yet) still counts as in flight for the stock sync.
+ * asked, so an order the ERP cannot take (yet) still counts as in flight for the stock sync (skipped when
+ * the stored row already says the same: the follow-up run of nearly every order).
  */
 import type { ErpOrderState } from '../../connectors/contract.js';
 import type { Order } from '../../model/entities.js';
 import { SyncError } from '../../shared/errors.js';
 import type { Engine } from '../context.js';
+import { recordJobKey } from '../jobs/kinds.js';
 import { lookupAll, type OrderLookups } from './import-order.js';
 import { audit, type OrderContext } from './order-context.js';
-import { importedNow, isImportable, shopFields, type OrderState } from './order-state.js';
+import { importedNow, isImportable, sameShopFields, shopFields, type OrderState } from './order-state.js';
 
 export async function readOrderState(engine: Engine, shopId: string, opts: { jobId: string | null; completeNow: boolean }): Promise<OrderState> {
   const rec = await engine.shop.orders.getOrder(shopId);
   if (!rec.data) throw (rec.error ?? new SyncError('mapping', 'order could not be mapped')).about({ entity: 'order', record: shopId });
   const order = rec.data as Order;
-  const done = await engine.store.orders.steps(shopId);
-  const stored = await engine.store.orders.get(shopId);
-  await engine.store.orders.upsert(shopFields(shopId, order));
-  const state: OrderState = { shopId, order, stored, done, erp: null, shipments: null, invoices: null, ran: [], completeNow: opts.completeNow, settings: engine.config.orders };
+  // the stored row, the steps and whether a dead letter of the order waits: one statement
+  const { stored, steps: done, deadLetter } = await engine.store.orders.readForSync(shopId, recordJobKey('order', 'shop', shopId));
+  const fields = shopFields(shopId, order);
+  if (!stored || !sameShopFields(stored, fields)) await engine.store.orders.upsert(fields);
+  const state: OrderState = { shopId, order, stored, done, deadLetter, erp: null, shipments: null, invoices: null, ran: [], completeNow: opts.completeNow, settings: engine.config.orders };
   if (stored && stored.shopStatus !== order.status) await audit({ engine, state, jobId: opts.jobId }, 'shop:status', { from: stored.shopStatus, to: order.status }, stored.erpId);
 
   let lookups: Promise<OrderLookups> | undefined;

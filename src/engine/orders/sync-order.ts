@@ -25,8 +25,16 @@ export interface OrderSyncOptions {
   complete?: boolean;
 }
 
+/**
+ * Run by an order job (`jobId`), the job's claim is the order's lease: every order job has the key
+ * `order:<shopId>` and the queue claims a keyed job only when no other job of its key runs with a live lease
+ * (on every node), renewed while it runs and aborted when it cannot be — so a `locks` row would only repeat
+ * that (two statements per run). Every run in the product is a job (webhooks, polls, resync, replay all
+ * enqueue). A direct call (tests, scripts) takes the `locks` lease instead, which serialises direct calls
+ * with each other but not with a job: enqueue an order job to run next to a serving node.
+ */
 export async function syncOrder(engine: Engine, shopId: string, opts: OrderSyncOptions = {}): Promise<OrderSyncResult> {
-  // the queue already runs one job per order at a time; the lease also covers other processes and callers
+  if (opts.jobId !== undefined) return syncOrderLocked(engine, shopId, opts);
   return withLock(engine, `order:${shopId}`, () => syncOrderLocked(engine, shopId, opts), { wait: true });
 }
 

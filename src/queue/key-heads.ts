@@ -1,0 +1,85 @@
+/**
+ * Key heads (migration 009). A keyed job enqueued while an older job of its key is queued or running is
+ * stored `waiting = 1`: it is not in the ready index, so claims do not walk past it. The head of a key is
+ * its oldest queued-or-running job; when a keyed job leaves queued/running (done, dead, discarded) the
+ * job that is now its key's head is promoted (`waiting = 0`) in the same transaction as the change.
+ *
+ * `waiting` is a filter, not the rule: the claim still checks exactly that a keyed job is its key's head
+ * and that no other job of the key runs (claim-jobs.ts), so a job wrongly left `waiting = 0` costs one
+ * index probe per claim and nothing else. The one thing that must not happen is a head left waiting. On
+ * PostgreSQL two transactions can race there: an enqueue that sees the head still running stores its job
+ * waiting while the head's completion, not seeing the uncommitted job, promotes nothing. `repairHeads`
+ * promotes every key whose head is waiting; `Queue.claim` runs it at most once a second per process, so
+ * such a job starts at most ~1 s late (and a crash between two autocommit statements is repaired too).
+ */
+import { CompiledQuery } from 'kysely';
+import type { Executor, StoreDialect } from '../store/index.js';
+
+const QUEUED_OR_RUNNING = `state in ('queued', 'running')`;
+
+/** A keyed job left queued/running: promote its key's head. */
+export interface KeyExit {
+  id: number;
+  key: string;
+}
+
+/**
+ * Promotes the head of each exit's key: its oldest queued-or-running job, unless that is one of the exits
+ * (within one PostgreSQL statement the exits still look running). Run it after the exits, in their transaction.
+ */
+export async function promoteHeads(db: Executor, dialect: StoreDialect, exits: readonly KeyExit[]): Promise<void> {
+  if (exits.length === 0) return;
+  if (dialect === 'postgres') {
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `update jobs set waiting = 0 where waiting = 1 and id in (` +
+          `select (select h.id from jobs h where h.key = c.key and h.${QUEUED_OR_RUNNING} and h.id <> all($2::bigint[]) order by h.id limit 1) ` +
+          `from unnest($1::text[]) as c(key))`,
+        [[...new Set(exits.map((e) => e.key))], exits.map((e) => e.id)],
+      ),
+    );
+    return;
+  }
+  for (const key of new Set(exits.map((e) => e.key))) {
+    await db.executeQuery(
+      CompiledQuery.raw(`update jobs set waiting = 0 where waiting = 1 and id = (select h.id from jobs h where h.key = ? and h.${QUEUED_OR_RUNNING} order by h.id limit 1)`, [key]),
+    );
+  }
+}
+
+/**
+ * The PostgreSQL statement that completes claimed jobs and promotes their keys' heads in one round trip:
+ * `$1` now, `$2` ids, `$3` workers, `$4` attempts. Returns the ids completed.
+ */
+export const COMPLETE_AND_PROMOTE_PG =
+  `with c as (update jobs set state = 'done', locked_by = null, locked_until = null, updated_at = $1 ` +
+  `from unnest($2::bigint[], $3::text[], $4::int[]) as x(id, locked_by, attempts) ` +
+  `where jobs.id = x.id and jobs.state = 'running' and jobs.locked_by = x.locked_by and jobs.attempts = x.attempts returning jobs.id, jobs.key), ` +
+  `p as (update jobs set waiting = 0 where waiting = 1 and id in (` +
+  `select (select h.id from jobs h where h.key = k.key and h.${QUEUED_OR_RUNNING} and h.id <> all($2::bigint[]) order by h.id limit 1) ` +
+  `from (select distinct key from c where key is not null) k)) ` +
+  `select id from c`;
+
+/**
+ * Promotes every key whose head (oldest queued-or-running job) is waiting; returns how many. Cost: one
+ * pass over the waiting jobs' index (key, id) and one probe per key.
+ */
+export async function repairHeads(db: Executor): Promise<number> {
+  const { numAffectedRows } = await db.executeQuery(
+    CompiledQuery.raw(
+      `update jobs set waiting = 0 where id in (select f.id from (select key, min(id) as id from jobs where waiting = 1 group by key) f ` +
+        `where not exists (select 1 from jobs h where h.key = f.key and h.${QUEUED_OR_RUNNING} and h.id < f.id))`,
+      [],
+    ),
+  );
+  return Number(numAffectedRows ?? 0n);
+}
+
+/**
+ * The value of `waiting` for a job being inserted as queued (one per row of an INSERT): 1 when the row
+ * is told so (an earlier row of the same statement has its key) or an older job of its key is queued or
+ * running. Two placeholders: the hint (0/1), then the key.
+ */
+export function waitingSql(p: () => string): string {
+  return `(case when ${p()} = 1 then 1 when exists (select 1 from jobs h where h.key = ${p()} and h.${QUEUED_OR_RUNNING}) then 1 else 0 end)`;
+}
