@@ -4,7 +4,9 @@
  * verification after it, timed end to end, through the engine as `tandem` runs it (SQLite file store).
  *
  *   source /work/lab/env-woo.sh && source /work/lab/env-odoo17.sh
- *   npx tsx bench/live-catalog.ts [--n 1000] [--batch 200] [--write-batch 0] [--write-concurrency 1] [--json]
+ *   npx tsx bench/live-catalog.ts [--n 1000] [--batch 200] [--write-batch 0] [--write-concurrency 1] [--read-concurrency 4] [--late-verify] [--json]
+ *
+ * BENCH_TRACE=1 prints every request's start, end and duration (ms since the sync started) on stderr.
  *
  * The lab's shop is shared: other runs add and delete products all the time. The shop is therefore shown
  * to Tandem as holding this run's products only (its product list requests carry `search=<run prefix>`;
@@ -32,12 +34,25 @@ const N = arg('n', 1000);
 const BATCH = arg('batch', 200);
 const WRITE_BATCH = arg('write-batch', 0);
 const WRITE_CONCURRENCY = arg('write-concurrency', 0);
+const READ_CONCURRENCY = arg('read-concurrency', 0);
 const log = pino({ level: process.env.TANDEM_LOG_LEVEL ?? 'warn' });
 
 function need(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set: source /work/lab/env-woo.sh and env-odoo17.sh (or set the TANDEM_TEST_* variables)`);
   return v;
+}
+
+/** "model.method" of an Odoo request (JSON-RPC execute_kw or JSON-2), never its credentials. */
+function odooCall(url: string, body: unknown): string {
+  const json2 = /\/json\/2\/([^/?]+)\/([^/?]+)/.exec(url);
+  if (json2) return `${json2[1]}.${json2[2]}`;
+  try {
+    const args = (JSON.parse(String(body)) as { params?: { service?: string; method?: string; args?: unknown[] } }).params;
+    return args?.service === 'object' ? `${String(args.args?.[3])}.${String(args.args?.[4])}` : `${String(args?.service)}.${String(args?.method)}`;
+  } catch {
+    return 'odoo';
+  }
 }
 
 export interface LiveCatalogResult {
@@ -85,33 +100,54 @@ export async function liveCatalog(): Promise<LiveCatalogResult> {
   const config = Config.parse({
     store: { url: storeUrl },
     systems: {
-      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, auth: 'basic', timeout: '300s', currency: process.env.TANDEM_TEST_WOO_CURRENCY ?? 'USD' },
+      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, auth: 'basic', timeout: '300s', ...(READ_CONCURRENCY > 0 && { readConcurrency: READ_CONCURRENCY }), currency: process.env.TANDEM_TEST_WOO_CURRENCY ?? 'USD' },
       erp: { type: 'odoo', url: odoo.url, ...(odoo.db && { db: odoo.db }), user: odoo.user, apiKey: odoo.key, timeout: '300s', ...erpTuning },
     },
     flows: [{ entity: 'product', direction: 'shop->erp', batchSize: BATCH }],
   } as ConfigInput);
   const calls = { shop: 0, erp: 0 };
-  const onlyThisRun: typeof fetch = (input, init) => {
+  // BENCH_TRACE=1: every request's start and end (ms since the sync started) on stderr, to see where the time goes
+  const trace = process.env.BENCH_TRACE ? [] as Array<{ sys: string; what: string; start: number; end: number }> : null;
+  let t0 = performance.now();
+  const traced = (sys: string, f: typeof fetch): typeof fetch => async (input, init) => {
+    if (!trace) return f(input, init);
+    const url = String(input instanceof Request ? input.url : input);
+    const start = performance.now() - t0;
+    const res = await f(input, init);
+    const body = await res.text();
+    const what = sys === 'odoo' ? odooCall(url, init?.body) : `${init?.method ?? 'GET'} ${url.replace(/^.*\/wc\/v3\//, '').replace(/[?&](consumer|oauth|search)[^&]*/g, '')}`;
+    trace.push({ sys, what, start: Math.round(start), end: Math.round(performance.now() - t0) });
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  const onlyThisRun: typeof fetch = traced('woo', (input, init) => {
     let url = String(input instanceof Request ? input.url : input);
     if (!url.startsWith(woo.url)) return fetch(input, init);
     if ((init?.method ?? 'GET') === 'GET' && /\/wc\/v3\/products\?/.test(url)) url += `&search=${run}`;
     return fetch(url, init);
-  };
+  });
   const observe = (_m: string, url: string) => (url.startsWith(odoo.url) ? (calls.erp += 1) : (calls.shop += 1));
   // the fetch wrapper for the shop only: Odoo keeps the production HTTP client
   const shop = createConnector('shop', config.systems.shop!, { log, fetch: onlyThisRun, observe }) as ShopConnector;
-  const erp = createConnector('erp', config.systems.erp!, { log, observe }) as ErpConnector;
+  const erp = createConnector('erp', config.systems.erp!, { log, observe, ...(trace && { fetch: traced('odoo', fetch) }) }) as ErpConnector;
   const engine = await createEngine({ config, storeUrl, log, systems: { shop, erp, names: { shop: 'shop', erp: 'erp' } } });
   try {
     const server = await engine.erp.check({ entities: { product: ['write'] } });
     calls.shop = 0;
     calls.erp = 0;
     const started = performance.now();
-    const summary = await syncAll(engine, { kind: 'initial', entities: ['product'] });
-    const synced = performance.now();
-    const verified = await reconcile(engine, { entities: ['product'] });
+    t0 = started;
+    // as `tandem sync --initial` runs it: the verification's shop listing starts once the sync has read the
+    // shop (--late-verify: only after the sync, as before)
+    let synced = 0;
+    const late = process.argv.includes('--late-verify');
+    const summary = await syncAll(engine, { kind: 'initial', entities: ['product'], reconcile: !late, onSynced: () => (synced = performance.now()) });
+    const verified = late ? await reconcile(engine, { entities: ['product'] }) : summary.reconcile!;
     const done = performance.now();
     const r = summary.reports[0]!;
+    if (trace) {
+      console.error(`sync ends at ${Math.round(synced - started)} ms, verification at ${Math.round(done - started)} ms`);
+      for (const e of trace.sort((a, b) => a.start - b.start)) console.error(`${String(e.start).padStart(6)} ${String(e.end).padStart(6)} ${String(e.end - e.start).padStart(5)} ${e.sys.padEnd(4)} ${e.what.slice(0, 110)}`);
+    }
     if (process.env.BENCH_DEBUG) console.error(JSON.stringify({ counts: r.counts, problems: r.problems.slice(0, 5), differences: verified.differences.slice(0, 5) }));
     return {
       n: N,

@@ -11,7 +11,7 @@ import { resolveDirection } from './records/direction.js';
 import { runDirection, type Progress, type RunKind } from './records/run-direction.js';
 import type { RunReport } from './report.js';
 import { syncStock } from './stock/sync-stock.js';
-import { reconcile, type ReconcileResult } from './reconcile.js';
+import { reconcile, startListing, type EarlyListing, type ReconcileResult } from './reconcile.js';
 
 /** Entities in dependency order: categories before products, products before stock. */
 export const SYNC_ORDER: EntityType[] = ['category', 'product', 'price', 'customer', 'stock'];
@@ -21,8 +21,26 @@ export interface SyncSummary {
   reconcile?: ReconcileResult;
 }
 
-export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: EntityType[]; onProgress?: (p: Progress) => void; signal?: AbortSignal; reconcile?: boolean }): Promise<SyncSummary> {
+/**
+ * `reconcile`: the verification after the sync. The listing of a one-way flow's source starts as soon as the
+ * sync has read that source to its end, while the sync still writes the target (reconcile.ts `startListing`
+ * says why that is sound); the target side is read after the sync. `onSynced`: called between the two.
+ */
+export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: EntityType[]; onProgress?: (p: Progress) => void; signal?: AbortSignal; reconcile?: boolean; onSynced?: () => void }): Promise<SyncSummary> {
   const reports: RunReport[] = [];
+  const early = new Map<EntityType, EarlyListing>();
+  const stopEarly = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stopEarly.signal]) : stopEarly.signal;
+  try {
+    return await syncThenVerify(engine, opts, reports, early, signal);
+  } finally {
+    // a sync that failed leaves its early listings unused: stop their reads
+    stopEarly.abort(new Error('the sync ended'));
+  }
+}
+
+async function syncThenVerify(engine: Engine, opts: Parameters<typeof syncAll>[1], reports: RunReport[], early: Map<EntityType, EarlyListing>, earlySignal: AbortSignal): Promise<SyncSummary> {
+  const listEarly = opts.reconcile === true && opts.kind !== 'plan';
   for (const entity of SYNC_ORDER) {
     if (opts.entities && !opts.entities.includes(entity)) continue;
     const flow = flowOf(engine, entity);
@@ -34,7 +52,20 @@ export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: 
     const runOpts = { ...(opts.onProgress && { onProgress: opts.onProgress }), ...(opts.signal && { signal: opts.signal }) };
     const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
     const done: RunReport[] = [];
-    for (const dir of dirs) done.push(await runDirection(engine, dir, { kind: opts.kind, ...runOpts }));
+    const onReadDone = () => {
+      if (early.has(entity)) return;
+      const listing = startListing(engine, entity, earlySignal);
+      if (listing) early.set(entity, listing);
+    };
+    // early only when nothing synced after this flow in this run writes to its source (stock, prices)
+    const source = dirs.length === 1 ? dirs[0]!.source : undefined;
+    const later = SYNC_ORDER.slice(SYNC_ORDER.indexOf(entity) + 1).filter((e) => !opts.entities || opts.entities.includes(e));
+    const writesTo = (e: EntityType, role: string) => {
+      const f = flowOf(engine, e);
+      return f !== undefined && directionsOf(f).some(([, target]) => target === role);
+    };
+    const untouched = source !== undefined && !later.some((e) => writesTo(e, source));
+    for (const dir of dirs) done.push(await runDirection(engine, dir, { kind: opts.kind, ...runOpts, ...(listEarly && untouched && { onReadDone }) }));
     // Two-way flows: what the second direction created or updated may have come out differently on its
     // target (a shop puts a new product in its default category, fills defaults): one incremental pass of
     // the first direction settles it now instead of at the next poll (so the verification finds no drift).
@@ -49,7 +80,8 @@ export async function syncAll(engine: Engine, opts: { kind: RunKind; entities?: 
   }
   if (opts.kind === 'initial' && flowOf(engine, 'order') && (!opts.entities || opts.entities.includes('order'))) await fastForwardOrders(engine);
   const summary: SyncSummary = { reports };
-  if (opts.reconcile) summary.reconcile = await reconcile(engine, opts.entities ? { entities: opts.entities } : {});
+  opts.onSynced?.();
+  if (opts.reconcile) summary.reconcile = await reconcile(engine, { ...(opts.entities && { entities: opts.entities }), early });
   return summary;
 }
 

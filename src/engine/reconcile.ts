@@ -6,7 +6,7 @@
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
 import type { ReadOptions } from '../connectors/contract.js';
-import { enumerate, fetchedPrints, listedPrints, matchedPrints } from './verify-sides.js';
+import { enumerate, fetchedPrints, listedPrints, matchedPrints, type Print } from './verify-sides.js';
 import { categoryScope } from './records/category-scope.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
@@ -39,28 +39,69 @@ export interface ReconcileResult {
   fixed?: number;
 }
 
-async function reconcileEntity(engine: Engine, entity: EntityType, result: ReconcileResult): Promise<void> {
+/** What the verification of one entity compares, and how each side's references are translated. */
+interface EntityPlan {
+  fields: string[];
+  sourceSides: Set<'shop' | 'erp'>;
+  toErp: RefMap;
+  erpKnown: RefMap;
+  scope: (role: 'shop' | 'erp') => ReadOptions;
+}
+
+async function entityPlan(engine: Engine, entity: EntityType): Promise<EntityPlan> {
   const flow = flowOf(engine, entity)!;
   const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
-  const fields = [...new Set(dirs.flatMap((d) => d.comparable))];
   // shop references are translated into ERP ids through the category links
   const categoryLinks = new Map<string, string>();
   if (entity === 'product' || entity === 'category') for await (const l of engine.store.links.iterate('category')) categoryLinks.set(l.shopId, l.erpId);
   const erpCategories = new Set(categoryLinks.values());
-  const toErp: RefMap = (_e, id) => categoryLinks.get(id);
-  const erpKnown: RefMap = (_e, id) => (erpCategories.has(id) ? id : undefined);
+  return {
+    fields: [...new Set(dirs.flatMap((d) => d.comparable))],
+    sourceSides: new Set(dirs.map((d) => d.source)),
+    toErp: (_e, id) => categoryLinks.get(id),
+    erpKnown: (_e, id) => (erpCategories.has(id) ? id : undefined),
+    scope: (role) => (role === 'erp' ? categoryScope(flow, 'erp') : {}),
+  };
+}
+
+/**
+ * The listing of the source side of a one-way flow, started before the verification itself (syncAll: as soon
+ * as the sync's read of that source has ended, while the sync still writes to the target). A one-way sync
+ * never writes to its source, and every record listed from then on was read by the sync before it: a
+ * record changed in between is listed as it is now, exactly as a listing after the sync would list it. A
+ * two-way flow writes to both sides: none (its sides are listed when the verification runs); nor when a
+ * flow synced later in the same run writes to that source (syncAll checks: stock, prices to the shop).
+ */
+export interface EarlyListing {
+  role: 'shop' | 'erp';
+  prints: Promise<Map<string, Print>>;
+}
+
+export function startListing(engine: Engine, entity: EntityType, signal?: AbortSignal): EarlyListing | undefined {
+  const flow = flowOf(engine, entity);
+  // not categories: their references (parents) are translated through the category links, which the sync
+  // is still writing; a product's categories are linked before the products are read
+  if (!flow || !['product', 'customer'].includes(entity) || flow.direction === 'both') return undefined;
+  const role = directionsOf(flow)[0]![0];
+  const prints = entityPlan(engine, entity).then((plan) => listedPrints(role === 'shop' ? engine.shop : engine.erp, entity, plan.fields, role === 'shop' ? plan.toErp : plan.erpKnown, { ...plan.scope(role), ...(signal && { signal }) }));
+  prints.catch(() => undefined); // surfaces when the verification awaits it; not an unhandled rejection meanwhile
+  return { role, prints };
+}
+
+async function reconcileEntity(engine: Engine, entity: EntityType, result: ReconcileResult, early?: EarlyListing): Promise<void> {
+  const { fields, sourceSides, toErp, erpKnown, scope } = await entityPlan(engine, entity);
   // A side the flow reads from is listed whole; a side it only writes to is read by the linked ids, plus
   // what the unlinked source records' natural keys find there (verify-sides.ts says why that is enough).
-  const sourceSides = new Set(dirs.map((d) => d.source));
   const links: Array<{ shopId: string; erpId: string }> = [];
   for await (const l of engine.store.links.iterate(entity)) links.push({ shopId: l.shopId, erpId: l.erpId });
-  const side = (role: 'shop' | 'erp', refs: RefMap, scope: ReadOptions = {}) => {
+  const side = (role: 'shop' | 'erp', refs: RefMap) => {
     const conn = role === 'shop' ? engine.shop : engine.erp;
-    if (sourceSides.has(role)) return listedPrints(conn, entity, fields, refs, scope);
+    if (early && early.role === role && sourceSides.size === 1 && sourceSides.has(role)) return early.prints;
+    if (sourceSides.has(role)) return listedPrints(conn, entity, fields, refs, scope(role));
     return fetchedPrints(conn, entity, links.map((l) => (role === 'shop' ? l.shopId : l.erpId)), fields, refs);
   };
   // both systems read at once, each a page ahead of the hashing
-  const [shop, erp] = await Promise.all([side('shop', toErp), side('erp', erpKnown, categoryScope(flow, 'erp'))]);
+  const [shop, erp] = await Promise.all([side('shop', toErp), side('erp', erpKnown)]);
   for (const [role, mine, other] of [['erp', erp, shop], ['shop', shop, erp]] as const) {
     if (sourceSides.has(role)) continue;
     const linkedIds = new Set(links.map((l) => (role === 'shop' ? l.shopId : l.erpId)));
@@ -186,17 +227,18 @@ export async function fixDifferences(engine: Engine, diffs: Difference[]): Promi
   return fixed;
 }
 
-export async function reconcile(engine: Engine, opts: { entities?: EntityType[]; fix?: boolean } = {}): Promise<ReconcileResult> {
+/** `early`: source listings started before (startListing); used once, by the first comparison of their entity. */
+export async function reconcile(engine: Engine, opts: { entities?: EntityType[]; fix?: boolean; early?: Map<EntityType, EarlyListing> } = {}): Promise<ReconcileResult> {
   const result: ReconcileResult = { entities: [], differences: [] };
   const flows = engine.config.flows.filter((f) => f.enabled && f.entity !== 'order' && (!opts.entities || opts.entities.includes(f.entity)));
   for (const f of flows) {
     if (f.entity === 'stock') await reconcileStock(engine, result);
     else if (f.entity === 'price') await reconcilePrices(engine, result);
-    else if (['category', 'product', 'customer'].includes(f.entity)) await reconcileEntity(engine, f.entity, result);
+    else if (['category', 'product', 'customer'].includes(f.entity)) await reconcileEntity(engine, f.entity, result, opts.early?.get(f.entity));
   }
   if (opts.fix && result.differences.length) {
     result.fixed = await fixDifferences(engine, result.differences);
-    const after = await reconcile(engine, { ...opts, fix: false });
+    const after = await reconcile(engine, { ...(opts.entities && { entities: opts.entities }), fix: false });
     return { ...after, fixed: result.fixed };
   }
   return result;

@@ -60,6 +60,24 @@ export class WooContext {
     return out;
   }
 
+  /**
+   * The variations of every variable product among `products`, by product id: several products' variations
+   * read at once (`readConcurrency` at a time, each request through the adaptive limit), not one after another.
+   */
+  async variationsOf(products: WooProduct[], signal?: AbortSignal): Promise<Map<number, WooVariation[]>> {
+    const ids = products.filter((p) => p.type === 'variable').map((p) => p.id);
+    const out = new Map<number, WooVariation[]>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        out.set(id, await this.variations(id, signal));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.readConcurrency, ids.length) }, worker));
+    return out;
+  }
+
   /** All variations of a variable product. */
   async variations(productId: number, signal?: AbortSignal): Promise<WooVariation[]> {
     const out: WooVariation[] = [];

@@ -4,6 +4,17 @@
  * drops: a record trashed or deleted), the records after the gap moved left by one and the first of this
  * page slid onto a page already read. That page is dropped and the read starts over; the caller skips
  * the ids it already has (all below the slid record). Used by the change feed and by the listing.
+ *
+ * Pages are read several at once (settings `readConcurrency`, transport.ts `pages`), so page n+1 may be
+ * answered before page n. The rule still holds because it compares each page with the one before it in
+ * PAGE order, whatever the order they were read in: a record that left the set at an offset below page
+ * n+1 loses a record only when page n was read before it left and page n+1 after — then page n+1's total
+ * is below page n's and the read starts over. Read the other way round (n+1 first), the records of page
+ * n moved left onto it: one record comes twice (dropped by the id filter), none is lost. A set that grows
+ * (a new product takes the next id, at the end) moves no earlier offset. What this cannot see is the same
+ * as before: a record leaving and another entering below the page between two page reads (equal totals).
+ * A growing set read out of order can look like a shrink (page n read after a product was added, n+1
+ * before): that costs a restart, never a record.
  */
 import type { ReadOptions } from '../contract.js';
 import type { WooContext } from './context.js';
@@ -19,7 +30,7 @@ export async function* idPages<T extends { id: number }>(ctx: WooContext, path: 
   for (let restart = 0; ; restart += 1) {
     let prevTotal: number | undefined;
     let shrunk = false;
-    for await (const page of ctx.transport.pages<T>(path, { ...query, orderby: 'id', order: 'asc' }, { signal: opts.signal, perPage: opts.pageSize, entity })) {
+    for await (const page of ctx.transport.pages<T>(path, { ...query, orderby: 'id', order: 'asc' }, { signal: opts.signal, perPage: opts.pageSize, entity, concurrency: ctx.settings.readConcurrency })) {
       onPage?.(page.serverTime === null ? localStart : wooTime(page.serverTime));
       shrunk = restart < MAX_RESTARTS && prevTotal !== undefined && page.total !== undefined && page.total < prevTotal;
       if (shrunk) break;

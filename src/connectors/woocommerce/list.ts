@@ -21,8 +21,9 @@ export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E,
       const currency = await ctx.currency(signal);
       for await (const page of pages<WooProduct>('products', { context: 'edit' })) {
         const records: SourceRecord[] = [];
+        const variationsOf = await ctx.variationsOf(page.items, signal);
         for (const p of page.items) {
-          const variations = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
+          const variations = variationsOf.get(p.id) ?? [];
           if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));
           else records.push(...priceRecords(p, variations, currency));
         }

@@ -33,10 +33,9 @@ export async function fetchRecords<E extends EntityType>(ctx: WooContext, entity
   switch (entity) {
     case 'product': {
       const currency = await ctx.currency();
-      for (const p of await listByInclude<WooProduct>(ctx, 'products', numericIds(ids), { context: 'edit' })) {
-        if (p.type === 'variation') continue;
-        records.push(productRecord(ctx, currency, p, p.type === 'variable' ? await ctx.variations(p.id) : []));
-      }
+      const products = (await listByInclude<WooProduct>(ctx, 'products', numericIds(ids), { context: 'edit' })).filter((p) => p.type !== 'variation');
+      const variationsOf = await ctx.variationsOf(products);
+      for (const p of products) records.push(productRecord(ctx, currency, p, variationsOf.get(p.id) ?? []));
       break;
     }
     case 'stock':

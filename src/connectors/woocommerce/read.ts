@@ -38,9 +38,10 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
       const currency = await ctx.currency(signal);
       for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit' }, opts, entity, (time) => t.begin(time))) {
         const records: SourceRecord[] = [];
+        const variationsOf = await ctx.variationsOf(page.items.filter((p) => !t.passed(p.id)), signal);
         for (const p of page.items) {
           if (t.passed(p.id)) continue;
-          const variations: WooVariation[] = p.type === 'variable' ? await ctx.variations(p.id, signal) : [];
+          const variations: WooVariation[] = variationsOf.get(p.id) ?? [];
           if (!t.admit(p.id, p.date_modified_gmt, [p, variations])) continue;
           if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));
           else records.push(...priceRecords(p, variations, currency));
@@ -52,7 +53,8 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
     case 'stock': {
       for await (const page of ctx.transport.pages<WooProduct>('products', { context: 'edit', orderby: 'id', order: 'asc' }, { signal, perPage: opts.pageSize, entity })) {
         const records: SourceRecord[] = [];
-        for (const p of page.items) records.push(...stockRecords(p, p.type === 'variable' ? await ctx.variations(p.id, signal) : []));
+        const variationsOf = await ctx.variationsOf(page.items, signal);
+        for (const p of page.items) records.push(...stockRecords(p, variationsOf.get(p.id) ?? []));
         yield { records: records as SourceRecord<E>[], cursor: t.cursor() };
         yielded = true;
       }

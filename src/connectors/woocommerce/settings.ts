@@ -31,6 +31,13 @@ export const WooCommerceSettings = z
     statusToWoo: z.partialRecord(z.enum(ORDER_STATUSES), wooStatus).optional(),
     /** Re-read window behind the cursor for incremental reads (WooCommerce dates have one-second resolution). */
     overlapSeconds: z.number().int().min(1).max(3600).default(30),
+    /**
+     * List pages read at once by the id-ordered reads (the change feeds of products, prices, orders and
+     * customers, and the verification's listing): page 1 first, then up to this many of the pages its
+     * X-WP-TotalPages announces. Each request still waits for the system's adaptive `concurrency` limit.
+     * 1 = one page after another. The default suits a shop with a few PHP workers (php-fpm's default is 5).
+     */
+    readConcurrency: z.number().int().min(1).max(16).default(4).describe('list pages read at once by id-ordered reads (1 = one after another)'),
     ...httpOptions,
     ...writeOptions,
   })

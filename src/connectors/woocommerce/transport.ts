@@ -45,6 +45,13 @@ export interface WooPage<T> {
   last: boolean;
 }
 
+interface PageAnswer<T> {
+  page: WooPage<T>;
+  /** X-WP-TotalPages of this answer. */
+  totalPages: number | undefined;
+  hasNext: boolean;
+}
+
 export class WooTransport {
   private readonly http: HttpClient;
   private readonly base: string;
@@ -123,19 +130,62 @@ export class WooTransport {
     });
   }
 
-  /** Every page of a collection (per_page ≤ 100), following X-WP-TotalPages / Link rel="next". */
-  async *pages<T>(path: string, query: Query = {}, opts: { signal?: AbortSignal; perPage?: number; entity?: string } = {}): AsyncGenerator<WooPage<T>> {
+  /**
+   * Every page of a collection (per_page ≤ 100), following X-WP-TotalPages / Link rel="next", handed out in
+   * page order. `concurrency` > 1 (only for a listing in a total order, e.g. `orderby=id`): page 1 is read
+   * alone (its X-WP-TotalPages says how many pages there are), then up to `concurrency` pages are in flight
+   * at once — never past the highest X-WP-TotalPages any answer gave (a set that grows is followed page by
+   * page as its answers announce more), each request still through the HttpClient's adaptive limit of this
+   * system. Every page carries its own X-WP-Total: a caller comparing each page's total with the page before
+   * it (in page order, as handed out) sees a record that left the set between those two pages whichever was
+   * read first (id-pages.ts). A page read ahead that fails fails when its turn comes; pages still in flight
+   * when the caller stops are aborted.
+   */
+  async *pages<T>(path: string, query: Query = {}, opts: { signal?: AbortSignal; perPage?: number; entity?: string; concurrency?: number } = {}): AsyncGenerator<WooPage<T>> {
     const perPage = Math.min(Math.max(opts.perPage ?? MAX_PER_PAGE, 1), MAX_PER_PAGE);
-    for (let page = 1; ; page += 1) {
-      const res = await this.request<T[]>('GET', path, { query: { ...query, per_page: perPage, page }, signal: opts.signal, entity: opts.entity });
-      const items = Array.isArray(res.data) ? res.data : [];
-      const totalHeader = res.headers.get('x-wp-total');
-      const totalPages = Number(res.headers.get('x-wp-totalpages') ?? NaN);
-      const hasNext = /rel="next"/.test(res.headers.get('link') ?? '') || (Number.isFinite(totalPages) && page < totalPages);
-      const date = Date.parse(res.headers.get('date') ?? '');
-      yield { items, total: totalHeader === null ? undefined : Number(totalHeader), serverTime: Number.isNaN(date) ? null : date, last: !hasNext || items.length === 0 };
-      if (!hasNext || items.length === 0) return;
+    const ahead = Math.max(1, Math.floor(opts.concurrency ?? 1));
+    // requests read ahead stop when the caller stops (or when the caller's own signal aborts)
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    const inFlight = new Map<number, Promise<PageAnswer<T>>>();
+    const get = (page: number): Promise<PageAnswer<T>> => {
+      let p = inFlight.get(page);
+      if (!p) {
+        p = this.page<T>(path, query, perPage, page, signal, opts.entity);
+        p.catch(() => undefined); // surfaces when its turn comes; not an unhandled rejection meanwhile
+        inFlight.set(page, p);
+      }
+      return p;
+    };
+    let known = 1;
+    try {
+      for (let page = 1; ; page += 1) {
+        if (page > 1) for (let next = page; next < page + ahead && next <= known; next += 1) get(next);
+        const answer = await get(page);
+        inFlight.delete(page);
+        if (answer.totalPages !== undefined) known = Math.max(known, answer.totalPages);
+        const last = !answer.hasNext || answer.page.items.length === 0;
+        yield { ...answer.page, last };
+        if (last) return;
+        known = Math.max(known, page + 1);
+      }
+    } finally {
+      if (inFlight.size) stop.abort(new Error('the caller stopped reading pages'));
     }
+  }
+
+  private async page<T>(path: string, query: Query, perPage: number, page: number, signal: AbortSignal, entity: string | undefined): Promise<PageAnswer<T>> {
+    const res = await this.request<T[]>('GET', path, { query: { ...query, per_page: perPage, page }, signal, entity });
+    const items = Array.isArray(res.data) ? res.data : [];
+    const totalHeader = res.headers.get('x-wp-total');
+    const totalPages = Number(res.headers.get('x-wp-totalpages') ?? NaN);
+    const hasNext = /rel="next"/.test(res.headers.get('link') ?? '') || (Number.isFinite(totalPages) && page < totalPages);
+    const date = Date.parse(res.headers.get('date') ?? '');
+    return {
+      page: { items, total: totalHeader === null ? undefined : Number(totalHeader), serverTime: Number.isNaN(date) ? null : date, last: !hasNext || items.length === 0 },
+      totalPages: Number.isFinite(totalPages) ? totalPages : undefined,
+      hasNext,
+    };
   }
 
   describe(path: string): string {

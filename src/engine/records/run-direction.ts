@@ -34,10 +34,18 @@ export interface RunOptions {
   kind: RunKind;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Called once the source has handed out its last page (its writes may still be running). */
+  onReadDone?: () => void;
 }
 
 export const cursorKey = (dir: Pick<Direction, 'source' | 'entity'>) => `${dir.source}:${dir.entity}`;
 const initialKey = (dir: Pick<Direction, 'source' | 'entity'>) => `initial:${cursorKey(dir)}`;
+
+/** The same pages; `done` is called when the source has none left (not when the reader stops early). */
+async function* thenCall<T>(source: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
+  yield* source;
+  done();
+}
 
 export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
   return withLock(engine, entityLock(dir.entity), () => runLocked(engine, dir, opts), { wait: true });
@@ -93,7 +101,8 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
     // starts the count again.
     for (;;) {
       try {
-        const pages = readAhead(dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) }));
+        const read = dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) });
+        const pages = readAhead(opts.onReadDone ? thenCall(read, opts.onReadDone) : read);
         await runPipeline(pages, dryRun ? { ...sizing, concurrency: 1 } : sizing, steps, opts.signal);
         break;
       } catch (e) {
