@@ -80,12 +80,13 @@ export class AdaptiveWriteSize {
   }
 
   /**
-   * No write of the current size has been seen yet and the size may still grow: a writer that can wait
-   * (batch-pipeline.ts) waits for the write in flight before it cuts the next group, so each step of the
-   * growth costs one write, not one per write in flight.
+   * The size just grew and no write of it has been seen yet: a writer that can wait (batch-pipeline.ts)
+   * waits for the write in flight before it cuts the next group, so each step of the growth costs one
+   * write, not one per write in flight. The initial size is not a probe: its first writes go out side by
+   * side as with a fixed size (a catalog of two or three groups keeps its writes in flight at once).
    */
   get probing(): boolean {
-    return !this.fixed && this.perRecord === null && this.hold === 0 && this.current < this.max;
+    return !this.fixed && this.perRecord === null && this.before !== null && this.hold === 0 && this.current < this.max;
   }
 
   /** A write of `records` records answered (whatever each record's own result) after `ms` milliseconds. */

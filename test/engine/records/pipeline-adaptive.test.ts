@@ -1,6 +1,6 @@
 /**
  * The pipeline with an adaptive write size (batch-pipeline.ts + adaptive-write-size.ts): groups are cut at
- * the size of the moment; while the size grows, the next group waits for the write in flight, so each step
+ * the size of the moment; the initial size's groups go out side by side as with a fixed size; while the size grows, the next group waits for the write in flight, so each step
  * of the growth costs one write; at its size, several groups are in flight again; commits stay in read
  * order with the cursor of each group's last page.
  */
@@ -41,13 +41,15 @@ function run(adaptive: AdaptiveWriteSize, n: number, page: number) {
 }
 
 describe('runPipeline with an adaptive write size', () => {
-  it('one write per step of the growth, then two in flight at the largest size; commits in read order', async () => {
+  it('the initial size goes out side by side; then one write per step of the growth, then two in flight at the largest size; commits in read order', async () => {
     const size = new AdaptiveWriteSize({ system: 'erp', min: 10, max: 400, initial: 50, budgetMs: 60_000 });
     const r = run(size, 2_000, 10);
     await r.done;
-    expect(r.commits.map((c) => c.size)).toEqual([50, 100, 200, 400, 400, 400, 400, 50]);
+    // three groups were cut at the initial 50 before the first write answered (two in flight, one waiting for
+    // a slot); each growth after that is one write, measured before the next group is cut
+    expect(r.commits.map((c) => c.size)).toEqual([50, 50, 50, 100, 200, 400, 400, 400, 350]);
     const lasts = r.commits.map((c) => (c.cursor as { last: number }).last);
-    expect(lasts).toEqual([50, 150, 350, 750, 1150, 1550, 1950, 2000]);
+    expect(lasts).toEqual([50, 100, 150, 250, 450, 850, 1250, 1650, 2000]);
     expect(r.max()).toBe(2);
   });
 
