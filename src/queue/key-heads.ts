@@ -12,10 +12,15 @@
  * promotes every key whose head is waiting; `Queue.claim` runs it at most once a second per process, so
  * such a job starts at most ~1 s late (and a crash between two autocommit statements is repaired too).
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Executor, StoreDialect } from '../store/index.js';
 
 const QUEUED_OR_RUNNING = `state in ('queued', 'running')`;
+
+/** The id of the oldest queued-or-running job of the key `keyExpr` (SQL), the jobs `exclude` (a PostgreSQL id array) left out. */
+function nextHead(keyExpr: string, exclude: string): string {
+  return `(select h.id from jobs h where h.key = ${keyExpr} and h.${QUEUED_OR_RUNNING} and h.id <> all(${exclude}) order by h.id limit 1)`;
+}
 
 /** A keyed job left queued/running: promote its key's head. */
 export interface KeyExit {
@@ -32,9 +37,7 @@ export async function promoteHeads(db: Executor, dialect: StoreDialect, exits: r
   if (dialect === 'postgres') {
     await db.executeQuery(
       CompiledQuery.raw(
-        `update jobs set waiting = 0 where waiting = 1 and id in (` +
-          `select (select h.id from jobs h where h.key = c.key and h.${QUEUED_OR_RUNNING} and h.id <> all($2::bigint[]) order by h.id limit 1) ` +
-          `from unnest($1::text[]) as c(key))`,
+        `update jobs set waiting = 0 where waiting = 1 and id in (select ${nextHead('c.key', '$2::bigint[]')} from unnest($1::text[]) as c(key))`,
         [[...new Set(exits.map((e) => e.key))], exits.map((e) => e.id)],
       ),
     );
@@ -55,9 +58,7 @@ export const COMPLETE_AND_PROMOTE_PG =
   `with c as (update jobs set state = 'done', locked_by = null, locked_until = null, updated_at = $1 ` +
   `from unnest($2::bigint[], $3::text[], $4::int[]) as x(id, locked_by, attempts) ` +
   `where jobs.id = x.id and jobs.state = 'running' and jobs.locked_by = x.locked_by and jobs.attempts = x.attempts returning jobs.id, jobs.key), ` +
-  `p as (update jobs set waiting = 0 where waiting = 1 and id in (` +
-  `select (select h.id from jobs h where h.key = k.key and h.${QUEUED_OR_RUNNING} and h.id <> all($2::bigint[]) order by h.id limit 1) ` +
-  `from (select distinct key from c where key is not null) k)) ` +
+  `p as (update jobs set waiting = 0 where waiting = 1 and id in (select ${nextHead('k.key', '$2::bigint[]')} from (select distinct key from c where key is not null) k)) ` +
   `select id from c`;
 
 /**
@@ -73,6 +74,11 @@ export async function repairHeads(db: Executor): Promise<number> {
     ),
   );
   return Number(numAffectedRows ?? 0n);
+}
+
+/** `waiting` of a single job being enqueued with this key: 1 when an older job of its key is queued or running. */
+export function waitingFor(key: string): RawBuilder<number> {
+  return sql<number>`(case when exists (select 1 from jobs h where h.key = ${key} and h.${sql.raw(QUEUED_OR_RUNNING)}) then 1 else 0 end)`;
 }
 
 /**

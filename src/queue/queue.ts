@@ -13,7 +13,7 @@ import { attemptsAllowed, retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
-import { promoteHeads, repairHeads } from './key-heads.js';
+import { promoteHeads, repairHeads, waitingFor } from './key-heads.js';
 import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
@@ -85,7 +85,7 @@ export class Queue {
     // on dedupe_key settles two concurrent enqueues. Nothing inserted → the waiting job's id.
     // The waiting job may be claimed between the two statements: then try again (it no longer waits).
     // waiting: behind an older queued-or-running job of its key (key-heads.ts)
-    const values = [...Object.values(row).map((v) => sql`${v ?? null}`), sql`(case when exists (select 1 from jobs h where h.key = ${key} and h.state in ('queued', 'running')) then 1 else 0 end)`];
+    const values = [...Object.values(row).map((v) => sql`${v ?? null}`), waitingFor(key)];
     const columns = [...Object.keys(row), 'waiting'].map((c) => sql.ref(c));
     const insert = sql<{ id: number }>`insert into jobs (${sql.join(columns)}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${job.kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
     for (let attempt = 0; attempt < 5; attempt++) {
