@@ -56,12 +56,12 @@ export async function pruneJobs(db: Executor, before: number): Promise<number> {
   return Number(res.numDeletedRows);
 }
 
-/** A dead job → queued again with its attempts reset, optionally with an edited payload. */
+/** A dead job → queued again with its attempts (and failures) reset, optionally with an edited payload. */
 export async function replayJob(db: Executor, id: string, now: number, payload?: NewJob['payload']): Promise<void> {
   const res = await db
     .updateTable('jobs')
     // waiting 0: it may be older than its key's head now; the claim's exact head check orders them.
-    .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, waiting: 0, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
+    .set({ state: 'queued', attempts: 0, failed_attempts: 0, run_at: now, dedupe_key: null, waiting: 0, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
     .where('id', '=', toRowId(id) ?? -1)
     .where('state', '=', 'dead')
     .executeTakeFirst();

@@ -9,7 +9,7 @@ import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
 import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
-import { attemptsAllowed, retryDelayMs } from './backoff.js';
+import { afterFailure, retryDelayMs } from './backoff.js';
 import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
@@ -227,12 +227,13 @@ export class Queue {
 
   /**
    * A retryable error → queued again after the backoff (the error's retryAfterMs wins); a permanent one or
-   * the last attempt → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
+   * the last allowed failure → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
+   * Backoff and dead point count failures (`failed_attempts`), not runs lost to a stopped worker (backoff.ts).
    */
   async fail(job: Job, err: SyncError, db: Executor = this.store.db): Promise<FailOutcome> {
     const now = this.now();
     const last_error = JSON.stringify(err.toJSON());
-    const dead = !err.retryable || job.attempts >= attemptsAllowed(job, err);
+    const { failures, dead } = afterFailure(job, err);
     if (dead && job.recordKey) {
       const die = async (tx: Executor) => {
         const outcome = await dieAsRecord(tx, job, job.recordKey as string, last_error, now);
@@ -247,11 +248,12 @@ export class Queue {
         return db.transaction().execute(die); // the other process's dead letter is there now: join it
       }
     }
-    const runAt = dead ? job.runAt : now + retryDelayMs(job.attempts, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
+    const runAt = dead ? job.runAt : now + retryDelayMs(failures, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
     const res = await this.claimed(db, job)
       .set((eb) => ({
         state: dead ? 'dead' : 'queued',
         run_at: runAt,
+        failed_attempts: eb('failed_attempts', '+', 1),
         last_error,
         locked_by: null,
         locked_until: null,
