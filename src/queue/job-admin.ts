@@ -50,6 +50,12 @@ export async function countJobs(db: Executor): Promise<Record<JobState, number>>
   return out;
 }
 
+/** True while a job of `key` runs with a live lease (a stopped worker's lease that ran out does not count); index jobs_running. */
+export async function runsWithLease(db: Executor, key: string, now: number): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('key', '=', key).where(stateIs('running')).where('locked_until', '>=', now).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes done jobs last changed before `before` (epoch ms); returns how many. */
 export async function pruneJobs(db: Executor, before: number): Promise<number> {
   const res = await db.deleteFrom('jobs').where(stateIs('done')).where('updated_at', '<', before).executeTakeFirst();

@@ -14,7 +14,7 @@ import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js'
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
 import { promoteHeads, repairHeads, waitingFor } from './key-heads.js';
-import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs } from './job-admin.js';
+import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, runsWithLease } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
 
@@ -294,6 +294,11 @@ export class Queue {
 
   get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {
     return getJob(db, id);
+  }
+
+  /** True while a job of `key` runs on a live worker (its lease not run out). */
+  runs(key: string, db: Executor = this.store.db): Promise<boolean> {
+    return runsWithLease(db, key, this.now());
   }
 
   /** In id order. */
