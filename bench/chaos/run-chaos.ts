@@ -45,6 +45,11 @@ export interface ChaosOptions {
   faultTailMs?: number;
   /** An Odoo outage (every connection refused) this long, starting after half the orders (default none). */
   outageMs?: number;
+  /**
+   * Each node's PostgreSQL pool (store.pool), its workers.concurrency then pool − 4 (default: the product's
+   * defaults, 36 and 32): PostgreSQL's max_connections is shared with the lab and other benches.
+   */
+  pool?: number;
   log?: (line: string) => void;
 }
 
@@ -64,6 +69,9 @@ export interface ChaosReport {
   /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
   rerunJobs: number;
   extraAttempts: number;
+  /** Runs lost to a stopped worker (attempts − 1 − failed_attempts over the done jobs, migration 010), and the most of one job. */
+  lostRuns: number;
+  maxLostRuns: number;
   /** Running jobs of dead nodes released by the other nodes' reapers (from their logs). */
   reapedJobs: number;
   /** Where the time went after the last kill (bench/chaos/timeline.ts); only with kills. */
@@ -122,7 +130,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     // the runner's own engine (setup, stock check) runs no workers: a small pool, so the nodes keep
     // PostgreSQL's connections (3 nodes × (pool 36 + listener) is most of a default max_connections 100)
     const input = (direct: boolean): ConfigInput => ({
-      store: direct ? { url: storeUrl, pool: 4 } : { url: storeUrl },
+      store: direct ? { url: storeUrl, pool: 4 } : { url: storeUrl, ...(opts.pool !== undefined && { pool: opts.pool }) },
       log: { level: 'warn' },
       systems: {
         shop: { type: 'rest-shop', url: direct ? shop.url : shopProxy.url, auth: { type: 'bearer', token: '${SHOP_TOKEN}' }, webhookSecret: '${SHOP_WEBHOOK_SECRET}', currency: 'EUR', timeout: '3s' },
@@ -134,7 +142,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         { entity: 'stock', direction: 'erp->shop', schedule: '3s' },
       ],
       orders: { taxes: [{ rate: '20', erpTax: DEMO_TAX }] },
-      workers: direct ? { concurrency: 2, leaseTimeout: '20s' } : { leaseTimeout: '20s' },
+      workers: direct ? { concurrency: 2, leaseTimeout: '20s' } : { leaseTimeout: '20s', ...(opts.pool !== undefined && { concurrency: opts.pool - 4 }) },
       reconcile: { schedule: null },
     });
     const env = { SHOP_TOKEN: shop.token, SHOP_WEBHOOK_SECRET: SECRET, ODOO_API_KEY: odoo.admin.apiKey };
@@ -301,7 +309,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await checker.close();
     say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
     const store = await openStore(storeUrl, { log: pino({ level: 'silent' }), poolMax: 2 });
-    const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts']).execute()) as JobRow[];
+    const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts', 'failed_attempts']).execute()) as (JobRow & { failed_attempts: number })[];
+    const lost = jobs.filter((j) => j.state === 'done').map((j) => Math.max(0, Number(j.attempts) - 1 - Number(j.failed_attempts)));
     await store.close();
     const js = summarizeJobs(jobs, Date.now());
     const final = checkOrders(odoo.env, numbers);
@@ -319,6 +328,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       drainAfterLastKillMs,
       rerunJobs: js.rerunJobs,
       extraAttempts: js.extraAttempts,
+      lostRuns: lost.reduce((a, b) => a + b, 0),
+      maxLostRuns: Math.max(0, ...lost),
       reapedJobs: reapedJobs(fleet.all),
       ...(drain && { drain }),
       faults: { odoo: { ...odooProxy.counts }, shop: { ...shopProxy.counts }, webhooks: { ...deliverer.counts } },
