@@ -69,6 +69,8 @@ export interface ChaosReport {
   /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
   rerunJobs: number;
   extraAttempts: number;
+  /** The stuck jobs, each with the other open jobs of its key. */
+  stuck: string[];
   /** Runs lost to a stopped worker (attempts − 1 − failed_attempts over the done jobs, migration 010), and the most of one job. */
   lostRuns: number;
   maxLostRuns: number;
@@ -309,10 +311,26 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await checker.close();
     say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
     const store = await openStore(storeUrl, { log: pino({ level: 'silent' }), poolMax: 2 });
-    const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts', 'failed_attempts']).execute()) as (JobRow & { failed_attempts: number })[];
+    const jobs = (await store.db.selectFrom('jobs').select(['id', 'kind', 'key', 'state', 'run_at', 'locked_until', 'locked_by', 'attempts', 'failed_attempts']).execute()) as (JobRow & {
+      id: number;
+      kind: string;
+      key: string | null;
+      locked_by: string | null;
+      failed_attempts: number;
+    })[];
+    const checkedAt = Date.now();
+    // the jobs the verdict calls stuck, and what their key's other open jobs do (summarizeJobs' rule)
+    const stuck = jobs
+      .filter((j) => (j.state === 'queued' && Number(j.run_at) < checkedAt - 30_000) || (j.state === 'running' && Number(j.locked_until) < checkedAt - 30_000))
+      .map((j) => {
+        const others = jobs.filter((o) => o.key !== null && o.key === j.key && o.id !== j.id && (o.state === 'queued' || o.state === 'running'));
+        const what = (x: typeof j) =>
+          `${x.id} ${x.state}#${x.attempts} ${x.state === 'running' ? `lease ${((Number(x.locked_until) - checkedAt) / 1000).toFixed(0)} s on ${x.locked_by}` : `due ${((checkedAt - Number(x.run_at)) / 1000).toFixed(0)} s ago`}`;
+        return `${j.kind} ${j.key ?? ''}: ${what(j)}${others.length ? `; its key: ${others.map(what).join(', ')}` : ''}`;
+      });
     const lost = jobs.filter((j) => j.state === 'done').map((j) => Math.max(0, Number(j.attempts) - 1 - Number(j.failed_attempts)));
     await store.close();
-    const js = summarizeJobs(jobs, Date.now());
+    const js = summarizeJobs(jobs, checkedAt);
     const final = checkOrders(odoo.env, numbers);
     const restartFailures = fleet.kills.filter((k) => k.restartError).map((k) => `node ${k.node} did not come back: ${k.restartError}`);
     const failures = [...restartFailures, ...verdict({ orders: final, jobs: js, convergedMs, outageRecoveredMs, stockMismatches: stock, kills: { planned: killMode === 'even' ? opts.kills : fleet.kills.length, done: fleet.kills.length } })];
@@ -339,6 +357,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       ...final,
       deadLetters: js.deadLetters,
       stuckJobs: js.stuckJobs,
+      stuck,
       stockMismatches: stock,
       stockSettledMs,
       ok: failures.length === 0,
