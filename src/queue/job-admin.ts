@@ -50,9 +50,12 @@ export async function countJobs(db: Executor): Promise<Record<JobState, number>>
   return out;
 }
 
-/** True while a job of `key` runs with a live lease (a stopped worker's lease that ran out does not count); index jobs_running. */
-export async function runsWithLease(db: Executor, key: string, now: number): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('key', '=', key).where(stateIs('running')).where('locked_until', '>=', now).limit(1).executeTakeFirst();
+/**
+ * True while a job of `key` is running — on a live worker, or claimed by a stopped one and about to be
+ * re-run from the start by the next claim (lease ended or reaped); index jobs_running.
+ */
+export async function keyRuns(db: Executor, key: string): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('key', '=', key).where(stateIs('running')).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -14,7 +14,7 @@ import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js'
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
 import { promoteHeads, repairHeads, waitingFor } from './key-heads.js';
-import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, runsWithLease } from './job-admin.js';
+import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, keyRuns } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
 
@@ -296,9 +296,9 @@ export class Queue {
     return getJob(db, id);
   }
 
-  /** True while a job of `key` runs on a live worker (its lease not run out). */
+  /** True while a job of `key` is running (or claimed by a stopped worker, to be re-run by the next claim). */
   runs(key: string, db: Executor = this.store.db): Promise<boolean> {
-    return runsWithLease(db, key, this.now());
+    return keyRuns(db, key);
   }
 
   /** In id order. */

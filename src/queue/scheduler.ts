@@ -6,8 +6,10 @@
  * tick first claims its (schedule, tick time) row: only the node that wins enqueues, so each tick fires
  * once across nodes with no leader.
  *
- * A timer tick of an interval schedule is skipped while the flow's previous run still runs (live lease):
- * the next tick, at most one interval after that run ends, starts the next one. Queued behind the running
+ * A timer tick of an interval schedule is skipped while the flow's previous run is running: the next tick,
+ * at most one interval after that run ends, starts the next one. A run claimed by a stopped worker (lease
+ * ended or reaped, not claimed again yet) counts as running: the next claim re-runs it from the start, so
+ * it is the next run. Queued behind the running
  * run instead, it waited as long as that run took (30–90 s for an order poll at load 12–21 in the chaos
  * suite, where it was the job left "stuck" at the end) and then ran back to back with it, on a machine
  * already short of CPU. Nothing is missed: a poll reads from its cursor, so the next run sees what changed

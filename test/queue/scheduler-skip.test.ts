@@ -1,7 +1,7 @@
 /**
  * A timer tick of an interval schedule is skipped while the flow's previous run runs (src/queue/scheduler.ts):
- * no poll queued behind a long one; cron and manual ticks still queue one run behind it; a run whose
- * worker died (lease run out) does not hold the ticks back.
+ * no poll queued behind a long one (nor behind a run whose worker died: that one is re-run); cron and
+ * manual ticks still queue one run behind it.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseSchedule } from '../../src/config/duration.js';
@@ -54,13 +54,19 @@ describe.each(testStoreKinds())('scheduler ticks while a run runs, on %s', (kind
     expect(await queued('flow:order')).toEqual([next]);
   });
 
-  it('a run whose worker died (lease run out) does not hold the ticks back', async () => {
+  it('a run whose worker died is the next run: ticks queue nothing behind it, it is re-run, then ticks start runs again', async () => {
     const scheduler = new Scheduler(queue);
     scheduler.add('flow:stock', schedule('3s'), { kind: 'flow.run', payload: { entity: 'stock' } });
-    await scheduler.tick('flow:stock', T0);
-    await claimRun();
-    now = T0 + LEASE + 1;
-    const next = await scheduler.tick('flow:stock', now);
+    const first = await scheduler.tick('flow:stock', T0);
+    await claimRun(); // node-a dies with it
+    now = T0 + LEASE + 1; // its lease ran out (or the reaper ended it): the next claim re-runs it
+    expect(await scheduler.tick('flow:stock', now)).toBeUndefined();
+    expect(await queued('flow:stock')).toEqual([]);
+    const rerun = (await queue.claim('node-b', { limit: 5, leaseMs: LEASE }))[0] as Job;
+    expect(rerun).toMatchObject({ id: first, attempts: 2 });
+    expect(await scheduler.tick('flow:stock', now + 3_000)).toBeUndefined();
+    await queue.complete(rerun);
+    const next = await scheduler.tick('flow:stock', now + 6_000);
     expect(next).toBeDefined();
     expect(await queued('flow:stock')).toEqual([next]);
   });
