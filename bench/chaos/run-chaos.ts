@@ -69,6 +69,8 @@ export interface ChaosReport {
   /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
   rerunJobs: number;
   extraAttempts: number;
+  /** order.sync jobs left in the table (done, dead or open) by the reason they were enqueued for. */
+  orderJobsByReason: Record<string, number>;
   /** The stuck jobs, each with the other open jobs of its key. */
   stuck: string[];
   /** Runs lost to a stopped worker (attempts − 1 − failed_attempts over the done jobs, migration 010), and the most of one job. */
@@ -319,6 +321,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       failed_attempts: number;
     })[];
     const checkedAt = Date.now();
+    // order jobs by why they were enqueued (payload.reason: webhook:created, poll:shop, poll:erp, follow-up, …)
+    const reasons = await store.db.selectFrom('jobs').select('payload').where('kind', '=', 'order.sync').execute();
+    const orderJobsByReason: Record<string, number> = {};
+    for (const r of reasons) {
+      const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { reason?: string } | null;
+      const why = payload?.reason ?? 'unknown';
+      orderJobsByReason[why] = (orderJobsByReason[why] ?? 0) + 1;
+    }
     // the jobs the verdict calls stuck, and what their key's other open jobs do (summarizeJobs' rule)
     const stuck = jobs
       .filter((j) => (j.state === 'queued' && Number(j.run_at) < checkedAt - 30_000) || (j.state === 'running' && Number(j.locked_until) < checkedAt - 30_000))
@@ -358,6 +368,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       deadLetters: js.deadLetters,
       stuckJobs: js.stuckJobs,
       stuck,
+      orderJobsByReason,
       stockMismatches: stock,
       stockSettledMs,
       ok: failures.length === 0,
