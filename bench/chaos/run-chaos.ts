@@ -26,7 +26,7 @@ import { createTestStoreUrl } from '../../test/helpers/db.js';
 import { createDeliverer } from './deliver.js';
 import { countErpStock, stockMismatches, type StockMismatch } from './stock-check.js';
 import { checkOrders, summarizeJobs, verdict, type JobRow } from './check.js';
-import { logEvents, planKills, reapedJobs, startFleet, type KillMode, type KillRecord } from './nodes.js';
+import { logEvents, planKills, reapedJobs, releaseTimes, startFleet, type KillMode, type KillRecord } from './nodes.js';
 import { analyzeDrain, describeKey, trackJobs, type DrainAnalysis } from './timeline.js';
 
 export interface ChaosOptions {
@@ -64,6 +64,8 @@ export interface ChaosReport {
   skippedKills: number;
   /** Each kill: when (ms into the burst, after which order), which node, how long down, back after. */
   killLog: KillRecord[];
+  /** Per kill: ms until another node's reaper released the killed node's running jobs (null: no reap named it). */
+  releasedAfterKillMs: Array<number | null>;
   /** From the last kill to every order in the ERP once with its invoice and payment (null: never). */
   drainAfterLastKillMs: number | null;
   /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
@@ -353,6 +355,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       kills: fleet.kills.length,
       skippedKills,
       killLog: fleet.kills,
+      releasedAfterKillMs: releaseTimes(fleet.kills, burstStart, logEvents(fleet.all, 'are gone')),
       drainAfterLastKillMs,
       rerunJobs: js.rerunJobs,
       extraAttempts: js.extraAttempts,
