@@ -39,8 +39,9 @@ export function lostRuns(job: { attempts: number; failedAttempts: number }): num
  * that says so. It likely kills its worker (a poison payload that exhausts memory or crashes the process):
  * left alone it would take down one node after another forever. Why 5: a healthy job loses a run only
  * when its node dies (or its lease ends) while it runs, at most once per such event; 5 of them while one
- * job is retried is far past what a deploy or the chaos suite's 4 kills do, and a poison job is still
- * parked after 5 node crashes (~5 × the 15 s reaper delay) instead of never.
+ * job is retried is past what a deploy or the chaos suite's 4 kills of 3 nodes do (at most 3 lost runs of
+ * one job in 9 runs, docs/architecture.md "Chaos suite"), and a poison job is still parked after 5 node
+ * crashes (~5 × the 15 s reaper delay) instead of never.
  */
 export const MAX_LOST_RUNS = 5;
 
