@@ -8,6 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { StatementNames } from '../../src/store/prepare-statements.js';
+import { Queue } from '../../src/queue/index.js';
+import { COMPLETE_ONE_AND_PROMOTE_PG } from '../../src/queue/key-heads.js';
 import { createTestStoreUrl, testStoreKinds, type TestStoreUrl } from '../helpers/db.js';
 
 describe('StatementNames', () => {
@@ -46,7 +48,26 @@ describe.skipIf(!testStoreKinds().includes('postgres'))('named statements on Pos
   });
 
   const prepared = async () =>
-    (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(store.db)).rows.filter((r) => r.name.startsWith('tandem_'));
+    (await sql<{ name: string; statement: string; generic_plans: number; custom_plans: number }>`select name, statement, generic_plans, custom_plans from pg_prepared_statements`.execute(store.db)).rows.filter((r) =>
+      r.name.startsWith('tandem_'),
+    );
+
+  it("a job's completion runs on PostgreSQL's generic plan: planned once per connection, not once per job", async () => {
+    const queue = new Queue(store);
+    // a table of some size with its statistics, as during a burst (on an empty one any plan is cheap)
+    await sql`insert into jobs (kind, key, payload, priority, run_at, attempts, max_attempts, state, created_at, updated_at, waiting)
+      select 'old', 'order:' || g, 'null', 0, 0, 1, 5, 'done', 0, 0, 0 from generate_series(1, 5000) g`.execute(store.db);
+    await sql`analyze jobs`.execute(store.db);
+    for (let i = 0; i < 12; i++) await queue.enqueue({ kind: 'plan-probe', key: `k${i}`, payload: i });
+    const jobs = await queue.claim('w1', { limit: 12, leaseMs: 60_000 });
+    expect(jobs).toHaveLength(12);
+    // the completion batch's usual size (completeMany of one) and a direct complete
+    for (const [i, job] of jobs.entries()) expect(i % 2 ? await queue.completeMany([job]) : [String(await queue.complete(job))]).toEqual(i % 2 ? [job.id] : ['true']);
+    const [complete] = (await prepared()).filter((r) => r.statement.startsWith(`with c as (update jobs set state = 'done'`));
+    expect(complete?.statement).toBe(COMPLETE_ONE_AND_PROMOTE_PG);
+    // PostgreSQL tries 5 custom plans, then keeps the generic one when it costs no more
+    expect({ custom: complete?.custom_plans, generic: complete?.generic_plans }).toEqual({ custom: 5, generic: 12 - 1 - 5 });
+  });
 
   it('parses a repeated statement once per connection and runs it by name', async () => {
     const query = (id: string) => store.db.selectFrom('orders').select('shop_id').where('shop_id', '=', id);
