@@ -10,7 +10,7 @@ import { toJsonText, toRowId, chunk } from '../store/columns.js';
 import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
 import { attemptsAllowed, retryDelayMs } from './backoff.js';
-import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
+import { ClaimsHeld, claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
 import { COMPLETE_ONE_AND_PROMOTE_PG, promoteHeads, repairHeads, waitingFor } from './key-heads.js';
@@ -43,6 +43,8 @@ export class Queue {
   private lastRepair = Number.NEGATIVE_INFINITY;
   /** The repair `claim` started last (tests wait for it). */
   repairing: Promise<void> = Promise.resolve();
+  /** Claims of this process not yet completed, failed or released (claim-jobs.ts). */
+  readonly held = new ClaimsHeld();
 
   private row(job: NewJob, now: number, state: JobState = 'queued'): Insertable<JobsTable> {
     if (job.dedupe && job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: dedupe needs a key`);
@@ -159,7 +161,10 @@ export class Queue {
         () => undefined, // the store is failing or closed: the claims say so; the next repair runs in a second
       );
     }
-    return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
+    // PostgreSQL: not a job this process already runs under the same claim (an asynchronously committed
+    // claim lost with the database host and made again; SQLite commits claims synchronously and reuses ids)
+    const jobs = this.store.dialect === 'postgres' ? this.held.take(rows.map(toJob)) : rows.map(toJob);
+    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   }
 
   /** Extends the leases of the given jobs still held by `workerId`; returns the ids renewed. */
@@ -198,6 +203,7 @@ export class Queue {
 
   /** Marks the job done (pass the transaction that wrote its effects). False when the claim was lost. */
   async complete(job: Job, db: Executor = this.store.db): Promise<boolean> {
+    this.held.drop(job);
     if (this.store.dialect === 'postgres') return (await db.executeQuery(completeOneQuery(job, this.now()))).rows.length > 0;
     if (job.key !== null && !db.isTransaction) return db.transaction().execute((tx) => this.complete(job, tx));
     const res = await this.claimed(db, job).set({ state: 'done', locked_by: null, locked_until: null, updated_at: this.now() }).executeTakeFirst();
@@ -218,6 +224,7 @@ export class Queue {
    */
   async completeMany(jobs: readonly Job[], db: Executor = this.store.db): Promise<string[]> {
     if (jobs.length === 0) return [];
+    for (const job of jobs) this.held.drop(job);
     if (this.store.dialect === 'sqlite') {
       const run = async (tx: Executor) => {
         const done: string[] = [];
@@ -236,6 +243,7 @@ export class Queue {
    * the last attempt → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
    */
   async fail(job: Job, err: SyncError, db: Executor = this.store.db): Promise<FailOutcome> {
+    this.held.drop(job);
     const now = this.now();
     const last_error = JSON.stringify(err.toJSON());
     const dead = !err.retryable || job.attempts >= attemptsAllowed(job, err);
@@ -274,6 +282,7 @@ export class Queue {
 
   /** Back to queued without counting the attempt (graceful shutdown). */
   async release(job: Job, db: Executor = this.store.db): Promise<void> {
+    this.held.drop(job);
     await this.claimed(db, job)
       .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, dedupe_key: null, updated_at: this.now() }))
       .execute();

@@ -45,7 +45,7 @@ export type { PurgeCounts } from './purge-personal-data.js';
 export { purgePersonalData } from './purge-personal-data.js';
 export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo, NodeRepo };
 export { redactUrl } from './connect-postgres.js';
-export { defaultPoolSize, minPoolSize } from './pool-budget.js';
+export { DEFAULT_POOL, MIN_POOL, nodeConnections, poolSize, refusedConnectionAdvice } from './pool-budget.js';
 export type { PgListener } from './pg-listener.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -56,7 +56,7 @@ export interface StoreOptions {
   log?: Logger;
   /** Run migrations at open (default true). */
   migrate?: boolean;
-  /** PostgreSQL pool size (default 10). */
+  /** PostgreSQL pool size (default DEFAULT_POOL, store/pool-budget.ts). */
   poolMax?: number;
   /** Clock for the repositories (tests). */
   now?: () => number;
