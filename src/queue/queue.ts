@@ -3,7 +3,7 @@
  * claim (worker id + attempt number), so a worker whose lease expired and was reclaimed by another one
  * cannot complete, fail or release the job any more.
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
@@ -13,7 +13,7 @@ import { afterFailure, retryDelayMs } from './backoff.js';
 import { ClaimsHeld, claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
-import { promoteHeads, repairHeads, waitingFor } from './key-heads.js';
+import { COMPLETE_ONE_AND_PROMOTE_PG, promoteHeads, repairHeads, waitingFor } from './key-heads.js';
 import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, keyRuns } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
@@ -26,6 +26,11 @@ const dedupeKey = (kind: string, key: string) => JSON.stringify([kind, key]);
 
 /** How often (at most) a process's claims also promote key heads a race left waiting (key-heads.ts). */
 export const REPAIR_HEADS_EVERY_MS = 1_000;
+
+/** PostgreSQL: completes one claimed job and promotes its key's next head (key-heads.ts). */
+function completeOneQuery(job: Pick<Job, 'id' | 'lockedBy' | 'attempts'>, now: number): CompiledQuery<{ id: number }> {
+  return CompiledQuery.raw(COMPLETE_ONE_AND_PROMOTE_PG, [now, job.id, job.lockedBy ?? '', job.attempts]) as CompiledQuery<{ id: number }>;
+}
 
 export class Queue {
   private readonly now: () => number;
@@ -199,7 +204,7 @@ export class Queue {
   /** Marks the job done (pass the transaction that wrote its effects). False when the claim was lost. */
   async complete(job: Job, db: Executor = this.store.db): Promise<boolean> {
     this.held.drop(job);
-    if (this.store.dialect === 'postgres') return (await db.executeQuery(completeManyQuery([job], this.now()))).rows.length > 0;
+    if (this.store.dialect === 'postgres') return (await db.executeQuery(completeOneQuery(job, this.now()))).rows.length > 0;
     if (job.key !== null && !db.isTransaction) return db.transaction().execute((tx) => this.complete(job, tx));
     const res = await this.claimed(db, job).set({ state: 'done', locked_by: null, locked_until: null, updated_at: this.now() }).executeTakeFirst();
     if (res.numUpdatedRows === 0n) return false;
@@ -228,6 +233,7 @@ export class Queue {
       };
       return db.isTransaction ? run(db) : db.transaction().execute(run);
     }
+    if (jobs.length === 1) return (await this.complete(jobs[0] as Job, db)) ? [(jobs[0] as Job).id] : [];
     const { rows } = await db.executeQuery(completeManyQuery(jobs, this.now()));
     return rows.map((r) => String(r.id));
   }

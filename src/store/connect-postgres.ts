@@ -7,6 +7,7 @@ import { refusedConnectionAdvice } from './pool-budget.js';
 import { PostgresDialect } from 'kysely';
 import { UsageError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import { nameStatements, StatementNames } from './prepare-statements.js';
 
 const INT8 = 20;
 const JSON_OID = 114;
@@ -47,6 +48,8 @@ export interface PostgresOptions {
   /** Pool size (default 10). */
   poolMax?: number;
   log?: Logger;
+  /** Run repeated statements with parameters as named (prepared) statements (default true; prepare-statements.ts). */
+  namedStatements?: boolean;
 }
 
 /** After a refusal, how long the pool stays at the size it had before it tries to grow again. */
@@ -107,6 +110,10 @@ export async function openPostgresDialect(url: string, opts: PostgresOptions = {
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener Node exits.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'an idle PostgreSQL connection failed; the pool replaces it'));
+  if (opts.namedStatements !== false) {
+    const names = new StatementNames();
+    pool.on('connect', (client) => nameStatements(client, names));
+  }
   shrinkOnRefusal(pool, { ...(opts.log && { log: opts.log }) });
   try {
     const client = await pool.connect();
