@@ -149,9 +149,13 @@ export const Config = z
           .max(1000)
           .optional()
           .describe(`PostgreSQL connections per node, plus 1 listener (default ${DEFAULT_POOL}, whatever workers.concurrency is; at least ${MIN_POOL})`),
+        preparedStatements: z
+          .boolean()
+          .default(true)
+          .describe('PostgreSQL: run repeated statements as named (prepared) statements, parsed once per connection; set false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0)'),
       })
       .strict()
-      .default({ url: 'sqlite:.tandem/tandem.db' }),
+      .default({ url: 'sqlite:.tandem/tandem.db', preparedStatements: true }),
     server: ServerConfig,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })

@@ -32,7 +32,7 @@ export interface RunningEngine extends Engine {
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
   // PostgreSQL: a fixed pool whatever the workers (they wait on remote calls, not statements): store/pool-budget.ts
   const poolMax = poolSize(opts.config.store.pool);
-  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, poolMax, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
+  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, poolMax, preparedStatements: opts.config.store.preparedStatements, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
   let config = opts.config;
   try {
     const resolved = await resolveStoredSecrets(opts.config, store);

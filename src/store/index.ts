@@ -58,6 +58,8 @@ export interface StoreOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default DEFAULT_POOL, store/pool-budget.ts). */
   poolMax?: number;
+  /** PostgreSQL named (prepared) statements (default true; `store.preparedStatements`, prepare-statements.ts). */
+  preparedStatements?: boolean;
   /** Clock for the repositories (tests). */
   now?: () => number;
 }
@@ -113,7 +115,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   const db =
     dialect === 'sqlite'
       ? new Kysely<Database>({ dialect: openSqliteDialect(url) })
-      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax, log: opts.log })).dialect });
+      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax, log: opts.log, namedStatements: opts.preparedStatements })).dialect });
   try {
     if (opts.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>, opts.log);
   } catch (err) {

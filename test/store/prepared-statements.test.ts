@@ -107,3 +107,18 @@ describe.skipIf(!testStoreKinds().includes('postgres'))('named statements on Pos
     expect(await byA()).toEqual([{ id: 1, a: 'x', b: null, c: null }]);
   });
 });
+
+describe.skipIf(!testStoreKinds().includes('postgres'))('store.preparedStatements: false (a pooler in transaction mode)', () => {
+  it('runs every statement unnamed: nothing is prepared on the connection', async () => {
+    const t = await createTestStoreUrl('postgres');
+    const store = await openStore(t.url, { poolMax: 1, preparedStatements: false });
+    try {
+      for (const id of ['a', 'b', 'c']) await store.db.selectFrom('orders').select('shop_id').where('shop_id', '=', id).execute();
+      const rows = (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(store.db)).rows;
+      expect(rows.filter((r) => r.name.startsWith('tandem_'))).toEqual([]);
+    } finally {
+      await store.db.destroy();
+      await t.cleanup();
+    }
+  });
+});
