@@ -51,7 +51,12 @@ export interface Connector {
   /** Ids of records matching each key (several ids = ambiguous). Keys with no match are absent. */
   findByNaturalKey(entity: EntityType, keys: NaturalKey[]): Promise<Map<string, string[]>>;
 
-  /** Batched writes; one result per op in the same order. Throws only when the whole batch failed. */
+  /**
+   * Batched writes; one result per op in the same order. Throws only when the whole batch failed.
+   * Several calls may run at once (a system's `writeConcurrency`), never two holding the same record or
+   * natural key; lookup records that several products share and that the connector finds or creates by
+   * name (attribute values) it must create one call at a time itself.
+   */
   write<E extends EntityType>(entity: E, ops: WriteOp<E>[], ctx: WriteContext): Promise<WriteResult[]>;
 
   /** The module's `verifyWebhook` bound to this system's settings (intake calls the module's directly). */

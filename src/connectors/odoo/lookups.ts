@@ -34,6 +34,8 @@ export interface AttributeIds {
 export class OdooLookups {
   private memo = new Map<string, Promise<unknown>>();
   readonly attributes = new Map<string, AttributeIds>();
+  /** The attribute find-or-create in progress: calls run one after another (see ensureAttributes). */
+  private attributesTail: Promise<unknown> = Promise.resolve();
   private readonly states = new Map<number, Map<string, number>>();
 
   constructor(
@@ -234,8 +236,20 @@ export class OdooLookups {
   /**
    * Finds or creates product attributes and their values by name (two reads, at most two creates). The
    * result is cached in `attributes`.
+   *
+   * Calls run strictly one after another, so two write groups in flight that need the same new value
+   * (Size = 42 in both) never both create it: the second finds it in the cache. This is what lets the
+   * engine's pipeline write groups that share attribute values side by side (batch-pipeline.ts
+   * `conflictKeys` leaves attribute values out); Odoo has no unique constraint on an attribute's name, so
+   * two concurrent creates would leave two "Size" attributes.
    */
-  async ensureAttributes(wanted: Array<{ name: string; values: string[] }>): Promise<Map<string, AttributeIds>> {
+  ensureAttributes(wanted: Array<{ name: string; values: string[] }>): Promise<Map<string, AttributeIds>> {
+    const run = this.attributesTail.then(() => this.findOrCreateAttributes(wanted));
+    this.attributesTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async findOrCreateAttributes(wanted: Array<{ name: string; values: string[] }>): Promise<Map<string, AttributeIds>> {
     const names = [...new Set(wanted.map((w) => w.name))].filter((n) => !this.attributes.has(n) || wanted.some((w) => w.name === n && w.values.some((v) => !this.attributes.get(n)?.values.has(v))));
     if (names.length > 0) {
       const found = await this.t.call<OdooRecord[]>('product.attribute', 'search_read', { kwargs: { domain: [['name', 'in', names]], fields: ['name'] } });

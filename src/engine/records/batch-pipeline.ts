@@ -11,8 +11,8 @@
  * records are ALL committed. What groups after it had written already is found by natural key when the
  * rerun reads those pages again (find-before-create), exactly as for a single batch killed between write
  * and commit.
- * Groups in flight at once share no key (record id, natural keys, and what the target may find-or-create
- * by name): a group holding a key of a group in flight waits until that group is committed, so the second
+ * Groups in flight at once share no key (record id, natural keys, a product's name: `conflictKeys`; the
+ * shared lookups a target finds or creates by name, such as attribute values, it serialises itself): a group holding a key of a group in flight waits until that group is committed, so the second
  * of two records with one SKU sees the first's link or target record, as when written one after another.
  * A failed group stops the launching; the groups in flight settle (those before it commit), then the
  * failure is thrown and the caller resumes from the stored cursor.
@@ -125,17 +125,16 @@ function shares(a: Set<string>, b: Set<string>): boolean {
 
 /**
  * What two groups in flight must not share: the record, its natural keys (SKUs, barcodes, email…), and for
- * products the name and attribute values, which a target may find or create by name (Odoo adopts an
- * unfinished template of the same name; attribute values are found or created by name).
+ * products the name, which a target may find by name (Odoo adopts an unfinished template of the same name).
+ * Attribute values are not among them: products of a catalog share them (every shirt has Size M), so
+ * keying on them would write nearly every group of variable products one after another. A target that
+ * finds or creates shared lookup records by name does that one call at a time itself (Odoo:
+ * `OdooLookups.ensureAttributes`), which is the connector's part of the bargain.
  */
 export function conflictKeys(entity: EntityType, rec: SourceRecord): string[] {
   const keys = [`id:${rec.id}`];
   if (!rec.data) return keys;
   for (const k of naturalKeys(entity, rec.data as never).flat()) keys.push(naturalKeyString(k));
-  if (entity === 'product') {
-    const p = rec.data as CanonicalByEntity['product'];
-    keys.push(`name:${p.name}`);
-    for (const a of p.attributes ?? []) for (const v of a.values) keys.push(`attribute:${a.name}=${v}`);
-  }
+  if (entity === 'product') keys.push(`name:${(rec.data as CanonicalByEntity['product']).name}`);
   return keys;
 }
