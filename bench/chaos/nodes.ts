@@ -148,3 +148,16 @@ export function logEvents(all: readonly TandemProcess[], text: string): Array<{ 
   }
   return out.sort((a, b) => a.t - b.t);
 }
+
+/**
+ * For each kill, ms from the kill to the reap that released the killed process's jobs (the reaper's log
+ * line names the dead node ids, `host:pid:…`); null when no reap named it (it held no row any more, or the
+ * run ended first).
+ */
+export function releaseTimes(kills: readonly KillRecord[], burstStart: number, gone: ReadonlyArray<{ t: number; line: Record<string, unknown> }>): Array<number | null> {
+  return kills.map((k) => {
+    const at = burstStart + k.atMs;
+    const reap = gone.find((g) => g.t >= at && Array.isArray(g.line.nodes) && (g.line.nodes as unknown[]).some((id) => String(id).split(':')[1] === String(k.pid)));
+    return reap ? reap.t - at : null;
+  });
+}

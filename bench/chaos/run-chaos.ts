@@ -26,7 +26,7 @@ import { createTestStoreUrl } from '../../test/helpers/db.js';
 import { createDeliverer } from './deliver.js';
 import { countErpStock, stockMismatches, type StockMismatch } from './stock-check.js';
 import { checkOrders, summarizeJobs, verdict, type JobRow } from './check.js';
-import { logEvents, planKills, reapedJobs, startFleet, type KillMode, type KillRecord } from './nodes.js';
+import { logEvents, planKills, reapedJobs, releaseTimes, startFleet, type KillMode, type KillRecord } from './nodes.js';
 import { analyzeDrain, describeKey, trackJobs, type DrainAnalysis } from './timeline.js';
 
 export interface ChaosOptions {
@@ -45,6 +45,11 @@ export interface ChaosOptions {
   faultTailMs?: number;
   /** An Odoo outage (every connection refused) this long, starting after half the orders (default none). */
   outageMs?: number;
+  /**
+   * Each node's PostgreSQL pool (store.pool), its workers.concurrency then pool − 4 (default: the product's
+   * defaults, 36 and 32): PostgreSQL's max_connections is shared with the lab and other benches.
+   */
+  pool?: number;
   log?: (line: string) => void;
 }
 
@@ -59,11 +64,20 @@ export interface ChaosReport {
   skippedKills: number;
   /** Each kill: when (ms into the burst, after which order), which node, how long down, back after. */
   killLog: KillRecord[];
+  /** Per kill: ms until another node's reaper released the killed node's running jobs (null: no reap named it). */
+  releasedAfterKillMs: Array<number | null>;
   /** From the last kill to every order in the ERP once with its invoice and payment (null: never). */
   drainAfterLastKillMs: number | null;
   /** Jobs run more than once (fault retries and a killed node's jobs run again) and their extra attempts. */
   rerunJobs: number;
   extraAttempts: number;
+  /** order.sync jobs left in the table (done, dead or open) by the reason they were enqueued for. */
+  orderJobsByReason: Record<string, number>;
+  /** The stuck jobs, each with the other open jobs of its key. */
+  stuck: string[];
+  /** Runs lost to a stopped worker (attempts − 1 − failed_attempts over the done jobs, migration 010), and the most of one job. */
+  lostRuns: number;
+  maxLostRuns: number;
   /** Running jobs of dead nodes released by the other nodes' reapers (from their logs). */
   reapedJobs: number;
   /** Where the time went after the last kill (bench/chaos/timeline.ts); only with kills. */
@@ -122,7 +136,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     // the runner's own engine (setup, stock check) runs no workers: a small pool, so the nodes keep
     // PostgreSQL's connections (3 nodes × (pool 36 + listener) is most of a default max_connections 100)
     const input = (direct: boolean): ConfigInput => ({
-      store: direct ? { url: storeUrl, pool: 4 } : { url: storeUrl },
+      store: direct ? { url: storeUrl, pool: 4 } : { url: storeUrl, ...(opts.pool !== undefined && { pool: opts.pool }) },
       log: { level: 'warn' },
       systems: {
         shop: { type: 'rest-shop', url: direct ? shop.url : shopProxy.url, auth: { type: 'bearer', token: '${SHOP_TOKEN}' }, webhookSecret: '${SHOP_WEBHOOK_SECRET}', currency: 'EUR', timeout: '3s' },
@@ -134,7 +148,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         { entity: 'stock', direction: 'erp->shop', schedule: '3s' },
       ],
       orders: { taxes: [{ rate: '20', erpTax: DEMO_TAX }] },
-      workers: direct ? { concurrency: 2, leaseTimeout: '20s' } : { leaseTimeout: '20s' },
+      workers: direct ? { concurrency: 2, leaseTimeout: '20s' } : { leaseTimeout: '20s', ...(opts.pool !== undefined && { concurrency: opts.pool - 4 }) },
       reconcile: { schedule: null },
     });
     const env = { SHOP_TOKEN: shop.token, SHOP_WEBHOOK_SECRET: SECRET, ODOO_API_KEY: odoo.admin.apiKey };
@@ -301,9 +315,34 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await checker.close();
     say(`stock ${stock.length ? `${stock.length} mismatches` : `settled ${stockSettledMs} ms after the orders`}`);
     const store = await openStore(storeUrl, { log: pino({ level: 'silent' }), poolMax: 2 });
-    const jobs = (await store.db.selectFrom('jobs').select(['state', 'run_at', 'locked_until', 'attempts']).execute()) as JobRow[];
+    const jobs = (await store.db.selectFrom('jobs').select(['id', 'kind', 'key', 'state', 'run_at', 'locked_until', 'locked_by', 'attempts', 'failed_attempts']).execute()) as (JobRow & {
+      id: number;
+      kind: string;
+      key: string | null;
+      locked_by: string | null;
+      failed_attempts: number;
+    })[];
+    const checkedAt = Date.now();
+    // order jobs by why they were enqueued (payload.reason: webhook:created, poll:shop, poll:erp, follow-up, …)
+    const reasons = await store.db.selectFrom('jobs').select('payload').where('kind', '=', 'order.sync').execute();
+    const orderJobsByReason: Record<string, number> = {};
+    for (const r of reasons) {
+      const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { reason?: string } | null;
+      const why = payload?.reason ?? 'unknown';
+      orderJobsByReason[why] = (orderJobsByReason[why] ?? 0) + 1;
+    }
+    // the jobs the verdict calls stuck, and what their key's other open jobs do (summarizeJobs' rule)
+    const stuck = jobs
+      .filter((j) => (j.state === 'queued' && Number(j.run_at) < checkedAt - 30_000) || (j.state === 'running' && Number(j.locked_until) < checkedAt - 30_000))
+      .map((j) => {
+        const others = jobs.filter((o) => o.key !== null && o.key === j.key && o.id !== j.id && (o.state === 'queued' || o.state === 'running'));
+        const what = (x: typeof j) =>
+          `${x.id} ${x.state}#${x.attempts} ${x.state === 'running' ? `lease ${((Number(x.locked_until) - checkedAt) / 1000).toFixed(0)} s on ${x.locked_by}` : `due ${((checkedAt - Number(x.run_at)) / 1000).toFixed(0)} s ago`}`;
+        return `${j.kind} ${j.key ?? ''}: ${what(j)}${others.length ? `; its key: ${others.map(what).join(', ')}` : ''}`;
+      });
+    const lost = jobs.filter((j) => j.state === 'done').map((j) => Math.max(0, Number(j.attempts) - 1 - Number(j.failed_attempts)));
     await store.close();
-    const js = summarizeJobs(jobs, Date.now());
+    const js = summarizeJobs(jobs, checkedAt);
     const final = checkOrders(odoo.env, numbers);
     const restartFailures = fleet.kills.filter((k) => k.restartError).map((k) => `node ${k.node} did not come back: ${k.restartError}`);
     const failures = [...restartFailures, ...verdict({ orders: final, jobs: js, convergedMs, outageRecoveredMs, stockMismatches: stock, kills: { planned: killMode === 'even' ? opts.kills : fleet.kills.length, done: fleet.kills.length } })];
@@ -316,9 +355,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       kills: fleet.kills.length,
       skippedKills,
       killLog: fleet.kills,
+      releasedAfterKillMs: releaseTimes(fleet.kills, burstStart, logEvents(fleet.all, 'are gone')),
       drainAfterLastKillMs,
       rerunJobs: js.rerunJobs,
       extraAttempts: js.extraAttempts,
+      lostRuns: lost.reduce((a, b) => a + b, 0),
+      maxLostRuns: Math.max(0, ...lost),
       reapedJobs: reapedJobs(fleet.all),
       ...(drain && { drain }),
       faults: { odoo: { ...odooProxy.counts }, shop: { ...shopProxy.counts }, webhooks: { ...deliverer.counts } },
@@ -328,6 +370,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       ...final,
       deadLetters: js.deadLetters,
       stuckJobs: js.stuckJobs,
+      stuck,
+      orderJobsByReason,
       stockMismatches: stock,
       stockSettledMs,
       ok: failures.length === 0,

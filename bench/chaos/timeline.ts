@@ -139,6 +139,37 @@ export interface DrainAnalysis {
   retries: { byError: Record<string, number>; gapsMs: { p50: number; max: number; over10s: number } };
   /** Releases without a counted attempt (breaker deferrals, graceful stops) after the last kill. */
   releases: number;
+  /**
+   * Per kind, the part of `due` a job spent behind an older queued-or-running job of its key (key order,
+   * not a worker shortage): what is left of `due` waited for a free worker or a closed breaker.
+   */
+  dueBehindKey: Record<string, number>;
+}
+
+type Span = [number, number];
+
+/** When the job was queued or running (not done or dead), as spans. */
+function openSpans(h: JobHistory, to: number): Span[] {
+  const spans: Span[] = [];
+  h.events.forEach((e, i) => {
+    if (e.state !== 'queued' && e.state !== 'running') return;
+    const end = h.events[i + 1]?.t ?? to;
+    if (end > e.t) spans.push([e.t, end]);
+  });
+  return spans;
+}
+
+/** ms of [start, end) covered by the union of `spans`. */
+function covered(spans: readonly Span[], start: number, end: number): number {
+  const cut = spans.map(([a, b]): Span => [Math.max(a, start), Math.min(b, end)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reach = start;
+  for (const [a, b] of cut) {
+    if (b <= reach) continue;
+    total += b - Math.max(a, reach);
+    reach = b;
+  }
+  return total;
 }
 
 /** `deadWorker(lockedBy, t)`: the worker was killed before t (its lease waits for the reaper). */
@@ -147,6 +178,17 @@ export function analyzeDrain(histories: Histories, from: number, to: number, dea
   const byError: Record<string, number> = {};
   const gaps: number[] = [];
   let releases = 0;
+  const dueBehindKey: Record<string, number> = {};
+  const byKey = new Map<string, JobHistory[]>();
+  for (const h of histories.values()) if (h.key !== null) byKey.set(h.key, [...(byKey.get(h.key) ?? []), h]);
+  const spans = new Map<number, Span[]>();
+  /** Spans in which an older job of h's key was queued or running. */
+  const olderOpen = (h: JobHistory): Span[] =>
+    (h.key === null ? [] : (byKey.get(h.key) ?? [])).filter((o) => o.id < h.id).flatMap((o) => {
+      let s = spans.get(o.id);
+      if (!s) spans.set(o.id, (s = openSpans(o, to)));
+      return s;
+    });
   for (const h of histories.values()) {
     const evs = h.events;
     const doneAt = evs.find((e) => e.state === 'done' || e.state === 'dead')?.t;
@@ -179,6 +221,7 @@ export function analyzeDrain(histories: Histories, from: number, to: number, dea
         const due = Math.min(Math.max(e.runAt, start), end);
         k.waited.backoff += due - start;
         k.waited.due += end - due;
+        if (end > due && h.key !== null) dueBehindKey[h.kind] = (dueBehindKey[h.kind] ?? 0) + covered(olderOpen(h), due, end);
       }
     }
   }
@@ -187,6 +230,7 @@ export function analyzeDrain(histories: Histories, from: number, to: number, dea
     kinds: [...kinds.values()].sort((a, b) => b.open - a.open),
     retries: { byError, gapsMs: { p50: gaps[Math.floor(gaps.length / 2)] ?? 0, max: gaps[gaps.length - 1] ?? 0, over10s: gaps.filter((g) => g > 10_000).length } },
     releases,
+    dueBehindKey,
   };
 }
 

@@ -51,7 +51,8 @@ export async function startTandem(info: SimsInfo, opts: { store: TestStoreKind; 
   if (info.woo) systems.shop = { type: 'woocommerce', url: info.woo.url, consumerKey: info.woo.consumerKey, consumerSecret: info.woo.consumerSecret, webhookSecret: WEBHOOK_SECRET, currency: 'EUR', timeout: '300s' };
   if (info.odoo) systems.erp = { type: 'odoo', url: info.odoo.url, db: info.odoo.db, user: info.odoo.login, apiKey: info.odoo.apiKey, timeout: '300s' };
   const config = Config.parse({
-    store: { url: store.url },
+    // TANDEM_BENCH_POOL: store.pool for a before/after pair (unset: the default, store/pool-budget.ts)
+    store: { url: store.url, ...(process.env.TANDEM_BENCH_POOL && { pool: Number(process.env.TANDEM_BENCH_POOL) }) },
     log: { level: 'warn' },
     systems,
     flows: opts.flows,

@@ -35,7 +35,7 @@ export async function withStoreEngine<T>(ctx: CliContext, fn: (engine: RunningEn
 export async function resolvedConfig(ctx: CliContext): Promise<Config> {
   const loaded = ctx.loadConfig();
   if (!JSON.stringify(loaded.config).includes('${secret:')) return loaded.config;
-  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, preparedStatements: loaded.config.store.preparedStatements });
   try {
     const { config, secrets } = await resolveStoredSecrets(loaded.config, store);
     ctx.addSecrets(secrets);

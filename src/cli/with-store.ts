@@ -4,7 +4,7 @@ import type { CliContext } from './context.js';
 
 export async function withStore<T>(ctx: CliContext, fn: (store: Store) => Promise<T>): Promise<T> {
   const loaded = ctx.loadConfig({ storeOnly: true });
-  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, preparedStatements: loaded.config.store.preparedStatements });
   try {
     return await fn(store);
   } finally {

@@ -10,7 +10,7 @@ import { forbiddenKeyMessage, forbiddenSegment } from '../shared/safe-path.js';
 import { duration, rateLimit, secret } from './common.js';
 import { RetentionConfig, ServerConfig } from './server-config.js';
 import { parseSchedule } from './duration.js';
-import { minPoolSize } from '../store/pool-budget.js';
+import { DEFAULT_POOL, MIN_POOL } from '../store/pool-budget.js';
 import { modulesOfRole, roleOfType, SystemConfig } from '../connectors/registry.js';
 
 /** The settings of one system: the union of the registered connectors' settings (connectors/registry.ts). */
@@ -142,10 +142,20 @@ export const Config = z
     store: z
       .object({
         url: z.string().default('sqlite:.tandem/tandem.db').describe('sqlite:<file> or postgres://…'),
-        pool: z.number().int().min(2).max(1000).optional().describe('PostgreSQL connections per node, plus 1 listener (default: max(10, workers.concurrency + 4)); at least workers.concurrency + 2'),
+        pool: z
+          .number()
+          .int()
+          .min(MIN_POOL, `must be at least ${MIN_POOL}: one connection for a transaction, one for claims, lease renewals and the heartbeat`)
+          .max(1000)
+          .optional()
+          .describe(`PostgreSQL connections per node, plus 1 listener (default ${DEFAULT_POOL}, whatever workers.concurrency is; at least ${MIN_POOL})`),
+        preparedStatements: z
+          .boolean()
+          .default(true)
+          .describe('PostgreSQL: run repeated statements as named (prepared) statements, parsed once per connection; set false behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0)'),
       })
       .strict()
-      .default({ url: 'sqlite:.tandem/tandem.db' }),
+      .default({ url: 'sqlite:.tandem/tandem.db', preparedStatements: true }),
     server: ServerConfig,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
@@ -174,14 +184,6 @@ export const Config = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
-    const minPool = minPoolSize(cfg.workers.concurrency);
-    if (cfg.store.pool !== undefined && cfg.store.pool < minPool) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['store', 'pool'],
-        message: `is ${cfg.store.pool}, but workers.concurrency ${cfg.workers.concurrency} needs at least ${minPool} (a connection per running job, one for claims and heartbeats, one for webhooks and the console): raise store.pool or lower workers.concurrency`,
-      });
-    }
     const roles = Object.entries(cfg.systems).map(([name, s]) => ({ name, role: roleOfType(s.type) }));
     for (const role of ['shop', 'erp'] as const) {
       const n = roles.filter((r) => r.role === role).length;

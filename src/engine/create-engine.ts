@@ -2,7 +2,7 @@
 import type { Config } from '../config/schema.js';
 import type { ErpConnector, ShopConnector } from '../connectors/contract.js';
 import { createSystems } from '../connectors/registry.js';
-import { defaultPoolSize, openStore, type Store } from '../store/index.js';
+import { openStore, poolSize, type Store } from '../store/index.js';
 import { Queue } from '../queue/index.js';
 import type { Logger } from '../shared/log.js';
 import type { Engine } from './context.js';
@@ -30,9 +30,9 @@ export interface RunningEngine extends Engine {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<RunningEngine> {
-  // PostgreSQL: a connection for every worker, plus webhook intake and the scheduler (store/pool-budget.ts)
-  const poolMax = opts.config.store.pool ?? defaultPoolSize(opts.config.workers.concurrency);
-  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, poolMax, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
+  // PostgreSQL: a fixed pool whatever the workers (they wait on remote calls, not statements): store/pool-budget.ts
+  const poolMax = poolSize(opts.config.store.pool);
+  const store = opts.store ?? (await openStore(opts.storeUrl, { log: opts.log, poolMax, preparedStatements: opts.config.store.preparedStatements, ...(opts.masterKey && { masterKey: opts.masterKey }) }));
   let config = opts.config;
   try {
     const resolved = await resolveStoredSecrets(opts.config, store);

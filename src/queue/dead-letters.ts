@@ -46,7 +46,7 @@ export async function dieAsRecord(tx: Executor, job: Job, recordKey: string, las
   if (existing === undefined) {
     const res = await tx
       .updateTable('jobs')
-      .set((eb) => ({ state: 'dead', last_error: lastError, failures: eb('failures', '+', 1), last_failed_at: now, locked_by: null, locked_until: null, dedupe_key: null, updated_at: now }))
+      .set((eb) => ({ state: 'dead', last_error: lastError, failures: eb('failures', '+', 1), failed_attempts: eb('failed_attempts', '+', 1), last_failed_at: now, locked_by: null, locked_until: null, dedupe_key: null, updated_at: now }))
       .where('id', '=', id)
       .where('state', '=', 'running')
       .where('locked_by', '=', job.lockedBy ?? '')

@@ -50,18 +50,27 @@ export async function countJobs(db: Executor): Promise<Record<JobState, number>>
   return out;
 }
 
+/**
+ * True while a job of `key` is running — on a live worker, or claimed by a stopped one and about to be
+ * re-run from the start by the next claim (lease ended or reaped); index jobs_running.
+ */
+export async function keyRuns(db: Executor, key: string): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('key', '=', key).where(stateIs('running')).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes done jobs last changed before `before` (epoch ms); returns how many. */
 export async function pruneJobs(db: Executor, before: number): Promise<number> {
   const res = await db.deleteFrom('jobs').where(stateIs('done')).where('updated_at', '<', before).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
-/** A dead job → queued again with its attempts reset, optionally with an edited payload. */
+/** A dead job → queued again with its attempts (and failures) reset, optionally with an edited payload. */
 export async function replayJob(db: Executor, id: string, now: number, payload?: NewJob['payload']): Promise<void> {
   const res = await db
     .updateTable('jobs')
     // waiting 0: it may be older than its key's head now; the claim's exact head check orders them.
-    .set({ state: 'queued', attempts: 0, run_at: now, dedupe_key: null, waiting: 0, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
+    .set({ state: 'queued', attempts: 0, failed_attempts: 0, run_at: now, dedupe_key: null, waiting: 0, updated_at: now, ...(payload !== undefined && { payload: toJsonText(payload) }) })
     .where('id', '=', toRowId(id) ?? -1)
     .where('state', '=', 'dead')
     .executeTakeFirst();

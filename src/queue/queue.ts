@@ -3,18 +3,18 @@
  * claim (worker id + attempt number), so a worker whose lease expired and was reclaimed by another one
  * cannot complete, fail or release the job any more.
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
 import type { Executor, JobState, Store } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
-import { attemptsAllowed, retryDelayMs } from './backoff.js';
-import { claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
+import { afterFailure, retryDelayMs } from './backoff.js';
+import { ClaimsHeld, claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
-import { promoteHeads, repairHeads, waitingFor } from './key-heads.js';
-import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs } from './job-admin.js';
+import { COMPLETE_ONE_AND_PROMOTE_PG, promoteHeads, repairHeads, waitingFor } from './key-heads.js';
+import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, keyRuns } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
 import type { Job, JobFilter, NewJob } from './types.js';
 
@@ -27,6 +27,11 @@ const dedupeKey = (kind: string, key: string) => JSON.stringify([kind, key]);
 /** How often (at most) a process's claims also promote key heads a race left waiting (key-heads.ts). */
 export const REPAIR_HEADS_EVERY_MS = 1_000;
 
+/** PostgreSQL: completes one claimed job and promotes its key's next head (key-heads.ts). */
+function completeOneQuery(job: Pick<Job, 'id' | 'lockedBy' | 'attempts'>, now: number): CompiledQuery<{ id: number }> {
+  return CompiledQuery.raw(COMPLETE_ONE_AND_PROMOTE_PG, [now, job.id, job.lockedBy ?? '', job.attempts]) as CompiledQuery<{ id: number }>;
+}
+
 export class Queue {
   private readonly now: () => number;
 
@@ -38,6 +43,8 @@ export class Queue {
   private lastRepair = Number.NEGATIVE_INFINITY;
   /** The repair `claim` started last (tests wait for it). */
   repairing: Promise<void> = Promise.resolve();
+  /** Claims of this process not yet completed, failed or released (claim-jobs.ts). */
+  readonly held = new ClaimsHeld();
 
   private row(job: NewJob, now: number, state: JobState = 'queued'): Insertable<JobsTable> {
     if (job.dedupe && job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: dedupe needs a key`);
@@ -154,7 +161,10 @@ export class Queue {
         () => undefined, // the store is failing or closed: the claims say so; the next repair runs in a second
       );
     }
-    return rows.map(toJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
+    // PostgreSQL: not a job this process already runs under the same claim (an asynchronously committed
+    // claim lost with the database host and made again; SQLite commits claims synchronously and reuses ids)
+    const jobs = this.store.dialect === 'postgres' ? this.held.take(rows.map(toJob)) : rows.map(toJob);
+    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || Number(a.id) - Number(b.id));
   }
 
   /** Extends the leases of the given jobs still held by `workerId`; returns the ids renewed. */
@@ -193,7 +203,8 @@ export class Queue {
 
   /** Marks the job done (pass the transaction that wrote its effects). False when the claim was lost. */
   async complete(job: Job, db: Executor = this.store.db): Promise<boolean> {
-    if (this.store.dialect === 'postgres') return (await db.executeQuery(completeManyQuery([job], this.now()))).rows.length > 0;
+    this.held.drop(job);
+    if (this.store.dialect === 'postgres') return (await db.executeQuery(completeOneQuery(job, this.now()))).rows.length > 0;
     if (job.key !== null && !db.isTransaction) return db.transaction().execute((tx) => this.complete(job, tx));
     const res = await this.claimed(db, job).set({ state: 'done', locked_by: null, locked_until: null, updated_at: this.now() }).executeTakeFirst();
     if (res.numUpdatedRows === 0n) return false;
@@ -213,6 +224,7 @@ export class Queue {
    */
   async completeMany(jobs: readonly Job[], db: Executor = this.store.db): Promise<string[]> {
     if (jobs.length === 0) return [];
+    for (const job of jobs) this.held.drop(job);
     if (this.store.dialect === 'sqlite') {
       const run = async (tx: Executor) => {
         const done: string[] = [];
@@ -221,18 +233,21 @@ export class Queue {
       };
       return db.isTransaction ? run(db) : db.transaction().execute(run);
     }
+    if (jobs.length === 1) return (await this.complete(jobs[0] as Job, db)) ? [(jobs[0] as Job).id] : [];
     const { rows } = await db.executeQuery(completeManyQuery(jobs, this.now()));
     return rows.map((r) => String(r.id));
   }
 
   /**
    * A retryable error → queued again after the backoff (the error's retryAfterMs wins); a permanent one or
-   * the last attempt → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
+   * the last allowed failure → dead, keeping payload and error. 'lost' when the claim was lost meanwhile.
+   * Backoff and dead point count failures (`failed_attempts`), not runs lost to a stopped worker (backoff.ts).
    */
   async fail(job: Job, err: SyncError, db: Executor = this.store.db): Promise<FailOutcome> {
+    this.held.drop(job);
     const now = this.now();
     const last_error = JSON.stringify(err.toJSON());
-    const dead = !err.retryable || job.attempts >= attemptsAllowed(job, err);
+    const { failures, dead } = afterFailure(job, err);
     if (dead && job.recordKey) {
       const die = async (tx: Executor) => {
         const outcome = await dieAsRecord(tx, job, job.recordKey as string, last_error, now);
@@ -247,11 +262,12 @@ export class Queue {
         return db.transaction().execute(die); // the other process's dead letter is there now: join it
       }
     }
-    const runAt = dead ? job.runAt : now + retryDelayMs(job.attempts, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
+    const runAt = dead ? job.runAt : now + retryDelayMs(failures, job.backoff ?? DEFAULT_BACKOFF, err.retryAfterMs);
     const res = await this.claimed(db, job)
       .set((eb) => ({
         state: dead ? 'dead' : 'queued',
         run_at: runAt,
+        failed_attempts: eb('failed_attempts', '+', 1),
         last_error,
         locked_by: null,
         locked_until: null,
@@ -268,6 +284,7 @@ export class Queue {
 
   /** Back to queued without counting the attempt (graceful shutdown). */
   async release(job: Job, db: Executor = this.store.db): Promise<void> {
+    this.held.drop(job);
     await this.claimed(db, job)
       .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1), locked_by: null, locked_until: null, dedupe_key: null, updated_at: this.now() }))
       .execute();
@@ -292,6 +309,11 @@ export class Queue {
 
   get(id: string, db: Executor = this.store.db): Promise<Job | undefined> {
     return getJob(db, id);
+  }
+
+  /** True while a job of `key` is running (or claimed by a stopped worker, to be re-run by the next claim). */
+  runs(key: string, db: Executor = this.store.db): Promise<boolean> {
+    return keyRuns(db, key);
   }
 
   /** In id order. */

@@ -5,6 +5,16 @@
  * pile up (at most one queued behind the running one). With `ticks` (several nodes on one store) a timer
  * tick first claims its (schedule, tick time) row: only the node that wins enqueues, so each tick fires
  * once across nodes with no leader.
+ *
+ * A timer tick of an interval schedule is skipped while the flow's previous run is running: the next tick,
+ * at most one interval after that run ends, starts the next one. A run claimed by a stopped worker (lease
+ * ended or reaped, not claimed again yet) counts as running: the next claim re-runs it from the start, so
+ * it is the next run. Queued behind the running
+ * run instead, it waited as long as that run took (30–90 s for an order poll at load 12–21 in the chaos
+ * suite, where it was the job left "stuck" at the end) and then ran back to back with it, on a machine
+ * already short of CPU. Nothing is missed: a poll reads from its cursor, so the next run sees what changed
+ * meanwhile. Cron ticks (hours or days apart) and manual ticks (`tick(name)`, a person asked) still queue
+ * one run behind a running one.
  */
 import { Cron } from 'croner';
 import type { Schedule } from '../config/duration.js';
@@ -52,8 +62,9 @@ export class Scheduler {
   }
 
   /**
-   * Enqueues the flow's job now; undefined when the previous tick is still enqueuing, or when `tickAt`
-   * (the timer's tick time, epoch ms) was already claimed by another node.
+   * Enqueues the flow's job now; undefined when the previous tick is still enqueuing, when `tickAt` (the
+   * timer's tick time, epoch ms) was already claimed by another node, or when it is an interval schedule's
+   * timer tick and the previous run still runs.
    */
   async tick(name: string, tickAt?: number): Promise<string | undefined> {
     const entry = this.entries.get(name);
@@ -61,6 +72,10 @@ export class Scheduler {
     if (entry.ticking) return undefined;
     entry.ticking = true;
     try {
+      if (tickAt !== undefined && entry.schedule.kind === 'interval' && (await this.queue.runs(scheduleKey(name)))) {
+        this.opts.log?.debug({ schedule: name }, 'previous run still running: tick skipped');
+        return undefined;
+      }
       const ticks = this.opts.ticks;
       if (ticks && tickAt !== undefined && !(await ticks.nodes.claimTick(name, tickAt, ticks.nodeId))) return undefined;
       const id = await this.queue.enqueue({ ...entry.job, key: scheduleKey(name), dedupe: true });

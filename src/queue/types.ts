@@ -38,6 +38,11 @@ export interface Job {
   runAt: number;
   /** Times the job was started (a claim counts one; a release gives it back). */
   attempts: number;
+  /**
+   * Attempts that ended in an error (backoff and the dead point count these). The other past claims,
+   * `attempts - 1 - failedAttempts` while it runs, were runs lost to a stopped worker (backoff.ts lostRuns).
+   */
+  failedAttempts: number;
   maxAttempts: number;
   state: JobState;
   lockedBy: string | null;
@@ -73,6 +78,7 @@ export function toJob(row: Selectable<JobsTable>): Job {
     priority: row.priority,
     runAt: row.run_at,
     attempts: row.attempts,
+    failedAttempts: row.failed_attempts ?? 0,
     maxAttempts: row.max_attempts,
     state: row.state,
     lockedBy: row.locked_by,

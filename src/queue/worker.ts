@@ -11,7 +11,7 @@ import type { Executor } from '../store/index.js';
 import { CompletionBatch } from './completion-batch.js';
 import type { CompletionBatchOptions } from './completion-batch.js';
 import type { Queue } from './queue.js';
-import { attemptsAllowed } from './backoff.js';
+import { MAX_LOST_RUNS, lostRuns } from './backoff.js';
 import type { Job } from './types.js';
 
 const MAX_FAILURE_WAIT_MS = 5_000;
@@ -228,9 +228,13 @@ export class Worker {
     const { job, controller } = entry;
     const log = this.opts.log?.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     try {
-      if (job.attempts > attemptsAllowed(job, { kind: job.lastError?.kind ?? '' })) {
-        // Reclaimed after its lease expired more times than it may run: it likely kills its worker.
-        throw new SyncError('unavailable', `job ${job.id} (${job.kind}) was started ${job.attempts - 1} times and its worker stopped each time before finishing it`);
+      const lost = lostRuns(job);
+      if (lost >= MAX_LOST_RUNS) {
+        // Its worker stopped under it again and again (node killed, lease ended): it likely kills its worker.
+        // queue.fail sends it to the dead letters with this reason (backoff.ts afterFailure).
+        throw new SyncError('unavailable', `job ${job.id} (${job.kind}) was started ${lost} times and its worker stopped each time before it finished (node killed or its lease ended): not run again, it may be what kills the node`, {
+          hint: 'look at the logs of the nodes that stopped around its start times; replay it once the cause is fixed',
+        });
       }
       const handler = this.handlers[job.kind];
       if (!handler) throw new SyncError('config', `no handler for job kind "${job.kind}"`);

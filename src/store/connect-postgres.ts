@@ -3,9 +3,11 @@
  * json/jsonb are returned as text, so rows look the same as SQLite's.
  */
 import pg from 'pg';
+import { refusedConnectionAdvice } from './pool-budget.js';
 import { PostgresDialect } from 'kysely';
 import { UsageError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import { nameStatements, StatementNames } from './prepare-statements.js';
 
 const INT8 = 20;
 const JSON_OID = 114;
@@ -31,13 +33,14 @@ export function redactUrl(url: string): string {
   }
 }
 
-export function describeConnectError(err: unknown): string {
+/** One line for a failed connect; a refusal (53300) says what to set (pool-budget.ts), with this node's pool when known. */
+export function describeConnectError(err: unknown, pool?: number): string {
   // Several addresses (localhost → ::1 and 127.0.0.1) fail as an AggregateError with an empty message.
   const first = err instanceof AggregateError && err.errors.length > 0 ? err.errors[0] : err;
   const e = first as NodeJS.ErrnoException;
   const message = e?.message || String(first);
   // 53300 too_many_connections: every node holds its pool plus one listener (docs/scaling.md)
-  if (e?.code === '53300') return `${message} (PostgreSQL refuses more connections: each tandem node uses store.pool pooled connections (default workers.concurrency + 4, at least 10) plus 1 listener — raise max_connections, lower store.pool or run fewer nodes)`;
+  if (e?.code === '53300') return `${message} (${refusedConnectionAdvice(message, pool)})`;
   return e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message;
 }
 
@@ -45,6 +48,8 @@ export interface PostgresOptions {
   /** Pool size (default 10). */
   poolMax?: number;
   log?: Logger;
+  /** Run repeated statements with parameters as named (prepared) statements (default true; prepare-statements.ts). */
+  namedStatements?: boolean;
 }
 
 /** After a refusal, how long the pool stays at the size it had before it tries to grow again. */
@@ -105,14 +110,19 @@ export async function openPostgresDialect(url: string, opts: PostgresOptions = {
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener Node exits.
   pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'an idle PostgreSQL connection failed; the pool replaces it'));
+  if (opts.namedStatements !== false) {
+    const names = new StatementNames();
+    pool.on('connect', (client) => nameStatements(client, names));
+  }
   shrinkOnRefusal(pool, { ...(opts.log && { log: opts.log }) });
   try {
     const client = await pool.connect();
     client.release();
   } catch (err) {
     await pool.end().catch(() => undefined);
-    const reason = describeConnectError(err);
-    throw new UsageError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason} — check store.url / TANDEM_DATABASE_URL and that the server is running`);
+    const reason = describeConnectError(err, opts.poolMax ?? 10);
+    const refused = (err as { code?: string }).code === '53300';
+    throw new UsageError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}${refused ? '' : ' — check store.url / TANDEM_DATABASE_URL and that the server is running'}`);
   }
   return { dialect: new PostgresDialect({ pool }), pool };
 }

@@ -45,7 +45,7 @@ export type { PurgeCounts } from './purge-personal-data.js';
 export { purgePersonalData } from './purge-personal-data.js';
 export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo, NodeRepo };
 export { redactUrl } from './connect-postgres.js';
-export { defaultPoolSize, minPoolSize } from './pool-budget.js';
+export { DEFAULT_POOL, MIN_POOL, nodeConnections, poolSize, refusedConnectionAdvice } from './pool-budget.js';
 export type { PgListener } from './pg-listener.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -56,8 +56,10 @@ export interface StoreOptions {
   log?: Logger;
   /** Run migrations at open (default true). */
   migrate?: boolean;
-  /** PostgreSQL pool size (default 10). */
+  /** PostgreSQL pool size (default DEFAULT_POOL, store/pool-budget.ts). */
   poolMax?: number;
+  /** PostgreSQL named (prepared) statements (default true; `store.preparedStatements`, prepare-statements.ts). */
+  preparedStatements?: boolean;
   /** Clock for the repositories (tests). */
   now?: () => number;
 }
@@ -113,7 +115,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
   const db =
     dialect === 'sqlite'
       ? new Kysely<Database>({ dialect: openSqliteDialect(url) })
-      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax, log: opts.log })).dialect });
+      : new Kysely<Database>({ dialect: (await openPostgresDialect(url, { poolMax: opts.poolMax, log: opts.log, namedStatements: opts.preparedStatements })).dialect });
   try {
     if (opts.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>, opts.log);
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * The nodes (`tandem serve` processes) sharing this store. Each beats every few seconds; any live node
  * reaps the dead ones: a node not seen for `deadAfterMs` is removed and the leases of its running jobs
- * end now, so the next claim of any node takes them (the job's attempt counts, as after a crash).
+ * end now, so the next claim of any node re-runs them at once (a lost run, not a failed attempt: queue/backoff.ts).
  * Schedule ticks: `claimTick` is true for exactly one caller per schedule and tick time.
  */
 import type { Executor } from './schema.js';

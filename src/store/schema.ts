@@ -73,6 +73,8 @@ export interface JobsTable {
   last_failed_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1: a queued keyed job behind an older queued-or-running job of its key, out of the ready index (migration 009). */
   waiting: ColumnType<number, number | undefined, number>;
+  /** Attempts that ended in an error; `attempts` also counts runs lost to a stopped worker (migration 010). */
+  failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
 export interface RunsTable {

@@ -62,6 +62,23 @@ describe('chaos drain timeline', () => {
     ]);
   });
 
+  it('tells the due time spent behind an older job of the key from the due time spent waiting for a worker', () => {
+    const h: Histories = new Map();
+    const keyed = (id: number, state: string, lockedBy: string | null): JobSample => ({ ...row(id, state, 1, 0, lockedBy), key: 'order:9' });
+    // job 6 runs 0–4 s; job 7 (same key) is queued and due from 0 s, runs at 6 s: 4 s behind its key, 2 s waiting for a worker
+    record(h, [keyed(6, 'running', 'host:222:b'), { ...keyed(7, 'queued', null), attempts: 0 }], 0);
+    record(h, [keyed(6, 'done', null)], 4_000);
+    record(h, [keyed(7, 'running', 'host:222:b')], 6_000);
+    record(h, [keyed(7, 'done', null)], 7_000);
+    // job 8, another key, queued 0–3 s: all of it waits for a worker
+    record(h, [{ ...row(8, 'queued', 0, 0, null), key: 'order:10' }], 0);
+    record(h, [{ ...row(8, 'running', 1, 0, 'host:222:b'), key: 'order:10' }], 3_000);
+    record(h, [{ ...row(8, 'done', 1, 0, null), key: 'order:10' }], 4_000);
+    const a = analyzeDrain(h, 0, 10_000, () => false);
+    expect(a.kinds[0]?.waited.due).toBe(6_000 + 3_000);
+    expect(a.dueBehindKey).toEqual({ 'order.sync': 4_000 });
+  });
+
   it('a job not finished while tracked has no last-done time', () => {
     const h: Histories = new Map();
     record(h, [row(5, 'queued', 0, 0, null)], 1_000);

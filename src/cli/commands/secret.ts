@@ -18,7 +18,7 @@ const NAME_RE = /^[A-Za-z0-9_.-]+$/;
 
 async function withStore<T>(ctx: CliContext, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
   const loaded = ctx.loadConfig();
-  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger });
+  const store = await openStore(loaded.storeUrl, { ...(loaded.masterKey && { masterKey: loaded.masterKey }), log: ctx.logger, preparedStatements: loaded.config.store.preparedStatements });
   try {
     return await fn(store);
   } finally {
