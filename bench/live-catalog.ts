@@ -5,6 +5,13 @@
  *
  *   source /work/lab/env-woo.sh && source /work/lab/env-odoo17.sh
  *   npx tsx bench/live-catalog.ts [--n 1000] [--batch 200] [--write-batch 0] [--write-concurrency 1] [--read-concurrency 4] [--late-verify] [--json]
+ *                                 [--keep | --keep-shop] [--run PREFIX] [--seed-only]
+ *
+ * At its end the run removes what it created (bench/lib/lab-cleanup.ts): its WooCommerce products deleted for
+ * good, its Odoo templates unlinked (archived where Odoo refuses), so the lab stays small and runs stay
+ * comparable. `--keep` (or TANDEM_TEST_KEEP=1) keeps everything; `--keep-shop` keeps the WooCommerce products
+ * so that `--run PREFIX` syncs them again into an Odoo without them (a 10,000-product catalog is seeded
+ * once: `--seed-only --n 10000` prints the prefix). The lab's product counts before and after are printed.
  *
  * BENCH_TRACE=1 prints every request's start, end and duration (ms since the sync started) on stderr.
  *
@@ -24,6 +31,8 @@ import { syncAll } from '../src/engine/initial-sync.js';
 import { reconcile } from '../src/engine/reconcile.js';
 import { WooTransport } from '../src/connectors/woocommerce/transport.js';
 import { WooCommerceSettings } from '../src/connectors/woocommerce/settings.js';
+import { OdooTransport } from '../src/connectors/odoo/transport.js';
+import { cleanUpRun, describeCleanup, keepLabRecords, odooProductCount, wooProductCount } from './lib/lab-cleanup.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,10 +75,20 @@ export interface LiveCatalogResult {
   differences: number;
   calls: { shop: number; erp: number };
   load: number[];
+  /** Products in the lab before the run and after its cleanup. */
+  lab: { before: { woo: number; odoo: number }; after?: { woo: number; odoo: number } };
 }
 
-async function seedWoo(woo: { url: string; key: string; secret: string }, run: string): Promise<void> {
-  const t = new WooTransport(WooCommerceSettings.parse({ type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, timeout: '600s' }), log);
+function wooApi(woo: { url: string; key: string; secret: string }): WooTransport {
+  return new WooTransport(WooCommerceSettings.parse({ type: 'woocommerce', url: woo.url, consumerKey: woo.key, consumerSecret: woo.secret, timeout: '600s' }), log);
+}
+function odooApi(odoo: { url: string; db: string | undefined; user: string; key: string }): OdooTransport {
+  return new OdooTransport({ url: odoo.url, db: odoo.db, user: odoo.user, apiKey: odoo.key, protocol: 'auto', version: 'auto', lang: 'en_US', tz: 'UTC', timeoutMs: 600_000 });
+}
+
+async function seedWoo(woo: { url: string; key: string; secret: string }, run: string): Promise<number[]> {
+  const t = wooApi(woo);
+  const ids: number[] = [];
   const batches: Array<Array<Record<string, unknown>>> = [];
   for (let i = 0; i < N; i += 100) {
     batches.push(Array.from({ length: Math.min(100, N - i) }, (_, k) => ({ name: `${run} Live Tee ${i + k}`, sku: `${run}-${i + k}`, type: 'simple', regular_price: `${10 + ((i + k) % 90)}.90`, status: 'publish' })));
@@ -80,10 +99,12 @@ async function seedWoo(woo: { url: string; key: string; secret: string }, run: s
       batches.slice(i, i + 2).map(async (create) => {
         const { data } = await t.request<{ create?: Array<{ id?: number; error?: unknown }> }>('POST', 'products/batch', { body: { create } });
         const failed = (data.create ?? []).filter((c) => c.error);
+        for (const c of data.create ?? []) if (typeof c.id === 'number' && c.id > 0) ids.push(c.id);
         if (failed.length) throw new Error(`WooCommerce refused ${failed.length} products: ${JSON.stringify(failed[0]?.error)}`);
       }),
     );
   }
+  return ids;
 }
 
 export async function liveCatalog(): Promise<LiveCatalogResult> {
@@ -92,8 +113,24 @@ export async function liveCatalog(): Promise<LiveCatalogResult> {
   // --run PREFIX: products seeded by an earlier run that did not get to the sync (never synced)
   const reuse = process.argv.indexOf('--run');
   const run = reuse >= 0 ? String(process.argv[reuse + 1]) : `LC${Date.now().toString(36).toUpperCase()}`;
-  if (reuse < 0) await seedWoo(woo, run);
+  const [wooT, odooT] = [wooApi(woo), odooApi(odoo)];
+  const before = { woo: await wooProductCount(wooT), odoo: await odooProductCount(odooT) };
+  console.error(`lab before: WooCommerce ${before.woo} products, Odoo ${before.odoo} templates (archived included)`);
+  const seeded = reuse < 0 ? await seedWoo(woo, run) : undefined;
   console.error(`run ${run}: ${N} products in WooCommerce`);
+  if (process.argv.includes('--seed-only')) {
+    console.log(`seeded ${run}: sync it with --run ${run} [--keep-shop]`);
+    process.exit(0);
+  }
+  const lab: LiveCatalogResult['lab'] = { before };
+  // at the end, whatever happened: this run's records out of the lab (unless kept)
+  const cleanUp = async () => {
+    if (keepLabRecords()) return console.error(`kept run ${run}'s records (--keep / TANDEM_TEST_KEEP=1)`);
+    const keepShop = process.argv.includes('--keep-shop');
+    const c = await cleanUpRun({ odoo: odooT, ...(!keepShop && { woo: wooT }) }, `${run}-`, seeded ? { ids: seeded } : { search: run });
+    lab.after = { woo: await wooProductCount(wooT), odoo: await odooProductCount(odooT) };
+    console.error(`${describeCleanup(c)}${keepShop ? ' (WooCommerce kept: --keep-shop)' : ''}; lab after: WooCommerce ${lab.after.woo}, Odoo ${lab.after.odoo}`);
+  };
   const dir = mkdtempSync(join(tmpdir(), 'tandem-live-catalog-'));
   const storeUrl = `sqlite:${join(dir, 'tandem.db')}`;
   const erpTuning = { ...(WRITE_BATCH > 0 && { writeBatchSize: WRITE_BATCH }), ...(WRITE_CONCURRENCY > 0 && { writeConcurrency: WRITE_CONCURRENCY }) };
@@ -160,10 +197,12 @@ export async function liveCatalog(): Promise<LiveCatalogResult> {
       differences: verified.differences.length,
       calls,
       load: loadavg().map((x) => Math.round(x * 100) / 100),
+      lab,
     };
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

@@ -41,6 +41,12 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Categories of an ERP: only those holding a sellable product and their parents ('sellable'), or all (default). */
   categories?: 'sellable' | 'all';
+  /**
+   * Which fields of the remote records to read: 'mapped' — only those the connector's mapping uses (less work
+   * for the remote: WooCommerce computes each field of a product on request; `raw` is then partial), or 'all'
+   * (default: field overrides evaluate the raw record, so a flow with overrides reads it whole).
+   */
+  fields?: 'mapped' | 'all';
 }
 
 /** Natural keys used to match records that exist on both sides before anything is created. */

@@ -10,13 +10,15 @@ export interface DemoSettings {
   odooVersion: 16 | 17 | 18 | 19;
   erp?: RealErp;
   woo?: RealWoo;
+  /** Prefix of this run's SKUs and order references against real systems (default: D + the time, base 36). */
+  tag?: string;
 }
 
 export async function runDemo(opts: DemoSettings & { storeUrl: string; log: Logger }, onStep: (s: StoryStep) => void): Promise<StoryResult> {
   const real = Boolean(opts.erp || opts.woo);
   // Real systems keep what earlier runs left: this run's SKUs and ERP order references are its own, so the
   // demo can run any number of times against the same shop and Odoo (shop order numbers repeat across shops).
-  const tag = real ? `D${Date.now().toString(36).toUpperCase()}-` : '';
+  const tag = real ? (opts.tag ?? `D${Date.now().toString(36).toUpperCase()}-`) : '';
   const currency = await demoCurrency({ ...(opts.erp && { erp: opts.erp }), ...(opts.woo && { woo: opts.woo }) }, opts.log);
   const stack = await startStack({
     currency,

@@ -34,7 +34,9 @@ export const VERIFY_PAGE_SIZE = 1000;
 
 /** Every record of one side: the connector's own listing when it has one, never only the change feed. */
 export function enumerate<E extends EntityType>(conn: Connector, entity: E, pageSize: number, scope: ReadOptions = {}): AsyncIterable<Batch<E>> {
-  return conn.list ? conn.list(entity, { pageSize, ...scope }) : conn.read(entity, null, { pageSize, ...scope });
+  // the verification compares mapped records only (never `raw`): the remote need not compute other fields
+  const opts: ReadOptions = { pageSize, fields: 'mapped', ...scope };
+  return conn.list ? conn.list(entity, opts) : conn.read(entity, null, opts);
 }
 
 function addPrints(out: Map<string, Print>, entity: EntityType, records: SourceRecord[], fields: string[], refs: RefMap): void {

@@ -53,6 +53,22 @@ describe('runPipeline: groups of pages, several in flight, committed in read ord
     expect(max()).toBe(3);
   });
 
+  it('a smaller first group (`first`): the target starts after the first page; the groups after it take the write size', async () => {
+    const log: string[] = [];
+    const { s, commits } = steps(log, () => 2);
+    await runPipeline(pages(1000, 100), { batchSize: 500, concurrency: 2, first: 100 }, s);
+    expect(commits.map((c) => c.ids.length)).toEqual([100, 500, 400]);
+    expect(commits.map((c) => c.cursor)).toEqual([{ last: 100 }, { last: 600 }, { last: 1000 }]);
+    // whole pages: a first page bigger than `first` is the first group
+    const big = steps([], () => 1);
+    await runPipeline(pages(1000, 300), { batchSize: 500, concurrency: 2, first: 100 }, big.s);
+    expect(big.commits.map((c) => c.ids.length)).toEqual([300, 600, 100]);
+    // without it: groups of the write size from the start
+    const plain = steps([], () => 1);
+    await runPipeline(pages(1000, 100), { batchSize: 500, concurrency: 2 }, plain.s);
+    expect(plain.commits.map((c) => c.ids.length)).toEqual([500, 500]);
+  });
+
   it('one group at a time with concurrency 1', async () => {
     const log: string[] = [];
     const { s, max } = steps(log, () => 2);

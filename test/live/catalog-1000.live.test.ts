@@ -4,7 +4,8 @@
  * Odoo → every one arrives, and the verification reports no difference for them. Then one is removed
  * from Odoo behind Tandem's back and the verification must report it.
  *   TANDEM_TEST_WOO_URL/_KEY/_SECRET and TANDEM_TEST_ODOO_URL/_DB/_USER/_KEY (npm run test:live).
- * Unique SKUs per run (prefix); the run trashes its products in WooCommerce and archives them in Odoo.
+ * Unique SKUs per run (prefix); at its end the run deletes its products in WooCommerce and unlinks them in Odoo
+ * (archived where Odoo refuses; bench/lib/lab-cleanup.ts), unless TANDEM_TEST_KEEP=1.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { WooTransport } from '../../src/connectors/woocommerce/transport.js';
 import { OdooTransport } from '../../src/connectors/odoo/transport.js';
 import type { Batch, Connector } from '../../src/connectors/contract.js';
 import type { EntityType } from '../../src/model/index.js';
+import { cleanUpRun, describeCleanup, keepLabRecords, odooProductCount, wooProductCount } from '../../bench/lib/lab-cleanup.js';
 
 const woo = { url: process.env.TANDEM_TEST_WOO_URL, key: process.env.TANDEM_TEST_WOO_KEY, secret: process.env.TANDEM_TEST_WOO_SECRET };
 const odoo = { url: process.env.TANDEM_TEST_ODOO_URL, db: process.env.TANDEM_TEST_ODOO_DB, user: process.env.TANDEM_TEST_ODOO_USER, key: process.env.TANDEM_TEST_ODOO_KEY };
@@ -45,15 +47,15 @@ if (!ready) {
 
     afterAll(async () => {
       await engine?.close();
-      const t = wooApi();
-      for (let i = 0; i < created.length; i += 100) await t.request('POST', 'products/batch', { body: { delete: created.slice(i, i + 100) } }).catch(() => undefined);
-      const o = odooApi();
-      const ids = await o.call<number[]>('product.template', 'search', { kwargs: { domain: [['default_code', '=like', `${prefix}-%`]] } });
-      if (ids.length) await o.call('product.template', 'write', { ids, kwargs: { vals: { active: false } } });
+      if (keepLabRecords([])) return console.log(`live catalog: kept ${prefix}'s records (TANDEM_TEST_KEEP=1)`);
+      const [t, o] = [wooApi(), odooApi()];
+      const c = await cleanUpRun({ woo: t, odoo: o }, `${prefix}-`, { ids: created });
+      console.log(`live catalog: ${describeCleanup(c)}; lab after: WooCommerce ${await wooProductCount(t)} products, Odoo ${await odooProductCount(o)} templates`);
     });
 
     it('every product arrives; the verification finds none missing, and would find one that is', async () => {
       const t = wooApi();
+      console.log(`live catalog: lab before: WooCommerce ${await wooProductCount(t)} products, Odoo ${await odooProductCount(odooApi())} templates`);
       const t0 = Date.now();
       for (let i = 0; i < COUNT; i += 100) {
         const create = Array.from({ length: Math.min(100, COUNT - i) }, (_, k) => ({ name: `${prefix} Live Product ${i + k}`, sku: `${prefix}-${i + k}`, type: 'simple', regular_price: '9.99', status: 'publish' }));

@@ -29,6 +29,8 @@ export interface OdooContext {
   orderRefPrefix?: string;
   /** invoice_policy of the products Tandem creates. */
   invoicePolicy: 'order' | 'delivery';
+  /** Products created with Odoo's chatter (follower + "created" message); false: `tracking_disable`, as Odoo's import. */
+  productChatter?: boolean;
   traits(): Promise<OdooTraits>;
 }
 

@@ -60,6 +60,7 @@ export function createOdooConnector(name: string, given: OdooSettings, deps: Con
     log,
     overlapSeconds: Math.round((parseInterval(settings.readOverlap ?? '5m') ?? 300_000) / 1000),
     invoicePolicy: settings.invoicePolicy ?? 'order',
+    productChatter: settings.productChatter ?? false,
     orderRefPrefix: settings.orderReferencePrefix ?? (deps.shopName ? `${deps.shopName}-` : ''),
     traits: loadTraits,
   };

@@ -6,7 +6,7 @@
  *      is used instead of a second search (sku-memo.ts);
  *   3. find-or-create attributes and values by name (cached);
  *   4. ONE create call with the list of new templates (Odoo: ~3.7 ms/product in a list of 1,000 vs ~500 ms
- *      one by one); if Odoo refuses the list, the write throws and the engine isolates the bad record
+ *      one by one), without Odoo's chatter unless `productChatter` (NO_CHATTER below); if Odoo refuses the list, the write throws and the engine isolates the bad record
  *      (engine/records/write-batches.ts: the batch again in halves; created SKUs are found by step 2);
  *   5. variants: ONE read (with the new simple products' template ids), SKU/barcode in one write, price
  *      extras, unsold combinations archived (product-variants.ts);
@@ -171,6 +171,15 @@ async function writeValid(
 const isSimpleProduct = (p: Product) => p.attributes.length === 0 && p.variants.length === 1;
 
 /**
+ * Odoo's chatter on a product create — the creator subscribed as follower, followers auto-subscribed record by
+ * record, a "created" message logged, for the product AND its template (both are mail threads) — is most of
+ * the create's cost: 500 simple products took 1.75–2.97 s of Odoo CPU with it, 1.13–1.17 s without, on the
+ * lab's Odoo 17 (docs/benchmarks.md). Odoo's own import turns it off the same way by default
+ * (`tracking_disable`); the setting `productChatter` turns it back on.
+ */
+const NO_CHATTER: Record<string, Json> = { tracking_disable: true };
+
+/**
  * ONE create call with the list; op index → new id. Odoo's create of a list is all-or-nothing: when it
  * refuses the list, so does this write (it throws), and the engine isolates the bad record by writing the
  * batch again in halves (engine/records/write-batches.ts); the SKUs created meanwhile are found then.
@@ -178,7 +187,7 @@ const isSimpleProduct = (p: Product) => p.attributes.length === 0 && p.variants.
 async function createList<T extends { i: number }>(env: OdooContext, model: string, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (items.length === 0) return out;
-  const ids = await createMany(env, model, items.map(valsOf));
+  const ids = await createMany(env, model, items.map(valsOf), env.productChatter ? undefined : NO_CHATTER);
   items.forEach((c, k) => out.set(c.i, ids[k]!));
   return out;
 }

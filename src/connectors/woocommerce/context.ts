@@ -6,7 +6,7 @@ import type { WooTransport } from './transport.js';
 import type { WooCommerceSettings } from './settings.js';
 import { SYSTEM } from './errors.js';
 import { DEFAULT_STATUS_MAP, DEFAULT_STATUS_TO_WOO } from './map-order.js';
-import type { WooProduct, WooVariation } from './wire.js';
+import { VARIATION_FIELDS, type WooProduct, type WooVariation } from './wire.js';
 import { idSeg } from './path.js';
 
 export interface SkuRef {
@@ -64,14 +64,15 @@ export class WooContext {
    * The variations of every variable product among `products`, by product id: several products' variations
    * read at once (`readConcurrency` at a time, each request through the adaptive limit), not one after another.
    */
-  async variationsOf(products: WooProduct[], signal?: AbortSignal): Promise<Map<number, WooVariation[]>> {
+  /** `fields` 'mapped': only the fields the mappers read (wire.ts VARIATION_FIELDS). */
+  async variationsOf(products: WooProduct[], signal?: AbortSignal, fields: 'mapped' | 'all' = 'all'): Promise<Map<number, WooVariation[]>> {
     const ids = products.filter((p) => p.type === 'variable').map((p) => p.id);
     const out = new Map<number, WooVariation[]>();
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < ids.length) {
         const id = ids[next++]!;
-        out.set(id, await this.variations(id, signal));
+        out.set(id, await this.variations(id, signal, fields));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.settings.readConcurrency, ids.length) }, worker));
@@ -79,9 +80,10 @@ export class WooContext {
   }
 
   /** All variations of a variable product. */
-  async variations(productId: number, signal?: AbortSignal): Promise<WooVariation[]> {
+  async variations(productId: number, signal?: AbortSignal, fields: 'mapped' | 'all' = 'all'): Promise<WooVariation[]> {
     const out: WooVariation[] = [];
-    for await (const page of this.transport.pages<WooVariation>(`products/${idSeg(productId)}/variations`, { context: 'edit' }, { signal, entity: 'product' })) out.push(...page.items);
+    const query = { context: 'edit', ...(fields === 'mapped' && { _fields: VARIATION_FIELDS }) };
+    for await (const page of this.transport.pages<WooVariation>(`products/${idSeg(productId)}/variations`, query, { signal, entity: 'product' })) out.push(...page.items);
     return out;
   }
 }

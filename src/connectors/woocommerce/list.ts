@@ -9,7 +9,7 @@ import type { WooContext } from './context.js';
 import { freshIdPages, idPages } from './id-pages.js';
 import { readFeed } from './read.js';
 import { customerRecord, orderRecord, priceRecords, productRecord, withRefundDetails } from './records.js';
-import type { WooCustomer, WooOrder, WooProduct } from './wire.js';
+import { PRODUCT_FIELDS, type WooCustomer, type WooOrder, type WooProduct } from './wire.js';
 
 export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E, opts: ReadOptions = {}): AsyncGenerator<Batch<E>> {
   const signal = opts.signal;
@@ -19,9 +19,10 @@ export async function* listAll<E extends EntityType>(ctx: WooContext, entity: E,
     case 'product':
     case 'price': {
       const currency = await ctx.currency(signal);
-      for await (const page of pages<WooProduct>('products', { context: 'edit' })) {
+      const fields = opts.fields ?? 'all';
+      for await (const page of pages<WooProduct>('products', { context: 'edit', ...(fields === 'mapped' && { _fields: PRODUCT_FIELDS }) })) {
         const records: SourceRecord[] = [];
-        const variationsOf = await ctx.variationsOf(page.items, signal);
+        const variationsOf = await ctx.variationsOf(page.items, signal, fields);
         for (const p of page.items) {
           const variations = variationsOf.get(p.id) ?? [];
           if (entity === 'product') records.push(productRecord(ctx, currency, p, variations));

@@ -3,7 +3,8 @@
  * dates_are_gmt=true) = cursor − overlap; see feed-tracker.ts for why not `orderby=modified`, how the
  * cursor moves (to the read's start) and how re-deliveries are dropped. Customers have no modified
  * filter (full scan, filtered the same way); categories and stock are read whole each time (stock of
- * variations moves without touching the parent product's modified date).
+ * variations moves without touching the parent product's modified date). Products and prices are read with
+ * only the mapped fields when the caller asks (ReadOptions.fields 'mapped').
  */
 import type { EntityType } from '../../model/index.js';
 import { SyncError } from '../../shared/errors.js';
@@ -13,7 +14,7 @@ import { SYSTEM } from './errors.js';
 import { FeedTracker } from './feed-tracker.js';
 import { categoryRecord, customerRecord, orderRecord, priceRecords, productRecord, stockRecords, withRefundDetails } from './records.js';
 import { idPages } from './id-pages.js';
-import type { WooCategory, WooCustomer, WooOrder, WooProduct, WooVariation } from './wire.js';
+import { PRODUCT_FIELDS, type WooCategory, type WooCustomer, type WooOrder, type WooProduct, type WooVariation } from './wire.js';
 
 export { FeedTracker, parseCursor } from './feed-tracker.js';
 
@@ -36,9 +37,10 @@ export async function* readFeed<E extends EntityType>(ctx: WooContext, entity: E
     case 'product':
     case 'price': {
       const currency = await ctx.currency(signal);
-      for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit' }, opts, entity, (time) => t.begin(time))) {
+      const fields = opts.fields ?? 'all';
+      for await (const page of idPages<WooProduct>(ctx, 'products', { ...window, context: 'edit', ...(fields === 'mapped' && { _fields: PRODUCT_FIELDS }) }, opts, entity, (time) => t.begin(time))) {
         const records: SourceRecord[] = [];
-        const variationsOf = await ctx.variationsOf(page.items.filter((p) => !t.passed(p.id)), signal);
+        const variationsOf = await ctx.variationsOf(page.items.filter((p) => !t.passed(p.id)), signal, fields);
         for (const p of page.items) {
           if (t.passed(p.id)) continue;
           const variations: WooVariation[] = variationsOf.get(p.id) ?? [];

@@ -35,6 +35,14 @@ export interface WooProduct {
   meta_data: WooMeta[];
 }
 
+/**
+ * The product and variation fields the mappers read (map-product.ts, records.ts, feed-tracker.ts), asked for
+ * with `_fields` when a read needs no more (ReadOptions.fields 'mapped'): WooCommerce then skips the rest —
+ * related products, permalinks, price HTML, images… — about half of a product page's time on the lab.
+ */
+export const PRODUCT_FIELDS = 'id,name,type,status,parent_id,description,sku,regular_price,sale_price,manage_stock,stock_quantity,weight,date_modified_gmt,categories,attributes,variations';
+export const VARIATION_FIELDS = 'id,sku,status,regular_price,sale_price,manage_stock,stock_quantity,weight,date_modified_gmt,attributes';
+
 export interface WooVariation {
   id: number;
   sku: string;

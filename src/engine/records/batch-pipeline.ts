@@ -1,7 +1,8 @@
 /**
  * The pipeline of a run's batches: source pages are gathered into groups of about the target's write batch
  * (write-sizing.ts, at its size when the group is cut: an adaptive size may have grown or shrunk since the
- * last group; whole pages, so a group ends where a page ends), and up to `concurrency` groups are
+ * last group; whole pages, so a group ends where a page ends; the first group of a run may be smaller,
+ * `first`, so that the target starts early), and up to `concurrency` groups are
  * synced (decided and written) at once while the source reads on. Each group is committed — links, dead
  * letters and the cursor after its last page, in ONE transaction — strictly in read order.
  *
@@ -83,6 +84,9 @@ export async function runPipeline<R>(pages: AsyncIterable<Batch>, sizing: WriteS
 
   let group: Group = { records: [], cursor: undefined };
   let pagesInGroup = 0;
+  // the first group may be smaller (write-sizing.ts `first`): the target starts while the source is read
+  let launched = 0;
+  const cutAt = () => (launched === 0 && sizing.first !== undefined ? Math.min(sizing.first, writeSizeNow(sizing)) : writeSizeNow(sizing));
   try {
     for await (const page of pages) {
       signal?.throwIfAborted();
@@ -92,11 +96,12 @@ export async function runPipeline<R>(pages: AsyncIterable<Batch>, sizing: WriteS
       if (page.total !== undefined) group.total = page.total;
       pagesInGroup += 1;
       // the size of the moment: an adaptive write size grows and shrinks while the run goes (write-sizing.ts)
-      if (group.records.length >= writeSizeNow(sizing)) {
+      if (group.records.length >= cutAt()) {
         // while it grows, the next group waits for the write in flight to tell the size how it went, and is
         // cut at the size of then: one write per step of the growth rather than one per write in flight
         while (sizing.adaptive?.probing && inFlight.size > 0 && !state.failed) await Promise.race([...inFlight].map((r) => r.settled));
-        if (group.records.length < writeSizeNow(sizing)) continue;
+        if (group.records.length < cutAt()) continue;
+        launched += 1;
         await launch(group);
         group = { records: [], cursor: undefined };
         pagesInGroup = 0;

@@ -101,7 +101,9 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
     // starts the count again.
     for (;;) {
       try {
-        const read = dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) });
+        // field overrides evaluate the source record as the remote sent it: whole; else the mapped fields suffice
+        const fields = dir.overrides.size > 0 ? 'all' : 'mapped';
+        const read = dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, fields, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) });
         const pages = readAhead(opts.onReadDone ? thenCall(read, opts.onReadDone) : read);
         await runPipeline(pages, dryRun ? { ...sizing, concurrency: 1 } : sizing, steps, opts.signal);
         break;

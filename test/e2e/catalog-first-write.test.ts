@@ -1,0 +1,61 @@
+/**
+ * Issue 16 (live 1,000 products ≤ 6 s): Odoo's creates are the critical path of a WooCommerce → Odoo
+ * catalog, so Odoo must start as early as possible. At the DEFAULT settings the first group of a run is one
+ * source page (write-sizing.ts `first`): the first create goes out after WooCommerce's first page, not after
+ * the five pages of a write of 500; the groups after it take the write size. Simulators; the create sizes
+ * are read on the wire (vals_list of each product.product create).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { Config, type ConfigInput } from '../../src/config/schema.js';
+import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { syncAll } from '../../src/engine/initial-sync.js';
+import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+
+let odoo: OdooSimulator | undefined;
+let woo: WooSimulator | undefined;
+let engine: RunningEngine | undefined;
+
+afterEach(async () => {
+  await engine?.close();
+  await woo?.close();
+  await odoo?.close();
+  engine = undefined;
+});
+
+describe('the first Odoo write of a catalog starts after the first shop page', () => {
+  it('1,000 WooCommerce products at default Odoo settings: creates of 100, 500, 400 (not 500, 500)', async () => {
+    odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
+    woo = await startWooSimulator({ currency: 'EUR' });
+    woo.seedProducts(1000, { prefix: 'FIRST' });
+    const creates: number[] = [];
+    const pagesDone: number[] = []; // the sync's feed pages
+    const watched: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (body.includes('execute_kw')) {
+        const args = (JSON.parse(body) as { params: { args: unknown[] } }).params.args;
+        // create(vals_list): positional (args[5][0]) or named (args[6].vals_list)
+        const valsList = ((args[5] as unknown[][] | undefined)?.[0] ?? (args[6] as { vals_list?: unknown[] }).vals_list ?? []) as unknown[];
+        if (args[3] === 'product.product' && args[4] === 'create') creates.push(valsList.length);
+      }
+      const res = await fetch(input, init);
+      if (url.includes('/wc/v3/products?') && url.includes('dates_are_gmt')) pagesDone.push(1);
+      return res;
+    };
+    const config = Config.parse({
+      store: { url: 'sqlite::memory:' },
+      systems: {
+        shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
+        erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey, protocol: 'jsonrpc' },
+      },
+      flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }],
+    } as ConfigInput);
+    engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+    const result = await syncAll(engine, { kind: 'initial', reconcile: true });
+    expect(result.reports[0]!.counts.created).toBe(1000);
+    expect(result.reconcile!.differences).toEqual([]);
+    expect(creates).toEqual([100, 500, 400]);
+    expect(pagesDone.length).toBe(10);
+  });
+});
