@@ -5,13 +5,11 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Kysely, MigrationProvider } from 'kysely';
-import { MigrationFolderProvider, migrateToLatest } from '../../src/store/migrate.js';
-import { openStore } from '../../src/store/index.js';
 import type { Job, NewJob, Queue } from '../../src/queue/index.js';
 import type { Store } from '../../src/store/index.js';
 import { SyncError } from '../../src/shared/errors.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { steppedStore } from '../helpers/migrate-upto.js';
 import { useQueueStore } from '../helpers/queue-store.js';
 
 const T0 = 1_800_000_000_000;
@@ -211,13 +209,9 @@ describe.each(testStoreKinds())('key heads on %s', (kind) => {
 
 describe.each(testStoreKinds())('migration 009 on %s', (kind) => {
   it('marks the queued keyed jobs behind an older queued-or-running job of their key as waiting', async () => {
-    const t = await createTestStoreUrl(kind);
-    const store = await openStore(t.url, { migrate: false });
-    const db = store.db as unknown as Kysely<unknown>;
-    const all = await new MigrationFolderProvider().getMigrations();
-    const upTo = (last: string): MigrationProvider => ({ getMigrations: async () => Object.fromEntries(Object.entries(all).filter(([name]) => name <= last)) });
+    const { db, upTo, close } = await steppedStore(kind);
     try {
-      await migrateToLatest(db, undefined, upTo('008_nodes'));
+      await upTo('008_nodes');
       const row = (id: number, key: string | null, state: string) =>
         sql`insert into jobs (id, kind, key, payload, priority, run_at, attempts, max_attempts, state, created_at, updated_at) values (${id}, 'k', ${key}, '1', 0, 0, 0, 8, ${state}, 0, 0)`.execute(db);
       await row(1, 'a', 'done');
@@ -227,12 +221,11 @@ describe.each(testStoreKinds())('migration 009 on %s', (kind) => {
       await row(5, 'b', 'queued');
       await row(6, 'b', 'queued');
       await row(7, null, 'queued');
-      await migrateToLatest(db, undefined, upTo('009_key_heads'));
+      await upTo('009_key_heads');
       const { rows } = await sql<{ id: number; waiting: number }>`select id, waiting from jobs order by id`.execute(db);
       expect(rows.map((r) => [Number(r.id), Number(r.waiting)])).toEqual([[1, 0], [2, 0], [3, 1], [4, 0], [5, 0], [6, 1], [7, 0]]);
     } finally {
-      await store.close();
-      await t.cleanup();
+      await close();
     }
   });
 });

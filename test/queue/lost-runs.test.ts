@@ -4,16 +4,15 @@
  * real failure still does; a job whose runs were lost MAX_LOST_RUNS times goes dead with a reason.
  */
 import { sql } from 'kysely';
-import type { Kysely, MigrationProvider } from 'kysely';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LOST_RUNS } from '../../src/queue/backoff.js';
 import { Worker } from '../../src/queue/index.js';
 import type { Job, Queue } from '../../src/queue/index.js';
 import { SyncError } from '../../src/shared/errors.js';
-import { MigrationFolderProvider, migrateToLatest } from '../../src/store/migrate.js';
-import { NodeRepo, openStore } from '../../src/store/index.js';
+import { NodeRepo } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { createTestStoreUrl, testStoreKinds } from '../helpers/db.js';
+import { testStoreKinds } from '../helpers/db.js';
+import { steppedStore } from '../helpers/migrate-upto.js';
 import { useQueueStore } from '../helpers/queue-store.js';
 
 const T0 = 1_800_000_000_000;
@@ -122,13 +121,9 @@ describe.each(testStoreKinds())('lost runs on %s', (kind) => {
 
 describe.each(testStoreKinds())('migration 010 on %s', (kind) => {
   it('backfills failed_attempts: every past attempt of a job not running or done counts as failed', async () => {
-    const t = await createTestStoreUrl(kind);
-    const store = await openStore(t.url, { migrate: false });
-    const db = store.db as unknown as Kysely<unknown>;
-    const all = await new MigrationFolderProvider().getMigrations();
-    const upTo = (last: string): MigrationProvider => ({ getMigrations: async () => Object.fromEntries(Object.entries(all).filter(([name]) => name <= last)) });
+    const { db, upTo, close } = await steppedStore(kind);
     try {
-      await migrateToLatest(db, undefined, upTo('009_key_heads'));
+      await upTo('009_key_heads');
       const row = (id: number, state: string, attempts: number) =>
         sql`insert into jobs (id, kind, key, payload, priority, run_at, attempts, max_attempts, state, created_at, updated_at) values (${id}, 'k', null, '1', 0, 0, ${attempts}, 8, ${state}, 0, 0)`.execute(db);
       await row(1, 'queued', 0);
@@ -137,12 +132,11 @@ describe.each(testStoreKinds())('migration 010 on %s', (kind) => {
       await row(4, 'running', 0);
       await row(5, 'dead', 8);
       await row(6, 'done', 2);
-      await migrateToLatest(db, undefined, upTo('010_failed_attempts'));
+      await upTo('010_failed_attempts');
       const { rows } = await sql<{ id: number; failed_attempts: number }>`select id, failed_attempts from jobs order by id`.execute(db);
       expect(rows.map((r) => [Number(r.id), Number(r.failed_attempts)])).toEqual([[1, 0], [2, 3], [3, 2], [4, 0], [5, 8], [6, 1]]);
     } finally {
-      await store.close();
-      await t.cleanup();
+      await close();
     }
   });
 });
