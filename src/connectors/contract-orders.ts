@@ -20,6 +20,17 @@ export interface ErpOrderState {
   invoiceIds: string[];
 }
 
+/**
+ * One order in a page of listChangedOrders: when its latest change seen in this page was made (the ERP's
+ * own write stamp, UTC ISO, whole seconds) and whether every changed record behind it was last written by
+ * the connector's own ERP user (Tandem's writes; false as soon as one was written by anyone else).
+ */
+export interface ErpOrderChange {
+  id: string;
+  at: string;
+  own: boolean;
+}
+
 export interface ErpOrderLineInput {
   productId: string;
   name?: string;
@@ -89,8 +100,10 @@ export interface ErpOrderActions {
   /**
    * Orders whose state, deliveries, returns or invoices changed since the cursor (null = from the start),
    * oldest first; the engine stores the cursor after processing them. Cursor is owned by the connector.
+   * `changes` (optional): per listed id, when and by whom it last changed (lets the engine skip an order
+   * whose only change is Tandem's own write); an id without an entry is always re-synced.
    */
-  listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor }>;
+  listChangedOrders(cursor: Cursor | null, opts?: { limit?: number }): Promise<{ orderIds: string[]; cursor: Cursor; changes?: ErpOrderChange[] }>;
   /**
    * The ERP order created for this shop order number (namespaced per shop by the connector). `placedAt`:
    * when the shop order was placed; an ERP order created long before it cannot be its import.

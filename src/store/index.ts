@@ -13,6 +13,7 @@ import { startJobListener } from './pg-listener.js';
 import type { PgListener } from './pg-listener.js';
 import { openSqliteDialect } from './connect-sqlite.js';
 import { CursorRepo } from './cursor-repo.js';
+import { OrderErpWriteRepo } from './order-erp-write-repo.js';
 import { InboxRepo } from './inbox-repo.js';
 import { LinkRepo } from './link-repo.js';
 import { migrateToLatest } from './migrate.js';
@@ -43,6 +44,7 @@ export type { SessionRow } from './session-repo.js';
 export type { NodeInfo } from './node-repo.js';
 export type { PurgeCounts } from './purge-personal-data.js';
 export { purgePersonalData } from './purge-personal-data.js';
+export { OrderErpWriteRepo };
 export { LinkRepo, CursorRepo, InboxRepo, RunRepo, AuditRepo, SecretRepo, OrderRepo, AlertRepo, LockRepo, UserRepo, ApiTokenRepo, SessionRepo, LoginFailureRepo, NodeRepo };
 export { redactUrl } from './connect-postgres.js';
 export { DEFAULT_POOL, MIN_POOL, nodeConnections, poolSize, refusedConnectionAdvice } from './pool-budget.js';
@@ -80,6 +82,7 @@ export interface Store {
   secrets: SecretRepo;
   /** The engine's order state and lifecycle steps (order-repo.ts). */
   orders: OrderRepo;
+  orderErpWrites: OrderErpWriteRepo;
   /** Low-stock alert state (alert-repo.ts). */
   alerts: AlertRepo;
   /** Named leases across processes (lock-repo.ts). */
@@ -134,6 +137,7 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<S
     audit: new AuditRepo(db, now),
     secrets: new SecretRepo(db, opts.masterKey, now),
     orders: new OrderRepo(db, now),
+    orderErpWrites: new OrderErpWriteRepo(db, now),
     alerts: new AlertRepo(db, now),
     locks: new LockRepo(db, now),
     users: new UserRepo(db, now),

@@ -132,6 +132,14 @@ export interface Database {
   // nodes of one store (migration 008)
   nodes: NodesTable;
   schedule_ticks: ScheduleTicksTable;
+  // Tandem's last ERP write per order (migration 014)
+  order_erp_writes: OrderErpWritesTable;
+}
+
+export interface OrderErpWritesTable {
+  order_id: string;
+  /** End of the last order run that wrote to the ERP (epoch ms, store clock). */
+  at: number;
 }
 
 export interface NodesTable {

@@ -357,6 +357,13 @@ export function describeErpOrderContract(title: string, setup: () => Promise<Con
       const first = await c.orders.listChangedOrders(null);
       const order = (await c.orders.findOrderByNumber(number))!;
       expect(first.orderIds).toContain(order.id);
+      // per listed id: when it changed (UTC, whole seconds) and whether only the connector's own user wrote it
+      if (first.changes) {
+        expect(first.changes.map((ch) => ch.id)).toEqual(first.orderIds);
+        const mine = first.changes.find((ch) => ch.id === order.id)!;
+        expect(mine.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        expect(mine.own).toBe(true); // this suite made the order with the connector's own user
+      }
       const again = await c.orders.listChangedOrders(first.cursor);
       expect(again.orderIds.length).toBeLessThan(first.orderIds.length + 1);
     });

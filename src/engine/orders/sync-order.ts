@@ -11,6 +11,11 @@ import { ORDER_LIFECYCLE } from './lifecycle.js';
 import type { OrderContext } from './order-context.js';
 import { readOrderState, readShipments } from './read-order-state.js';
 
+/** Recorded steps that write to the ERP order, its deliveries or its invoices. */
+export function writesErp(step: string): boolean {
+  return step === 'import' || step === 'confirm' || step === 'cancel:erp' || step === 'invoice' || step === 'payment' || step.startsWith('refund:');
+}
+
 export interface OrderSyncResult {
   shopId: string;
   number: string;
@@ -47,5 +52,7 @@ async function syncOrderLocked(engine: Engine, shopId: string, opts: OrderSyncOp
     if (!step.appliesTo(state)) continue;
     if ((await step.run(ctx)) === 'stop') break;
   }
+  // the run wrote to the ERP: its own writes are not re-synced by the ERP poll (poll-orders.ts)
+  if (state.ran.some(writesErp)) await engine.store.orderErpWrites.record(shopId);
   return { shopId, number: state.order.number, erpId: state.erp?.id ?? null, steps: state.ran, ...(state.skipped && { skipped: state.skipped }) };
 }

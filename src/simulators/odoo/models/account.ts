@@ -100,7 +100,7 @@ function post(env: Env, ids: number[]): false {
     if (!m) continue;
     if (m.state === 'posted') throw userError('The entry is already posted.');
     if (m.move_type !== 'entry' && !moveLines(env, id).some((l) => l.display_type === 'product')) throw userError('You need to add a line before posting.');
-    const changes: Vals = { state: 'posted', write_date: env.now() };
+    const changes: Vals = { state: 'posted', write_date: env.now(), write_uid: env.uid };
     if (!m.invoice_date && m.move_type !== 'entry') changes.invoice_date = env.today();
     if (!m.name || m.name === '/') changes.name = moveName(env, { ...m, ...changes } as Rec);
     if (m.move_type === 'out_invoice' && !m.payment_reference) changes.payment_reference = changes.name ?? m.name;
@@ -246,7 +246,7 @@ export const accountModels: ModelSpec[] = [
             const m = env.rec(AM, id);
             if (!m) continue;
             if (m.payment_state === 'paid' || m.payment_state === 'partial') throw userError('You cannot reset to draft a reconciled entry.');
-            env.model(AM).table.update(m, { state: 'draft', payment_state: 'not_paid', write_date: env.now() });
+            env.model(AM).table.update(m, { state: 'draft', payment_state: 'not_paid', write_date: env.now(), write_uid: env.uid });
           }
           return undefined;
         },
@@ -259,7 +259,7 @@ export const accountModels: ModelSpec[] = [
             const m = env.rec(AM, id);
             if (!m) continue;
             if (m.state === 'posted') throw userError('You can only cancel draft entries.');
-            env.model(AM).table.update(m, { state: 'cancel', write_date: env.now() });
+            env.model(AM).table.update(m, { state: 'cancel', write_date: env.now(), write_uid: env.uid });
           }
           return undefined;
         },

@@ -86,7 +86,7 @@ function createPayments(env: Env, wizardId: number): Record<string, unknown> {
     left = roundFloat(dec(left).sub(dec(pay)), digits);
     const paid = roundFloat(dec(m.amount_paid_internal ?? 0).add(dec(pay)), digits);
     const residual = Math.max(0, roundFloat(dec(m.amount_total ?? 0).sub(dec(paid)), digits));
-    am.table.update(m, { amount_paid_internal: paid, amount_residual: residual, payment_state: paymentState(residual, Number(m.amount_total), 'posted'), write_date: env.now() });
+    am.table.update(m, { amount_paid_internal: paid, amount_residual: residual, payment_state: paymentState(residual, Number(m.amount_total), 'posted'), write_date: env.now(), write_uid: env.uid });
   }
   const pm = env.model('account.payment');
   const pay = pm.table.get(payId) as Rec;

@@ -74,7 +74,7 @@ export function cancelOrders(env: Env, ids: number[]): true {
       const m = env.rec('account.move', inv);
       if (m && m.state === 'draft') env.model('account.move').table.update(m, { state: 'cancel' });
     }
-    env.model(SO).table.update(o, { state: 'cancel', write_date: env.now() });
+    env.model(SO).table.update(o, { state: 'cancel', write_date: env.now(), write_uid: env.uid });
   }
   return true;
 }
@@ -215,7 +215,7 @@ export const saleModels: ModelSpec[] = [
           const bad = orders.filter((o) => o.state !== 'draft' && o.state !== 'sent');
           if (bad.length) throw userError(`The following orders are not in a state requiring confirmation: ${bad.map((o) => String(o.name)).join(', ')}`);
           for (const o of orders) {
-            env.model(SO).table.update(o, { state: 'sale', date_order: env.now(), write_date: env.now() });
+            env.model(SO).table.update(o, { state: 'sale', date_order: env.now(), write_date: env.now(), write_uid: env.uid });
             createDelivery(env, o);
           }
           return true;
@@ -228,7 +228,7 @@ export const saleModels: ModelSpec[] = [
         fn: (env, ids) => {
           for (const id of ids) {
             const o = env.rec(SO, id);
-            if (o && (o.state === 'cancel' || o.state === 'sent')) env.model(SO).table.update(o, { state: 'draft', write_date: env.now() });
+            if (o && (o.state === 'cancel' || o.state === 'sent')) env.model(SO).table.update(o, { state: 'draft', write_date: env.now(), write_uid: env.uid });
           }
           return true;
         },

@@ -77,7 +77,7 @@ function applyInventory(env: Env, ids: number[]): undefined {
         ...(env.traits.quantityDone ? { qty_done: Math.abs(diff) } : { quantity: Math.abs(diff), picked: true }),
       });
     }
-    qm.table.update(q, { quantity: roundFloat(Number(q.inventory_quantity ?? 0), 4), inventory_quantity: 0, inventory_quantity_set: false, in_date: env.now(), write_date: env.now(), user_id: false });
+    qm.table.update(q, { quantity: roundFloat(Number(q.inventory_quantity ?? 0), 4), inventory_quantity: 0, inventory_quantity_set: false, in_date: env.now(), write_date: env.now(), write_uid: env.uid, user_id: false });
   }
   return undefined;
 }
