@@ -3,7 +3,7 @@
  * json/jsonb are returned as text, so rows look the same as SQLite's.
  */
 import pg from 'pg';
-import { refusedConnectionAdvice } from './pool-budget.js';
+import { poolWaitMessage, refusedConnectionAdvice } from './pool-budget.js';
 import { PostgresDialect } from 'kysely';
 import { UsageError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
@@ -52,6 +52,20 @@ export interface PostgresOptions {
   namedStatements?: boolean;
 }
 
+/** A request waited the whole connect timeout for a pooled connection (every one busy); retryable. */
+export class PoolWaitTimeoutError extends Error {
+  readonly code = 'TANDEM_POOL_WAIT';
+  constructor(message: string, opts?: { cause?: unknown }) {
+    super(message, opts);
+    this.name = 'PoolWaitTimeoutError';
+  }
+}
+
+/** pg's pool gave up waiting for a free connection (not a failed connect to the server). */
+function isPoolWaitTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === 'timeout exceeded when trying to connect';
+}
+
 /** After a refusal, how long the pool stays at the size it had before it tries to grow again. */
 export const REGROW_AFTER_MS = 30_000;
 
@@ -77,6 +91,7 @@ export function shrinkOnRefusal(pool: pg.Pool, opts: { log?: Logger; regrowAfter
       try {
         return await connect();
       } catch (err) {
+        if (isPoolWaitTimeout(err)) throw new PoolWaitTimeoutError(poolWaitMessage(pool.options.max ?? configured, CONNECT_TIMEOUT_MS), { cause: err });
         if ((err as { code?: string }).code !== '53300' || open <= 0 || Date.now() > deadline) throw err;
         if (pool.options.max === configured) {
           opts.log?.warn({ connections: open, poolMax: configured }, `PostgreSQL refuses more connections: this node works with the ${open} it has (store.pool is ${configured}; see docs/scaling.md, connection budget)`);

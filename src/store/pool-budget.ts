@@ -40,3 +40,11 @@ export function refusedConnectionAdvice(message: string, pool?: number): string 
   if (/for database/i.test(message)) return `PostgreSQL refuses more connections to this database: ${budget} — ${lower}, run fewer nodes, or raise the database's limit (ALTER DATABASE … CONNECTION LIMIT)`;
   return `PostgreSQL refuses more connections: ${budget} — ${lower}, run fewer nodes, or raise max_connections on the server (it must cover nodes × ${nodeConnections(p)} plus every other client)`;
 }
+
+/**
+ * A request that waited the whole connect timeout for one of the pool's connections (all busy: a long
+ * transaction, a slow or locked server, or too many workers for the pool): what happened and what to do.
+ */
+export function poolWaitMessage(pool: number, waitedMs: number): string {
+  return `no PostgreSQL connection became free within ${Math.round(waitedMs / 1000)} s: all ${pool} of this node's pooled connections (store.pool) stayed busy — look for long-running statements or locks (pg_stat_activity), raise store.pool (each node opens store.pool + 1 connections, see docs/scaling.md) or lower workers.concurrency`;
+}
