@@ -12,6 +12,8 @@ import { createEngine, type RunningEngine } from '../../src/engine/create-engine
 import { syncAll } from '../../src/engine/initial-sync.js';
 import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
 import { wooAdmin } from './support/woo-admin.js';
+import { RECORD_SYNC } from '../../src/engine/jobs/kinds.js';
+import { startRuntime } from '../../src/engine/runtime.js';
 
 let odoo: OdooSimulator | undefined;
 let woo: WooSimulator | undefined;
@@ -85,6 +87,26 @@ describe('WooCommerce product reads ask only for the mapped fields', () => {
     const feed = pages.filter((q) => q.has('dates_are_gmt'));
     expect(feed.length).toBeGreaterThan(0);
     for (const q of feed) expect(q.has('_fields')).toBe(false);
+    expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
+  });
+});
+
+describe('a replay with an edited record, after a read of the mapped fields only', () => {
+  it('gives the field overrides the whole raw record, read again (the dead letter holds only the mapped fields)', async () => {
+    await run({ entity: 'product', direction: 'shop->erp', fields: { description: "'slug ' & slug" } });
+    expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
+    const tee = [...woo!.store.products.values()].find((p) => p.sku === 'T-1')!;
+    const [fetched] = await engine!.shop.fetch('product', [String(tee.id)]);
+    // what a dead letter of a `_fields` read holds as raw: the mapped fields, no slug
+    const partialRaw = { id: tee.id, name: tee.name, sku: 'T-1', type: 'simple' };
+    const data = { ...(fetched!.data as object), name: 'Tee 1 edited' };
+    await engine!.queue.enqueue({ kind: RECORD_SYNC, key: 'product:shop:edited', payload: { entity: 'product', source: 'shop', ids: [String(tee.id)], data, raw: partialRaw } as never, maxAttempts: 1 });
+    const rt = startRuntime(engine!, { schedules: false, concurrency: 1, pollIntervalMs: 20 });
+    try {
+      await expect.poll(() => odooProducts().find((p) => p.default_code === 'T-1')?.name, { timeout: 10_000 }).toBe('Tee 1 edited');
+    } finally {
+      await rt.stop();
+    }
     expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
   });
 });
