@@ -5,12 +5,12 @@
  * read (`_fields`), unless a field override of the flow reads the raw record (then it is read whole). What
  * arrives in the ERP is the same either way.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { Config, type ConfigInput } from '../../src/config/schema.js';
-import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { RunningEngine } from '../../src/engine/create-engine.js';
 import { syncAll } from '../../src/engine/initial-sync.js';
-import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import type { OdooSimulator, WooSimulator } from '../../src/simulators/index.js';
+import { useWooOdoo } from './support/woo-odoo.js';
 import { wooAdmin } from './support/woo-admin.js';
 import { RECORD_SYNC } from '../../src/engine/jobs/kinds.js';
 import { startRuntime } from '../../src/engine/runtime.js';
@@ -18,18 +18,11 @@ import { startRuntime } from '../../src/engine/runtime.js';
 let odoo: OdooSimulator | undefined;
 let woo: WooSimulator | undefined;
 let engine: RunningEngine | undefined;
-
-afterEach(async () => {
-  await engine?.close();
-  await woo?.close();
-  await odoo?.close();
-  engine = undefined;
-});
+const lab = useWooOdoo();
 
 /** The product and variation page requests (GET), each as its query. */
 async function run(flow: NonNullable<ConfigInput['flows']>[number]): Promise<{ pages: URLSearchParams[]; result: Awaited<ReturnType<typeof syncAll>> }> {
-  odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
-  woo = await startWooSimulator({ currency: 'EUR' });
+  ({ odoo, woo } = await lab.start());
   const a = wooAdmin(woo);
   const shoes = await a.category('Shoes');
   for (let i = 1; i <= 5; i++) await a.simple({ name: `Tee ${i}`, sku: `T-${i}`, price: `${10 + i}.50`, categories: [shoes.id] });
@@ -40,15 +33,7 @@ async function run(flow: NonNullable<ConfigInput['flows']>[number]): Promise<{ p
     if ((init?.method ?? 'GET') === 'GET' && /\/wc\/v3\/products(\/\d+\/variations)?$/.test(url.pathname)) pages.push(url.searchParams);
     return fetch(input, init);
   };
-  const config = Config.parse({
-    store: { url: 'sqlite::memory:' },
-    systems: {
-      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
-      erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey },
-    },
-    flows: [{ entity: 'category', direction: 'shop->erp' }, flow],
-  } as ConfigInput);
-  engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+  engine = await lab.engine({ flows: [{ entity: 'category', direction: 'shop->erp' }, flow], fetch: watched });
   const result = await syncAll(engine, { kind: 'initial', reconcile: true });
   return { pages, result };
 }
