@@ -177,6 +177,8 @@ export function toSyncError(err: unknown, fallbackKind: ErrorKind = 'invalid_dat
  */
 function isTransientStoreError(err: Error, code: string): boolean {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) return true;
+  // every pooled connection stayed busy for the whole connect wait (connect-postgres.ts PoolWaitTimeoutError)
+  if (code === 'TANDEM_POOL_WAIT') return true;
   // pg's DatabaseError carries the SQLSTATE in `code` and a `severity`
   if (!('severity' in err) || !/^[0-9A-Z]{5}$/.test(code)) return false;
   return code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '40001' || code === '40P01';

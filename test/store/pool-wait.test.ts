@@ -1,11 +1,13 @@
 /**
  * A pool of 1 held busy (a transaction that does not end): the next statement waits the connect timeout
  * (5 s) for a connection and then fails with an error that says what happened and what to do — not pg's
- * bare "timeout exceeded when trying to connect". PostgreSQL only (SQLite has one connection per process).
+ * bare "timeout exceeded when trying to connect" — and that a job retries (that error was an unknown one:
+ * a dead letter at once). PostgreSQL only (SQLite has one connection per process).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { PoolWaitTimeoutError } from '../../src/store/connect-postgres.js';
+import { toSyncError } from '../../src/shared/errors.js';
 import { createTestStoreUrl, testStoreKinds, type TestStoreUrl } from '../helpers/db.js';
 
 describe.runIf(testStoreKinds().includes('postgres'))('a PostgreSQL pool of 1 held busy', () => {
@@ -45,6 +47,9 @@ describe.runIf(testStoreKinds().includes('postgres'))('a PostgreSQL pool of 1 he
       expect(message).toMatch(/raise store\.pool/);
       expect(message).toMatch(/pg_stat_activity/);
       expect(((err as Error).cause as Error).message).toBe('timeout exceeded when trying to connect');
+      // a job that meets it is retried later (it passes by itself), not dead-lettered at once
+      expect(toSyncError(err)).toMatchObject({ kind: 'unavailable', retryable: true, code: 'TANDEM_POOL_WAIT' });
+      expect(toSyncError(err).message).toContain('no PostgreSQL connection became free within 5 s');
     } finally {
       release();
       await busy;
