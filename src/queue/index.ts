@@ -1,6 +1,6 @@
 /** The durable job queue, its worker and the flow scheduler. */
 export { Queue } from './queue.js';
-export type { FailOutcome } from './queue.js';
+export type { EnqueueWrite, FailOutcome } from './queue.js';
 export { Worker } from './worker.js';
 export type { JobContext, JobHandler, WorkerOptions } from './worker.js';
 export type { CompletionBatchOptions } from './completion-batch.js';

@@ -3,7 +3,7 @@
  * claim (worker id + attempt number), so a worker whose lease expired and was reclaimed by another one
  * cannot complete, fail or release the job any more.
  */
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Insertable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
@@ -32,6 +32,30 @@ export const REPAIR_HEADS_EVERY_MS = 1_000;
 /** PostgreSQL: completes one claimed job and promotes its key's next head (key-heads.ts). */
 function completeOneQuery(job: Pick<Job, 'id' | 'lockedBy' | 'attempts'>, now: number): CompiledQuery<{ id: number }> {
   return CompiledQuery.raw(COMPLETE_ONE_AND_PROMOTE_PG, [now, job.id, job.lockedBy ?? '', job.attempts]) as CompiledQuery<{ id: number }>;
+}
+
+/**
+ * A dedupe enqueue as one statement: insert unless a queued job of the kind and key exists (a retried or
+ * released one too, whose dedupe_key was cleared); the unique index on dedupe_key settles two concurrent
+ * enqueues; nothing inserted → a job of the key waits already. `waiting`: behind an older queued-or-running
+ * job of its key (key-heads.ts).
+ */
+function dedupeInsert(row: Insertable<JobsTable>, kind: string, key: string): RawBuilder<{ id: number }> {
+  const values = [...Object.values(row).map((v) => sql`${v ?? null}`), waitingFor(key)];
+  const columns = [...Object.keys(row), 'waiting'].map((c) => sql.ref(c));
+  return sql<{ id: number }>`insert into jobs (${sql.join(columns)}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
+}
+
+/**
+ * A dedupe enqueue to write together with something else, atomically (`OrderRepo.recordStepAudited`'s
+ * `also`): `cte` is the statement as a data-modifying CTE (PostgreSQL), `run` enqueues in a transaction
+ * (SQLite). Unlike `enqueue`, nothing is retried when a job of the key waits already: meant for a job
+ * whose key the caller's running job holds, so that waiting job cannot be claimed before the caller ends
+ * (and it does the same work).
+ */
+export interface EnqueueWrite {
+  cte: RawBuilder<unknown>;
+  run: (tx: Executor) => Promise<unknown>;
 }
 
 export class Queue {
@@ -89,14 +113,8 @@ export class Queue {
     const key = job.key as string;
     const queued = () =>
       db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('key', '=', key).where('state', '=', 'queued').orderBy('id').limit(1).executeTakeFirst();
-    // One statement when nothing of the key waits (the common case): insert unless a queued job of the
-    // kind and key exists (a retried or released one too, whose dedupe_key was cleared); the unique index
-    // on dedupe_key settles two concurrent enqueues. Nothing inserted → the waiting job's id.
     // The waiting job may be claimed between the two statements: then try again (it no longer waits).
-    // waiting: behind an older queued-or-running job of its key (key-heads.ts)
-    const values = [...Object.values(row).map((v) => sql`${v ?? null}`), waitingFor(key)];
-    const columns = [...Object.keys(row), 'waiting'].map((c) => sql.ref(c));
-    const insert = sql<{ id: number }>`insert into jobs (${sql.join(columns)}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${job.kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
+    const insert = dedupeInsert(row, job.kind, key);
     for (let attempt = 0; attempt < 5; attempt++) {
       const id = (await insert.execute(db)).rows[0]?.id;
       if (id !== undefined) return String(id);
@@ -118,6 +136,12 @@ export class Queue {
     const row = rows[0];
     if (!row) throw new Error('the delivery statement returned no row');
     return { inserted: row.inserted > 0, jobId: String(row.job_id) };
+  }
+
+  /** A dedupe enqueue of `job` to write with something else (see EnqueueWrite). */
+  enqueueWrite(job: NewJob): EnqueueWrite {
+    if (!job.dedupe || job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: enqueueWrite needs a dedupe job with a key`);
+    return { cte: dedupeInsert(this.row(job, this.now()), job.kind, job.key), run: (tx) => this.enqueue(job, tx) };
   }
 
   /** Enqueues in multi-row inserts; ids come back in the order of `jobs`. */

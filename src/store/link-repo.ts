@@ -60,7 +60,7 @@ function toLink(row: Selectable<LinksTable>): Link {
   };
 }
 
-function conflict(entity: string, side: SystemRole, id: string, linkedTo: string, wanted: string): SyncError {
+export function linkConflict(entity: string, side: SystemRole, id: string, linkedTo: string, wanted: string): SyncError {
   const other: SystemRole = side === 'shop' ? 'erp' : 'shop';
   return new SyncError('conflict', `${side} ${entity} ${id} is already linked to ${other} ${entity} ${linkedTo}, cannot link it to ${other} ${entity} ${wanted}`, {
     entity,
@@ -100,7 +100,7 @@ export class LinkRepo {
       const forEntity = byEntity.get(row.entity) ?? new Map<string, LinkInput>();
       byEntity.set(row.entity, forEntity);
       const same = forEntity.get(row.shopId);
-      if (same && same.erpId !== row.erpId) throw conflict(row.entity, 'shop', row.shopId, same.erpId, row.erpId);
+      if (same && same.erpId !== row.erpId) throw linkConflict(row.entity, 'shop', row.shopId, same.erpId, row.erpId);
       forEntity.set(row.shopId, row);
     }
     for (const [entity, forEntity] of byEntity) {
@@ -114,16 +114,16 @@ export class LinkRepo {
     const erpSeen = new Map<string, string>();
     for (const row of rows) {
       const shopId = erpSeen.get(row.erpId);
-      if (shopId !== undefined && shopId !== row.shopId) throw conflict(entity, 'erp', row.erpId, shopId, row.shopId);
+      if (shopId !== undefined && shopId !== row.shopId) throw linkConflict(entity, 'erp', row.erpId, shopId, row.shopId);
       erpSeen.set(row.erpId, row.shopId);
     }
     const byShop = await this.getMany(entity, 'shop', rows.map((r) => r.shopId), db);
     const byErp = await this.getMany(entity, 'erp', rows.map((r) => r.erpId), db);
     for (const row of rows) {
       const shopLink = byShop.get(row.shopId);
-      if (shopLink && shopLink.erpId !== row.erpId) throw conflict(entity, 'shop', row.shopId, shopLink.erpId, row.erpId);
+      if (shopLink && shopLink.erpId !== row.erpId) throw linkConflict(entity, 'shop', row.shopId, shopLink.erpId, row.erpId);
       const erpLink = byErp.get(row.erpId);
-      if (erpLink && erpLink.shopId !== row.shopId) throw conflict(entity, 'erp', row.erpId, erpLink.shopId, row.shopId);
+      if (erpLink && erpLink.shopId !== row.shopId) throw linkConflict(entity, 'erp', row.erpId, erpLink.shopId, row.shopId);
     }
   }
 

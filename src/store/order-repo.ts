@@ -2,9 +2,11 @@
  * Orders as the engine knows them (shop id ↔ ERP id, totals on both sides for the finance report,
  * lines for demand and in-flight stock), and the idempotent lifecycle steps done per order.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { SyncError } from '../shared/errors.js';
 import { auditRow, type AuditInput } from './audit-repo.js';
 import { fromJsonText, toJsonText } from './columns.js';
+import { LinkRepo, linkConflict } from './link-repo.js';
 import { dialectOf } from './migrations/column-types.js';
 import type { Executor, Json, JsonText, OrdersTable } from './schema.js';
 
@@ -42,6 +44,33 @@ export interface OrderStep {
   result: Json | null;
   at: number;
 }
+
+/** The ERP side of an order's row, written with a step that changed it (`recordStepAudited`'s `order`). */
+export type OrderErpFields = Partial<Pick<OrderRow, 'erpName' | 'erpState' | 'erpTotal' | 'refundedTotal'>>;
+
+/**
+ * More writes that belong to a recorded step, done atomically with it (`recordStepAudited`): the order's ERP
+ * fields as the step left them, and another write (e.g. `Queue.enqueueWrite`: the follow-up job) —
+ * PostgreSQL: `cte`, a data-modifying statement run as a CTE of the step's one statement; SQLite: `run`,
+ * in the step's transaction.
+ */
+export interface StepWrites {
+  order?: OrderErpFields;
+  also?: { cte: RawBuilder<unknown>; run: (tx: Executor) => Promise<unknown> };
+}
+
+/** An imported order as `recordImport` writes it: the row (with its ERP id), the import step's result and audit event. */
+export interface ImportRecord {
+  row: OrderUpsert & { erpId: string };
+  result: Json;
+  audit: AuditInput;
+}
+
+/** PostgreSQL types of the columns `recordImport` writes through `insert … select` (no VALUES to infer them from); others are text. */
+const PG_TYPES: Record<string, string> = { lines: 'jsonb', ordered_at: 'bigint', imported_at: 'bigint', updated_at: 'bigint', at: 'bigint', detail: 'jsonb', result: 'jsonb', quantity: 'double precision' };
+const typed = (column: string, v: unknown) => sql`${v ?? null}::${sql.raw(PG_TYPES[column] ?? 'text')}`;
+const selectList = (values: Record<string, unknown>) => sql.join(Object.entries(values).map(([c, v]) => typed(c, v)));
+const columnList = (values: Record<string, unknown>) => sql.join(Object.keys(values).map((c) => sql.ref(c)));
 
 function toRow(r: Selectable<OrdersTable>): OrderRow {
   return {
@@ -111,18 +140,77 @@ export class OrderRepo {
     return r && toRow(r);
   }
 
-  /** Inserts or updates; fields left undefined keep their stored value. */
-  async upsert(o: OrderUpsert, db: Executor = this.db): Promise<void> {
+  /** The columns an upsert of `o` sets (the fields left undefined are not among them). */
+  private upsertSet(o: OrderUpsert): Record<string, unknown> {
     const set: Record<string, unknown> = { updated_at: this.now(), lines: toJsonText(o.lines as unknown as Json) };
     for (const [k, col] of Object.entries(COLUMNS)) {
       const v = (o as unknown as Record<string, unknown>)[k];
       if (v !== undefined) set[col] = v;
     }
+    return set;
+  }
+
+  /** Inserts or updates; fields left undefined keep their stored value. */
+  async upsert(o: OrderUpsert, db: Executor = this.db): Promise<void> {
+    const set = this.upsertSet(o);
     await db
       .insertInto('orders')
       .values({ shop_id: o.shopId, ...set } as never)
       .onConflict((oc) => oc.column('shop_id').doUpdateSet(set as never))
       .execute();
+  }
+
+  /**
+   * Records an imported order, all or nothing: the order's link to its ERP order, its row, its sales and the
+   * `import` step with its audit event. PostgreSQL: ONE statement of data-modifying CTEs (no BEGIN/COMMIT,
+   * 1 round trip instead of 8), each write gated on the link's: a shop order linked to another ERP order
+   * writes nothing and fails with SyncError 'conflict' like `LinkRepo.upsertMany`, as does an ERP order
+   * linked to another shop order (the unique index refuses the statement). SQLite: one transaction.
+   */
+  async recordImport(rec: ImportRecord, db: Executor = this.db): Promise<void> {
+    const { row, result, audit } = rec;
+    const at = this.now();
+    if (dialectOf(db as never) !== 'postgres') {
+      const write = async (tx: Executor) => {
+        await new LinkRepo(tx, this.now).upsertMany([{ entity: 'order', shopId: row.shopId, erpId: row.erpId }], tx);
+        await this.upsert(row, tx);
+        await this.recordSales(row.shopId, row.lines, row.orderedAt, tx);
+        await this.recordStepAudited(row.shopId, 'import', result, audit, tx);
+      };
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
+      return;
+    }
+    const set = { shop_id: row.shopId, ...this.upsertSet(row) };
+    const updates = sql.join(Object.keys(set).filter((c) => c !== 'shop_id').map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+    const perSku = salesPerSku(row.lines);
+    const sales = perSku.size
+      ? sql`, sa as (insert into sales (order_id, sku, quantity, at) select ${typed('order_id', row.shopId)}, v.sku, v.quantity, ${typed('at', row.orderedAt)} from lk, (values ${sql.join(
+          [...perSku].map(([sku, q]) => sql`(${typed('sku', sku)}, ${typed('quantity', q)})`),
+        )}) v(sku, quantity) on conflict (order_id, sku) do update set quantity = excluded.quantity returning 1)`
+      : sql``;
+    const step = { order_id: row.shopId, step: 'import', state: 'done', result: toJsonText(result), at };
+    const event = auditRow(audit, at);
+    let linked: number;
+    try {
+      const { rows } = await sql<{ linked: number }>`with lk as (insert into links (entity, shop_id, erp_id, synced_at) values ('order', ${row.shopId}, ${row.erpId}, ${at})
+          on conflict (entity, shop_id) do update set synced_at = excluded.synced_at where links.erp_id = excluded.erp_id returning id),
+        o as (insert into orders (${columnList(set)}) select ${selectList(set)} from lk on conflict (shop_id) do update set ${updates} returning 1)${sales},
+        st as (insert into order_steps (${columnList(step)}) select ${selectList(step)} from lk on conflict (order_id, step) do update set state = excluded.state, result = excluded.result, at = excluded.at returning 1),
+        au as (insert into audit (${columnList(event)}) select ${selectList(event)} from lk returning 1)
+        select (select count(*) from lk)::int as linked`.execute(db);
+      linked = Number(rows[0]?.linked ?? 0);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      // unique violation: the ERP order is linked to another shop order (or a writer linked one of them just now)
+      const other = await new LinkRepo(db, this.now).get('order', 'erp', row.erpId, db);
+      if (other && other.shopId !== row.shopId) throw linkConflict('order', 'erp', row.erpId, other.shopId, row.shopId);
+      throw new SyncError('conflict', `links of order changed while writing them: ${(err as Error).message}`, { entity: 'order', cause: err });
+    }
+    if (linked === 1) return;
+    const link = await new LinkRepo(db, this.now).get('order', 'shop', row.shopId, db);
+    if (link && link.erpId !== row.erpId) throw linkConflict('order', 'shop', row.shopId, link.erpId, row.erpId);
+    throw new SyncError('conflict', `links of order changed while writing them: shop order ${row.shopId} was not linked to ERP order ${row.erpId}`, { entity: 'order' });
   }
 
   /** Quantities per SKU of orders seen in the shop but not (yet) in the ERP, excluding the given orders. */
@@ -179,30 +267,47 @@ export class OrderRepo {
    * upsert in a data-modifying CTE, the audit insert), so no transaction of its own — 1 round trip instead
    * of BEGIN, two inserts and COMMIT; SQLite (no data-modifying CTE): both in a transaction unless `db` is one.
    */
-  async recordStepAudited(shopId: string, step: string, result: Json, audit: AuditInput, db: Executor = this.db): Promise<void> {
+  async recordStepAudited(shopId: string, step: string, result: Json, audit: AuditInput, db: Executor = this.db, writes: StepWrites = {}): Promise<void> {
     const at = this.now();
     const values = { state: 'done' as const, result: toJsonText(result), at };
-    const stepInsert = (x: Executor) =>
-      x
-        .insertInto('order_steps')
-        .values({ order_id: shopId, step, ...values })
-        .onConflict((oc) => oc.columns(['order_id', 'step']).doUpdateSet(values));
+    const orderSet = this.erpSet(writes.order, at);
     if (dialectOf(db as never) === 'postgres') {
-      await db.with('step', () => stepInsert(db)).insertInto('audit').values(auditRow(audit, at)).execute();
+      const event = auditRow(audit, at);
+      const row = { order_id: shopId, step, ...values };
+      const order = orderSet
+        ? sql`, ord as (update orders set ${sql.join(Object.entries(orderSet).map(([c, v]) => sql`${sql.ref(c)} = ${v}`))} where shop_id = ${shopId})`
+        : sql``;
+      const also = writes.also ? sql`, also as (${writes.also.cte})` : sql``;
+      await sql`with step as (insert into order_steps (${columnList(row)}) values (${sql.join(Object.values(row))})
+          on conflict (order_id, step) do update set state = excluded.state, result = excluded.result, at = excluded.at)${order}${also}
+        insert into audit (${columnList(event)}) values (${sql.join(Object.values(event).map((v) => sql`${v}`))})`.execute(db);
       return;
     }
     const write = async (tx: Executor) => {
-      await stepInsert(tx).execute();
+      await tx
+        .insertInto('order_steps')
+        .values({ order_id: shopId, step, ...values })
+        .onConflict((oc) => oc.columns(['order_id', 'step']).doUpdateSet(values))
+        .execute();
       await tx.insertInto('audit').values(auditRow(audit, at)).execute();
+      if (orderSet) await tx.updateTable('orders').set(orderSet).where('shop_id', '=', shopId).execute();
+      if (writes.also) await writes.also.run(tx);
     };
     if (db.isTransaction) await write(db);
     else await db.transaction().execute(write);
   }
 
+  /** The `orders` columns of `fields` (undefined: nothing to write). */
+  private erpSet(fields: OrderErpFields | undefined, at: number): Record<string, unknown> | undefined {
+    if (!fields) return undefined;
+    const set: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) set[COLUMNS[k as keyof typeof COLUMNS]] = v;
+    return Object.keys(set).length ? { ...set, updated_at: at } : undefined;
+  }
+
   /** Records what an order sold (idempotent per order and SKU) — the input of demand figures. */
   async recordSales(shopId: string, lines: OrderLineQty[], at: number, db: Executor = this.db): Promise<void> {
-    const perSku = new Map<string, number>();
-    for (const l of lines) perSku.set(l.sku, (perSku.get(l.sku) ?? 0) + l.quantity);
+    const perSku = salesPerSku(lines);
     if (perSku.size === 0) return;
     const rows = [...perSku].map(([sku, quantity]) => ({ order_id: shopId, sku, quantity, at }));
     await db
@@ -222,4 +327,10 @@ export class OrderRepo {
     const rows = await db.selectFrom('sales').select(['sku', (eb) => eb.fn.sum<number>('quantity').as('units')]).where('at', '>=', since).groupBy('sku').execute();
     return new Map(rows.map((r) => [r.sku, Number(r.units)]));
   }
+}
+
+function salesPerSku(lines: readonly OrderLineQty[]): Map<string, number> {
+  const perSku = new Map<string, number>();
+  for (const l of lines) perSku.set(l.sku, (perSku.get(l.sku) ?? 0) + l.quantity);
+  return perSku;
 }

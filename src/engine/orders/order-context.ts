@@ -31,12 +31,7 @@ export async function audit(ctx: OrderContext, action: string, detail: Json, erp
   await engine.store.audit.record({ entity: 'order', shopId: state.shopId, erpId, orderNumber: state.order.number, action, jobId: ctx.jobId, detail }, tx);
 }
 
-/** Marks `name` done with its result (store, audit, state) in the given transaction. */
-export async function recordStep(ctx: OrderContext, name: string, result: Json, tx: Executor, auditDetail: Json = result): Promise<void> {
-  await ctx.engine.store.orders.recordStepAudited(ctx.state.shopId, name, result, stepAudit(ctx, name, auditDetail, ctx.state.erp?.id ?? null), tx);
-}
-
-function stepAudit(ctx: OrderContext, name: string, detail: Json, erpId: string | null): AuditInput {
+export function stepAudit(ctx: OrderContext, name: string, detail: Json, erpId: string | null): AuditInput {
   return { entity: 'order', shopId: ctx.state.shopId, erpId, orderNumber: ctx.state.order.number, action: `step:${name}`, jobId: ctx.jobId, detail };
 }
 

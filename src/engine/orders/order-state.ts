@@ -31,6 +31,14 @@ export interface OrderState {
   invoices: ErpInvoiceState[] | null;
   /** A new order's read-only ERP lookups (products, customer, taxes, carriers), started next to the lookup of its number. */
   readonly lookups?: Promise<OrderLookups>;
+  /**
+   * The ERP order whose figures (state, total, name) this run wrote to the stored row, with the shop fields
+   * and the refunded total (the import, the confirmation): while `erp` is this very object, the hand-off's
+   * totals would write nothing new. Undefined: none written by this run.
+   */
+  rowErp?: ErpOrderState;
+  /** The follow-up job of a new order was enqueued with the confirmation's record (the hand-off enqueues none then). */
+  followUpQueued?: boolean;
   /** The recorded steps this run did, in order. */
   readonly ran: string[];
   /** Invoice and payment in this run too (CLI, tests) instead of in a follow-up job. */
