@@ -54,18 +54,24 @@ function claimSql(dialect: StoreDialect, kindCount: number, minPriority: boolean
   const p = placeholders(dialect);
   // Placeholders in text order: workerId, lockedUntil, updatedAt, now, now, ...kinds, [minPriority], now, limit.
   const postgres = dialect === 'postgres';
+  // PostgreSQL: the clock and the limit as one-row sub-selects (initplans), opaque to the planner in the
+  // custom plans as in the generic one: both cost the same, so a named claim gets the generic plan after
+  // 5 runs (planned once per connection; with bare parameters the custom plans, which see the limit,
+  // always looked cheaper and every claim was planned anew, ~1 ms of server CPU). The generic plan walks
+  // jobs_ready in claim order under the limit, as the custom ones do (test/queue/claim-plan.test.ts).
+  const t = (type: string) => (postgres ? `(select ${p()}::${type})` : p());
   const text =
     `update jobs set state = 'running', attempts = attempts + 1, locked_by = ${p()}, locked_until = ${p()}, updated_at = ${p()} ` +
     (postgres ? `from (select set_config('synchronous_commit', 'off', true)) as async_commit ` : '') +
     `where id in (select j.id from jobs j ` +
     `where j.state in ('queued', 'running') and j.waiting = 0 ` +
-    `and ((j.state = 'queued' and j.run_at <= ${p()}) or (j.state = 'running' and j.locked_until < ${p()})) ` +
+    `and ((j.state = 'queued' and j.run_at <= ${t('bigint')}) or (j.state = 'running' and j.locked_until < ${t('bigint')})) ` +
     (kindCount > 0 ? `and j.kind in (${Array.from({ length: kindCount }, p).join(', ')}) ` : '') +
     (minPriority ? `and j.priority >= ${p()} ` : '') +
     `and (j.key is null or (` +
     `not exists (select 1 from jobs h where h.key = j.key and h.state in ('queued', 'running') and h.id < j.id) ` +
-    `and not exists (select 1 from jobs r where r.key = j.key and r.state = 'running' and r.locked_until >= ${p()} and r.id <> j.id))) ` +
-    `order by j.priority desc, j.run_at, j.id limit ${p()}` +
+    `and not exists (select 1 from jobs r where r.key = j.key and r.state = 'running' and r.locked_until >= ${t('bigint')} and r.id <> j.id))) ` +
+    `order by j.priority desc, j.run_at, j.id limit ${t('int')}` +
     (postgres ? ' for update skip locked' : '') +
     `) returning ${postgres ? 'jobs.*' : '*'}`;
   claimCache.set(cacheKey, text);

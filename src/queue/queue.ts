@@ -13,6 +13,8 @@ import { afterFailure, retryDelayMs } from './backoff.js';
 import { ClaimsHeld, claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
 import { addFailure, deadLetterOf, dieAsRecord, isDeadLetterRace } from './dead-letters.js';
 import type { ClaimOptions } from './claim-jobs.js';
+import { enqueueDeliveryQuery } from './enqueue-delivery.js';
+import type { DeliveryRow } from './enqueue-delivery.js';
 import { COMPLETE_ONE_AND_PROMOTE_PG, promoteHeads, repairHeads, waitingFor } from './key-heads.js';
 import { countJobs, discardJob, getJob, listJobs, pruneJobs, replayJob, resolveDeadJobs, keyRuns } from './job-admin.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, toJob } from './types.js';
@@ -120,6 +122,20 @@ export class Queue {
       if (waiting) return String(waiting.id);
     }
     throw new SyncError('conflict', `job ${job.kind} ${key}: its waiting job was claimed 5 times while this enqueue ran`, { retryAfterMs: 1_000 });
+  }
+
+  /**
+   * PostgreSQL: records a webhook delivery in the inbox (processed, with its job) and enqueues its job, in
+   * ONE statement (enqueue-delivery.ts); a dedupe job joins a queued job of its kind and key as `enqueue`
+   * does. `inserted: false`: the delivery was seen before, nothing was written.
+   */
+  async enqueueDelivery(job: NewJob, delivery: Omit<DeliveryRow, 'processed_at'>): Promise<{ inserted: boolean; jobId: string }> {
+    if (this.store.dialect !== 'postgres') throw new Error('enqueueDelivery is for PostgreSQL (SQLite: enqueue and inbox.record in one transaction)');
+    const now = this.now();
+    const { rows } = await this.store.db.executeQuery(enqueueDeliveryQuery({ ...delivery, processed_at: now }, this.row(job, now)));
+    const row = rows[0];
+    if (!row) throw new Error('the delivery statement returned no row');
+    return { inserted: row.inserted > 0, jobId: String(row.job_id) };
   }
 
   /** A dedupe enqueue of `job` to write with something else (see EnqueueWrite). */
