@@ -22,7 +22,7 @@ export interface Runtime {
 export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number; workerLog?: Engine['log'] } = {}): Runtime {
   const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
   const breakers = new CircuitBreakers(engine, { ...(opts.probeIntervalMs !== undefined && { probeIntervalMs: opts.probeIntervalMs }) });
-  const worker = new Worker(engine.queue, engineHandlers(engine), {
+  const worker: Worker = new Worker(engine.queue, engineHandlers(engine), {
     concurrency: opts.concurrency ?? engine.config.workers.concurrency,
     leaseMs,
     pollIntervalMs: opts.pollIntervalMs ?? 250,
@@ -30,8 +30,10 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     // while orders are imported and confirmed, the rest (their invoices and payments, catalog work) gets a quarter of the workers
     urgent: { priority: ORDER_PRIORITY, maxShare: 0.25 },
     breaker: breakers,
+    // a node that may have been reaped (heartbeat too old) claims nothing and stops its runs before their next write
+    fence: { fenced: (): boolean => node.fenced() },
   });
-  const node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log });
+  const node: Node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log });
   const scheduler = new Scheduler(engine.queue, { log: engine.log, ticks: { nodes: engine.store.nodes, nodeId: node.id } });
   for (const flow of engine.config.flows.filter((f) => f.enabled)) {
     const schedule = parseSchedule(flow.schedule);

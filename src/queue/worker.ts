@@ -45,12 +45,20 @@ export interface WorkerOptions {
   breaker?: { isOpen(): boolean; onFailure(job: Job, err: SyncError): 'defer' | 'fail'; onSuccess?(): void };
   /** Complete jobs whose handler did not complete them itself in batches (completion-batch.ts); default one by one. */
   completeBatch?: CompletionBatchOptions;
+  /**
+   * This worker's node may have been declared dead by the others (node.ts `fenced()`): while `fenced()`
+   * is true it claims nothing, and its running jobs are aborted (checked every `checkMs`, default 500 ms)
+   * and released without counting the attempt — the others re-run them.
+   */
+  fence?: { fenced(): boolean; checkMs?: number };
 }
 
 interface Running {
   job: Job;
   controller: AbortController;
   completed: boolean;
+  /** Aborted because the node was fenced: released, not failed. */
+  fenced: boolean;
   done: Promise<void>;
 }
 
@@ -64,6 +72,7 @@ export class Worker {
   private nudged = false;
   private unsubscribe: (() => void) | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private fenceTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private wasIdle = false;
   /** Claims that failed in a row (the store does not answer): the worker waits longer each time. */
@@ -87,6 +96,18 @@ export class Worker {
     this.loop = this.run();
     const every = Math.max(10, Math.floor(this.opts.leaseMs / 3));
     this.heartbeatTimer = setInterval(() => void this.renewLeases(), every);
+    if (this.opts.fence) this.fenceTimer = setInterval(() => this.checkFence(), this.opts.fence.checkMs ?? 500);
+  }
+
+  /** True while this worker's node is fenced (WorkerOptions.fence); aborts the running jobs then. */
+  private checkFence(): boolean {
+    if (!this.opts.fence?.fenced()) return false;
+    for (const r of this.running.values()) {
+      if (r.completed || r.controller.signal.aborted) continue;
+      r.fenced = true;
+      r.controller.abort(new SyncError('unavailable', `job ${r.job.id} stopped: this node's heartbeat is too old, the other nodes may run the job`));
+    }
+    return true;
   }
 
   /** Claim now (jobs were just enqueued) instead of at the next poll. */
@@ -122,6 +143,7 @@ export class Worker {
       }
     }
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.fenceTimer);
     this.unsubscribe?.();
     this.loop = undefined;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -132,7 +154,8 @@ export class Worker {
     while (!this.stopping) {
       const free = this.opts.concurrency - this.running.size;
       let claimed = 0;
-      if (free > 0 && !this.opts.breaker?.isOpen()) {
+      const fenced = this.checkFence();
+      if (free > 0 && !fenced && !this.opts.breaker?.isOpen()) {
         try {
           const jobs = await this.claim(free, kinds);
           claimed = jobs.length;
@@ -143,7 +166,7 @@ export class Worker {
         }
       }
       // an open breaker holds work back: that is waiting, not idle
-      if (claimed === 0 && this.running.size === 0 && !this.opts.breaker?.isOpen()) this.idle();
+      if (claimed === 0 && this.running.size === 0 && !fenced && !this.opts.breaker?.isOpen()) this.idle();
       else this.wasIdle = false;
       if (this.stopping) break;
       if (claimed > 0 && claimed === free) continue;
@@ -216,7 +239,7 @@ export class Worker {
 
   private execute(job: Job): void {
     const controller = new AbortController();
-    const entry: Running = { job, controller, completed: false, done: Promise.resolve() };
+    const entry: Running = { job, controller, completed: false, fenced: false, done: Promise.resolve() };
     this.running.set(job.id, entry);
     entry.done = this.handle(entry).finally(() => {
       this.running.delete(job.id);
@@ -251,6 +274,12 @@ export class Worker {
     } catch (err) {
       const error = toSyncError(err);
       try {
+        if (entry.fenced) {
+          // not a failure of the job: its node may be declared dead; released unless another node has it already
+          await this.queue.release(job);
+          log?.warn({ err: error.toJSON() }, 'job released: this node may have been declared dead by the others');
+          return;
+        }
         if (this.opts.breaker?.onFailure(job, error) === 'defer') {
           await this.queue.release(job);
           log?.info({ err: error.toJSON() }, `job deferred until ${error.system ?? 'the system'} answers again: ${error.describe()}`);

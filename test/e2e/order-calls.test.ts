@@ -84,8 +84,7 @@ describe('ERP calls of one order', () => {
           "res.partner.search_read": 1,
           "sale.order.action_confirm": 1,
           "sale.order.create": 1,
-          "sale.order.read": 1,
-          "sale.order.search_read": 1,
+          "sale.order.search_read": 2,
         },
         "importNew": {
           "account.tax.search_read": 1,
@@ -96,8 +95,7 @@ describe('ERP calls of one order', () => {
           "res.partner.search_read": 2,
           "sale.order.action_confirm": 1,
           "sale.order.create": 1,
-          "sale.order.read": 1,
-          "sale.order.search_read": 1,
+          "sale.order.search_read": 2,
         },
       }
     `);

@@ -22,12 +22,14 @@ export async function readOrderStates(env: OdooContext, orderIds: number[], opts
     opts.lines === false ? Promise.resolve([]) : searchAll(env, 'sale.order.line', [['order_id', 'in', orderIds]], lineFields(traits)),
   ]);
   const skus = await skusOf(env, lines.map((l) => m2oId(l.product_id)).filter((x): x is number => x !== null));
+  return orders.map((o) => stateOf(env, o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency));
+}
+
+function stateOf(env: OdooContext, o: OdooRecord, lines: OdooRecord[], sku: (productId: number) => string | null, currency: string): ErpOrderState {
+  const state = orderStateFromOdoo(o, lines, sku, currency);
+  // the shop's own number, without this shop's namespace
   const prefix = env.orderRefPrefix ?? '';
-  return orders.map((o) => {
-    const state = orderStateFromOdoo(o, lines.filter((l) => m2oId(l.order_id) === o.id), (pid) => skus.get(pid) ?? null, currency);
-    // the shop's own number, without this shop's namespace
-    return prefix && state.number?.startsWith(prefix) ? { ...state, number: state.number.slice(prefix.length) } : state;
-  });
+  return prefix && state.number?.startsWith(prefix) ? { ...state, number: state.number.slice(prefix.length) } : state;
 }
 
 export async function orderState(env: OdooContext, id: string | number, opts: { lines?: boolean } = {}): Promise<ErpOrderState> {
@@ -57,17 +59,27 @@ export const LEGACY_REF_SKEW_MS = 2 * 60_000;
  */
 export async function findOrderByNumber(env: OdooContext, number: string, opts: { placedAt?: string } = {}): Promise<ErpOrderState | null> {
   const ref = orderRef(env, number);
-  const refs = ref === number ? [ref] : [ref, number];
-  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: [['client_order_ref', 'in', refs]], fields: ['state', 'client_order_ref', 'create_date'], order: 'id asc' } });
-  const since = opts.placedAt ? Date.parse(opts.placedAt) - LEGACY_REF_SKEW_MS : Number.POSITIVE_INFINITY;
-  const own = rows.filter((r) => text(r.client_order_ref) === ref);
-  const legacy = ref === number ? [] : rows.filter((r) => text(r.client_order_ref) === number && Date.parse(odooToIso(r.create_date) ?? '') >= since);
+  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', { kwargs: { domain: refDomain(ref, number), fields: ['state', 'client_order_ref', 'create_date'], order: 'id asc' } });
+  const { own, legacy } = byRef(rows, ref, number, opts.placedAt);
   if (rows.length > own.length + legacy.length) env.log?.info({ number, ref, ignored: rows.length - own.length - legacy.length }, 'sale orders with the bare shop order number created before the order was placed are not its import; ignored');
   const hits = own.length ? own : legacy;
   if (hits.length === 0) return null;
   const pick = hits.find((r) => r.state !== 'cancel') ?? hits[0]!;
   if (hits.length > 1) env.log?.warn({ number, ref, ids: hits.map((r) => r.id) }, 'several Odoo sale orders carry the same shop order reference; using the first active one');
   return orderState(env, pick.id);
+}
+
+/** The sale orders that may be the import of a shop order number: its own ref, and the bare number (legacy) when namespaced. */
+function refDomain(ref: string, number: string): Json[] {
+  return [['client_order_ref', 'in', ref === number ? [ref] : [ref, number]]];
+}
+
+/** Rows of refDomain split by the legacy rule: a bare-number order counts only when created after the order was placed (less the skew). */
+function byRef(rows: OdooRecord[], ref: string, number: string, placedAt: string | undefined): { own: OdooRecord[]; legacy: OdooRecord[] } {
+  const since = placedAt ? Date.parse(placedAt) - LEGACY_REF_SKEW_MS : Number.POSITIVE_INFINITY;
+  const own = rows.filter((r) => text(r.client_order_ref) === ref);
+  const legacy = ref === number ? [] : rows.filter((r) => text(r.client_order_ref) === number && Date.parse(odooToIso(r.create_date) ?? '') >= since);
+  return { own, legacy };
 }
 
 /** client_order_ref of a shop order number. */
@@ -91,7 +103,10 @@ async function withShippingProducts(env: OdooContext, input: ErpOrderInput): Pro
 
 /**
  * Creates the sale order; the engine has looked its number up (findOrderByNumber) under the order's lease.
- * The draft is read back without its lines (one call: name, totals for the rounding check, state).
+ * The draft is read back without its lines, by its reference (one call: name, totals for the rounding
+ * check, state): when another run created the same order meanwhile (two runs overlapping, e.g. a node
+ * reaped while still running), every run keeps the LOWEST active id and removes its own later draft, so
+ * racing runs converge on one sale order (`created: false` for the ones that found another's).
  */
 export async function createOrder(env: OdooContext, input: ErpOrderInput): Promise<{ order: ErpOrderState; created: boolean }> {
   const traits = await env.traits();
@@ -99,8 +114,21 @@ export async function createOrder(env: OdooContext, input: ErpOrderInput): Promi
   let pricelist: number | null = input.pricelistId ? asNumberId(input.pricelistId, 'pricelist id') : null;
   if (pricelist === null && input.currency !== company.currency) pricelist = await env.lookups.pricelistFor(input.currency);
   const lines = await withShippingProducts(env, input);
-  const id = await createOne(env, 'sale.order', orderVals({ ...input, number: orderRef(env, input.number), lines }, traits, pricelist));
-  return { order: await orderState(env, id, { lines: false }), created: true };
+  const ref = orderRef(env, input.number);
+  const id = await createOne(env, 'sale.order', orderVals({ ...input, number: ref, lines }, traits, pricelist));
+  const rows = await env.t.call<OdooRecord[]>('sale.order', 'search_read', {
+    kwargs: { domain: refDomain(ref, input.number), fields: [...orderFields(traits), 'create_date'], order: 'id asc' },
+  });
+  const { own, legacy } = byRef(rows, ref, input.number, input.orderedAt);
+  const mine = rows.find((r) => r.id === id);
+  if (!mine) throw new SyncError('not_found', `sale order ${id} just created for shop order ${input.number} is not found by its reference ${ref} (deleted at once?)`, { system: SYSTEM, entity: 'order', record: input.number });
+  // the first active order that is this order's import (own reference; a bare-number one by the legacy rule: an older Tandem's run)
+  const first = [...own, ...legacy].filter((r) => r.state !== 'cancel').sort((a, b) => a.id - b.id)[0] ?? mine;
+  const state = (o: OdooRecord) => stateOf(env, o, [], () => null, company.currency);
+  if (first.id === id) return { order: state(mine), created: true };
+  env.log?.warn({ number: input.number, ref, kept: first.id, discarded: id }, 'another run created this sale order at the same time: keeping the first one, removing this run\'s draft');
+  await discardDraftOrder(env, String(id));
+  return { order: state(first), created: false };
 }
 
 export async function addOrderLines(env: OdooContext, id: string, lines: ErpOrderLineInput[]): Promise<ErpOrderState> {

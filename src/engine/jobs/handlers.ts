@@ -28,8 +28,8 @@ export function engineHandlers(engine: Engine): Record<string, JobHandler> {
     }),
     [RECORD_SYNC]: timed(RECORD_SYNC, (job, ctx) => syncRecordJob(engine, job, ctx)),
     [RECONCILE_RUN]: timed(RECONCILE_RUN, async () => void (await verifyScheduled(engine))),
-    [ORDER_SYNC]: timed(ORDER_SYNC, async (job) => {
-      await syncOrder(engine, (job.payload as unknown as OrderSyncPayload).shopId, { jobId: job.id });
+    [ORDER_SYNC]: timed(ORDER_SYNC, async (job, ctx) => {
+      await syncOrder(engine, (job.payload as unknown as OrderSyncPayload).shopId, { jobId: job.id, signal: ctx.signal });
     }),
   };
 }

@@ -66,10 +66,14 @@ async function resolveAll(engine: Engine, order: Order, lookups: OrderLookups): 
 /**
  * Creates the ERP order of a shop order. Not a lookup: the caller has found no ERP order with this number
  * under the order's lease (the lifecycle's import step, after readOrderState). `lookups`: the order's
- * lookups when the caller started them already (next to its own lookup of the number).
+ * lookups when the caller started them already (next to its own lookup of the number). `signal`: checked
+ * before the customer may be created and right before the order is (the lookups take a while).
  */
-export async function importOrder(engine: Engine, shopId: string, order: Order, lookups?: Promise<OrderLookups>): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
-  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order, await (lookups ?? lookupAll(engine, order))), `${engine.names.shop}:${order.number}`);
+export async function importOrder(engine: Engine, shopId: string, order: Order, lookups?: Promise<OrderLookups>, signal?: AbortSignal): Promise<{ order: ErpOrderState; created: boolean; rounding: Money | null }> {
+  const found = await (lookups ?? lookupAll(engine, order));
+  signal?.throwIfAborted();
+  const input = buildErpOrder(order, engine.config.orders, await resolveAll(engine, order, found), `${engine.names.shop}:${order.number}`);
+  signal?.throwIfAborted();
   const { order: created, created: isNew } = await engine.erp.orders.createOrder(input);
   if (!isNew || created.state !== 'draft') return { order: created, created: isNew, rounding: null };
 

@@ -12,6 +12,8 @@ export interface OrderContext {
   readonly engine: Engine;
   readonly state: OrderState;
   readonly jobId: string | null;
+  /** Aborted when this run must make no more writes (sync-order.ts OrderSyncOptions.signal). */
+  readonly signal?: AbortSignal;
 }
 
 /** One step of the order lifecycle (lifecycle.ts lists them in order). */

@@ -28,6 +28,12 @@ export interface OrderSyncOptions {
   jobId?: string;
   /** Do every step in this call (CLI, tests) instead of leaving invoice and payment of a new order to a follow-up job. */
   complete?: boolean;
+  /**
+   * The job's signal: aborted when the run may no longer be the order's only one (its lease lost, or its
+   * node's heartbeat too old: others may have declared the node dead and run the order). Checked before
+   * every step and right before the ERP order is created, so such a run makes no further ERP write.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,10 +52,11 @@ export async function syncOrder(engine: Engine, shopId: string, opts: OrderSyncO
 async function syncOrderLocked(engine: Engine, shopId: string, opts: OrderSyncOptions): Promise<OrderSyncResult> {
   const jobId = opts.jobId ?? null;
   const state = await readOrderState(engine, shopId, { jobId, completeNow: opts.complete === true });
-  const ctx: OrderContext = { engine, state, jobId };
+  const ctx: OrderContext = { engine, state, jobId, ...(opts.signal && { signal: opts.signal }) };
   for (const step of ORDER_LIFECYCLE) {
     if (step.needsShipments) await readShipments(ctx);
     if (!step.appliesTo(state)) continue;
+    opts.signal?.throwIfAborted();
     if ((await step.run(ctx)) === 'stop') break;
   }
   // the run wrote to the ERP: its own writes are not re-synced by the ERP poll (poll-orders.ts)

@@ -14,7 +14,7 @@ export const importIntoErp: LifecycleStep = {
   async run(ctx) {
     const { engine, state } = ctx;
     const { order, shopId } = state;
-    const res = await importOrder(engine, shopId, order, state.lookups);
+    const res = await importOrder(engine, shopId, order, state.lookups, ctx.signal);
     const erp = (state.erp = res.order);
     const row = shopFields(shopId, order);
     const result = { erpId: erp.id, name: erp.name, created: res.created, rounding: res.rounding?.amount ?? null };
