@@ -5,7 +5,7 @@
  * Stop is graceful: no new claims, running jobs finish (or are released after the timeout).
  */
 import { parseInterval, parseSchedule } from '../config/duration.js';
-import { Node, Scheduler, Worker } from '../queue/index.js';
+import { Node, Scheduler, Worker, type NodeOptions } from '../queue/index.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import type { Engine } from './context.js';
 import { engineHandlers } from './jobs/handlers.js';
@@ -19,7 +19,7 @@ export interface Runtime {
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number; workerLog?: Engine['log'] } = {}): Runtime {
+export function startRuntime(engine: Engine, opts: { schedules?: boolean; concurrency?: number; pollIntervalMs?: number; probeIntervalMs?: number; workerLog?: Engine['log']; node?: Pick<NodeOptions, 'beatMs' | 'deadAfterMs' | 'fenceAfterMs'> } = {}): Runtime {
   const leaseMs = parseInterval(engine.config.workers.leaseTimeout) ?? 300_000;
   const breakers = new CircuitBreakers(engine, { ...(opts.probeIntervalMs !== undefined && { probeIntervalMs: opts.probeIntervalMs }) });
   const worker: Worker = new Worker(engine.queue, engineHandlers(engine), {
@@ -33,7 +33,7 @@ export function startRuntime(engine: Engine, opts: { schedules?: boolean; concur
     // a node that may have been reaped (heartbeat too old) claims nothing and stops its runs before their next write
     fence: { fenced: (): boolean => node.fenced() },
   });
-  const node: Node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log });
+  const node: Node = new Node(engine.store.nodes, { id: worker.workerId, runningJobs: () => worker.runningCount, log: engine.log, ...opts.node });
   const scheduler = new Scheduler(engine.queue, { log: engine.log, ticks: { nodes: engine.store.nodes, nodeId: node.id } });
   for (const flow of engine.config.flows.filter((f) => f.enabled)) {
     const schedule = parseSchedule(flow.schedule);
