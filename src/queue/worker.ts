@@ -57,8 +57,14 @@ interface Running {
   job: Job;
   controller: AbortController;
   completed: boolean;
-  /** Aborted because the node was fenced: released, not failed. */
+  /** Aborted because the node was fenced or its lease may have run out: released, not failed. */
   fenced: boolean;
+  /**
+   * When the job's lease surely still holds: the claim's or the last successful renewal's start + 2/3 of
+   * leaseMs (renewals that fail — the pool busy, the store slow — do not extend it). Past it, another
+   * worker may claim the job: it is aborted before its next write.
+   */
+  safeUntil: number;
   done: Promise<void>;
 }
 
@@ -96,18 +102,27 @@ export class Worker {
     this.loop = this.run();
     const every = Math.max(10, Math.floor(this.opts.leaseMs / 3));
     this.heartbeatTimer = setInterval(() => void this.renewLeases(), every);
-    if (this.opts.fence) this.fenceTimer = setInterval(() => this.checkFence(), this.opts.fence.checkMs ?? 500);
+    this.fenceTimer = setInterval(() => this.checkFence(), this.opts.fence?.checkMs ?? Math.min(500, Math.max(10, Math.floor(this.opts.leaseMs / 10))));
   }
 
-  /** True while this worker's node is fenced (WorkerOptions.fence); aborts the running jobs then. */
+  /**
+   * True while this worker's node is fenced (WorkerOptions.fence); aborts the running jobs then, and any
+   * job whose lease may have run out (renewals failing): another worker may claim it.
+   */
   private checkFence(): boolean {
-    if (!this.opts.fence?.fenced()) return false;
+    const fenced = this.opts.fence?.fenced() === true;
+    const now = Date.now();
     for (const r of this.running.values()) {
-      if (r.completed || r.controller.signal.aborted) continue;
+      if (r.completed || r.controller.signal.aborted || (!fenced && now <= r.safeUntil)) continue;
       r.fenced = true;
-      r.controller.abort(new SyncError('unavailable', `job ${r.job.id} stopped: this node's heartbeat is too old, the other nodes may run the job`));
+      const why = fenced ? "this node's heartbeat is too old, the other nodes may run the job" : 'its lease could not be renewed in time, another worker may claim it';
+      r.controller.abort(new SyncError('unavailable', `job ${r.job.id} stopped: ${why}`));
     }
-    return true;
+    return fenced;
+  }
+
+  private safeLeaseMs(): number {
+    return Math.floor((this.opts.leaseMs * 2) / 3);
   }
 
   /** Claim now (jobs were just enqueued) instead of at the next poll. */
@@ -157,10 +172,11 @@ export class Worker {
       const fenced = this.checkFence();
       if (free > 0 && !fenced && !this.opts.breaker?.isOpen()) {
         try {
+          const claimedAt = Date.now();
           const jobs = await this.claim(free, kinds);
           claimed = jobs.length;
           this.storeAnswers();
-          for (const job of jobs) this.execute(job);
+          for (const job of jobs) this.execute(job, claimedAt);
         } catch (err) {
           this.storeFails(err);
         }
@@ -237,9 +253,9 @@ export class Worker {
     this.wasIdle = true;
   }
 
-  private execute(job: Job): void {
+  private execute(job: Job, claimedAt: number): void {
     const controller = new AbortController();
-    const entry: Running = { job, controller, completed: false, fenced: false, done: Promise.resolve() };
+    const entry: Running = { job, controller, completed: false, fenced: false, safeUntil: claimedAt + this.safeLeaseMs(), done: Promise.resolve() };
     this.running.set(job.id, entry);
     entry.done = this.handle(entry).finally(() => {
       this.running.delete(job.id);
@@ -296,10 +312,12 @@ export class Worker {
   private async renewLeases(): Promise<void> {
     const ids = [...this.running.keys()];
     if (ids.length === 0) return;
+    const sentAt = Date.now();
     try {
       const renewed = new Set(await this.queue.heartbeat(ids, this.workerId, this.opts.leaseMs));
       for (const id of ids) {
         const entry = this.running.get(id);
+        if (entry && renewed.has(id)) entry.safeUntil = sentAt + this.safeLeaseMs();
         if (entry && !renewed.has(id) && !entry.completed) {
           entry.controller.abort(new SyncError('unavailable', `lease of job ${id} lost: another worker may run it`));
         }

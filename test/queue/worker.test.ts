@@ -204,6 +204,38 @@ describe.each(testStoreKinds())('worker on %s', (kind) => {
     expect(effects.rows).toEqual([{ job_id: id }]);
   });
 
+  it('a job whose lease renewals keep failing is aborted before the lease may run out, and released (s17-dup)', async () => {
+    const id = await queue.enqueue({ kind: 'a', payload: 1, key: 'order:1' });
+    const realHeartbeat = queue.heartbeat.bind(queue);
+    queue.heartbeat = async () => {
+      throw new SyncError('unavailable', 'no PostgreSQL connection became free within 5 s');
+    };
+    let aborted: unknown;
+    let started = 0;
+    const worker = new Worker(queue, {
+      a: async (_job, ctx) => {
+        started += 1;
+        if (started > 1) return;
+        // a long run (an order import at high load) that checks its signal before each write
+        await waitFor(() => ctx.signal.aborted, 'the abort', 5_000, 5).catch(() => undefined);
+        aborted = ctx.signal.reason;
+        ctx.signal.throwIfAborted();
+      },
+    }, { concurrency: 1, leaseMs: 300, pollIntervalMs: 10 });
+    try {
+      worker.start();
+      await waitFor(() => aborted !== undefined, 'the run to stop', 5_000);
+      expect(String((aborted as Error).message)).toMatch(/lease could not be renewed in time/);
+      queue.heartbeat = realHeartbeat;
+      await waitFor(async () => (await queue.get(id))?.state === 'done', 'the job to run again and finish');
+      expect(started).toBe(2);
+      expect((await queue.get(id))?.attempts).toBe(1); // released, not a failed attempt
+    } finally {
+      queue.heartbeat = realHeartbeat;
+      await worker.stop();
+    }
+  });
+
   it('runs a job reclaimed after its worker died even at maxAttempts 1: a lost run is not a failure (lost-runs.test.ts)', async () => {
     const id = await queue.enqueue({ kind: 'a', payload: null, maxAttempts: 1 });
     await queue.claim('crashed-worker', { limit: 1, leaseMs: 1 }); // attempt 1, never finished
