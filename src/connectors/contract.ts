@@ -45,6 +45,13 @@ export interface Connector {
    */
   list?<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>>;
 
+  /**
+   * The ids of every record `list` would hand out, a page at a time, without the records (far less work for
+   * the remote: WooCommerce `_fields=id`). Optional. The verification after an initial run whose feed read
+   * the whole source compares what the feed read and uses this listing to find what the feed missed.
+   */
+  listIds?(entity: EntityType, opts?: ReadOptions): AsyncIterable<string[]>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 

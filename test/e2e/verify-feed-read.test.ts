@@ -1,0 +1,78 @@
+/**
+ * Issue 16 (10,000 products ≤ 45 s): after an initial shop->erp sync whose feed read every product, the
+ * verification compares what the feed read instead of listing the shop's products a second time, and lists
+ * only their ids (`_fields=id`) to find any product the feed never handed out. Here the WooCommerce
+ * simulator's feed pages (the requests carrying `dates_are_gmt`) lose one product on the wire — the
+ * initial sync cannot create it, and the verification must still report it (issue 11's lesson: a lost
+ * product must never hide behind "0 differences").
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { Config, type ConfigInput } from '../../src/config/schema.js';
+import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { syncAll } from '../../src/engine/initial-sync.js';
+import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+
+let odoo: OdooSimulator | undefined;
+let woo: WooSimulator | undefined;
+let engine: RunningEngine | undefined;
+
+afterEach(async () => {
+  await engine?.close();
+  await woo?.close();
+  await odoo?.close();
+  engine = undefined;
+});
+
+/** `drop`: the SKU the feed's pages leave out. Returns the product page requests (GET /products) as queries. */
+async function run(n: number, drop?: string): Promise<{ pages: URLSearchParams[]; result: Awaited<ReturnType<typeof syncAll>> }> {
+  odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
+  woo = await startWooSimulator({ currency: 'EUR' });
+  woo.seedProducts(n, { prefix: 'FEED' });
+  const pages: URLSearchParams[] = [];
+  const watched: typeof fetch = async (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const listed = (init?.method ?? 'GET') === 'GET' && url.pathname.endsWith('/wc/v3/products');
+    if (listed) pages.push(url.searchParams);
+    const res = await fetch(input, init);
+    if (!listed || drop === undefined || !url.searchParams.has('dates_are_gmt')) return res;
+    const items = (await res.json()) as Array<{ sku?: string }>;
+    return new Response(JSON.stringify(items.filter((p) => p.sku !== drop)), { status: res.status, headers: res.headers });
+  };
+  const config = Config.parse({
+    store: { url: 'sqlite::memory:' },
+    systems: {
+      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
+      erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey },
+    },
+    flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }],
+  } as ConfigInput);
+  engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+  const result = await syncAll(engine, { kind: 'initial', reconcile: true });
+  return { pages, result };
+}
+
+const feedOf = (pages: URLSearchParams[]) => pages.filter((q) => q.has('dates_are_gmt'));
+const othersOf = (pages: URLSearchParams[]) => pages.filter((q) => !q.has('dates_are_gmt') && !q.has('sku') && !q.has('include'));
+
+describe('the verification after an initial sync reuses what the feed read', () => {
+  it('reads the shop products once: the verification lists their ids only; 0 differences', async () => {
+    const { pages, result } = await run(250);
+    expect(result.reconcile!.differences).toEqual([]);
+    expect(result.reconcile!.entities).toEqual([expect.objectContaining({ entity: 'product', shop: 250, erp: 250, linked: 250 })]);
+    expect(feedOf(pages).length).toBe(3);
+    const others = othersOf(pages);
+    expect(others.length).toBe(3); // 3 pages of 100 ids, nothing more
+    for (const q of others) expect(q.get('_fields')).toBe('id');
+  });
+
+  it('a product the feed pages lost is still reported missing_in_erp (found by the id listing, then fetched)', async () => {
+    const { pages, result } = await run(250, 'FEED-137');
+    const lost = woo!.store.productBySku('FEED-137')!;
+    expect(result.reports.find((r) => r.entity === 'product')?.counts.created).toBe(249);
+    expect(result.reconcile!.differences).toEqual([expect.objectContaining({ entity: 'product', kind: 'missing_in_erp', shopId: String(lost.id) })]);
+    expect(result.reconcile!.entities).toEqual([expect.objectContaining({ entity: 'product', shop: 250, linked: 249 })]);
+    for (const q of othersOf(pages)) expect(q.get('_fields')).toBe('id');
+    expect(pages.filter((q) => q.has('include')).map((q) => q.get('include'))).toEqual([String(lost.id)]); // the one the feed missed
+  });
+});
