@@ -5,28 +5,15 @@
  * the five pages of a write of 500; the groups after it take the write size. Simulators; the create sizes
  * are read on the wire (vals_list of each product.product create).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { Config, type ConfigInput } from '../../src/config/schema.js';
-import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { describe, expect, it } from 'vitest';
 import { syncAll } from '../../src/engine/initial-sync.js';
-import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import { useWooOdoo } from './support/woo-odoo.js';
 
-let odoo: OdooSimulator | undefined;
-let woo: WooSimulator | undefined;
-let engine: RunningEngine | undefined;
-
-afterEach(async () => {
-  await engine?.close();
-  await woo?.close();
-  await odoo?.close();
-  engine = undefined;
-});
+const lab = useWooOdoo();
 
 describe('the first Odoo write of a catalog starts after the first shop page', () => {
   it('1,000 WooCommerce products at default Odoo settings: creates of 100, 500, 400 (not 500, 500)', async () => {
-    odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
-    woo = await startWooSimulator({ currency: 'EUR' });
+    const { woo } = await lab.start();
     woo.seedProducts(1000, { prefix: 'FIRST' });
     const creates: number[] = [];
     const pagesDone: number[] = []; // the sync's feed pages
@@ -45,15 +32,7 @@ describe('the first Odoo write of a catalog starts after the first shop page', (
       if (url.includes('/wc/v3/products?') && url.includes('dates_are_gmt')) pagesDone.push(1);
       return res;
     };
-    const config = Config.parse({
-      store: { url: 'sqlite::memory:' },
-      systems: {
-        shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
-        erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey, protocol: 'jsonrpc' },
-      },
-      flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }],
-    } as ConfigInput);
-    engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+    const engine = await lab.engine({ flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }], erp: { protocol: 'jsonrpc' }, fetch: watched });
     const result = await syncAll(engine, { kind: 'initial', reconcile: true });
     expect(result.reports[0]!.counts.created).toBe(1000);
     expect(result.reconcile!.differences).toEqual([]);

@@ -6,30 +6,25 @@
  * an initial sync the verification lists only the ids (`_fields=id`: verify-feed-read.test.ts). What
  * arrives in the ERP is the same either way.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { Config, type ConfigInput } from '../../src/config/schema.js';
-import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { RunningEngine } from '../../src/engine/create-engine.js';
 import { syncAll } from '../../src/engine/initial-sync.js';
 import { reconcile } from '../../src/engine/reconcile.js';
-import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import type { OdooSimulator, WooSimulator } from '../../src/simulators/index.js';
+import { useWooOdoo } from './support/woo-odoo.js';
 import { wooAdmin } from './support/woo-admin.js';
+import { RECORD_SYNC } from '../../src/engine/jobs/kinds.js';
+import { startRuntime } from '../../src/engine/runtime.js';
 
 let odoo: OdooSimulator | undefined;
 let woo: WooSimulator | undefined;
 let engine: RunningEngine | undefined;
-
-afterEach(async () => {
-  await engine?.close();
-  await woo?.close();
-  await odoo?.close();
-  engine = undefined;
-});
+const lab = useWooOdoo();
 
 /** The product and variation page requests (GET), each as its query. */
 async function run(flow: NonNullable<ConfigInput['flows']>[number]): Promise<{ pages: URLSearchParams[]; result: Awaited<ReturnType<typeof syncAll>> }> {
-  odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
-  woo = await startWooSimulator({ currency: 'EUR' });
+  ({ odoo, woo } = await lab.start());
   const a = wooAdmin(woo);
   const shoes = await a.category('Shoes');
   for (let i = 1; i <= 5; i++) await a.simple({ name: `Tee ${i}`, sku: `T-${i}`, price: `${10 + i}.50`, categories: [shoes.id] });
@@ -40,15 +35,7 @@ async function run(flow: NonNullable<ConfigInput['flows']>[number]): Promise<{ p
     if ((init?.method ?? 'GET') === 'GET' && /\/wc\/v3\/products(\/\d+\/variations)?$/.test(url.pathname)) pages.push(url.searchParams);
     return fetch(input, init);
   };
-  const config = Config.parse({
-    store: { url: 'sqlite::memory:' },
-    systems: {
-      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
-      erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey },
-    },
-    flows: [{ entity: 'category', direction: 'shop->erp' }, flow],
-  } as ConfigInput);
-  engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+  engine = await lab.engine({ flows: [{ entity: 'category', direction: 'shop->erp' }, flow], fetch: watched });
   const result = await syncAll(engine, { kind: 'initial', reconcile: true });
   return { pages, result };
 }
@@ -94,6 +81,26 @@ describe('WooCommerce product reads ask only for the mapped fields', () => {
     const feed = pages.filter((q) => q.has('dates_are_gmt'));
     expect(feed.length).toBeGreaterThan(0);
     for (const q of feed) expect(q.has('_fields')).toBe(false);
+    expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
+  });
+});
+
+describe('a replay with an edited record, after a read of the mapped fields only', () => {
+  it('gives the field overrides the whole raw record, read again (the dead letter holds only the mapped fields)', async () => {
+    await run({ entity: 'product', direction: 'shop->erp', fields: { description: "'slug ' & slug" } });
+    expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
+    const tee = [...woo!.store.products.values()].find((p) => p.sku === 'T-1')!;
+    const [fetched] = await engine!.shop.fetch('product', [String(tee.id)]);
+    // what a dead letter of a `_fields` read holds as raw: the mapped fields, no slug
+    const partialRaw = { id: tee.id, name: tee.name, sku: 'T-1', type: 'simple' };
+    const data = { ...(fetched!.data as object), name: 'Tee 1 edited' };
+    await engine!.queue.enqueue({ kind: RECORD_SYNC, key: 'product:shop:edited', payload: { entity: 'product', source: 'shop', ids: [String(tee.id)], data, raw: partialRaw } as never, maxAttempts: 1 });
+    const rt = startRuntime(engine!, { schedules: false, concurrency: 1, pollIntervalMs: 20 });
+    try {
+      await expect.poll(() => odooProducts().find((p) => p.default_code === 'T-1')?.name, { timeout: 10_000 }).toBe('Tee 1 edited');
+    } finally {
+      await rt.stop();
+    }
     expect(odooProducts().find((p) => p.default_code === 'T-1')?.description_sale).toBe('slug tee-1');
   });
 });

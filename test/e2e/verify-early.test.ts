@@ -5,13 +5,10 @@
  * same run writes to that source (stock to the shop). The verification's result is the same either way.
  * Requests are told apart on the wire: the sync's feed pages carry `dates_are_gmt`, the listing's do not.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { Config, type ConfigInput } from '../../src/config/schema.js';
-import { createEngine } from '../../src/engine/create-engine.js';
-import type { RunningEngine } from '../../src/engine/create-engine.js';
+import { describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { syncAll } from '../../src/engine/initial-sync.js';
-import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import { useWooOdoo } from './support/woo-odoo.js';
 
 interface Wire {
   kind: 'feed' | 'listing' | 'create';
@@ -19,20 +16,10 @@ interface Wire {
   end: number;
 }
 
-let odoo: OdooSimulator | undefined;
-let woo: WooSimulator | undefined;
-let engine: RunningEngine | undefined;
-
-afterEach(async () => {
-  await engine?.close();
-  await woo?.close();
-  await odoo?.close();
-  engine = undefined;
-});
+const lab = useWooOdoo();
 
 async function run(flows: ConfigInput['flows'], n: number): Promise<{ wire: Wire[]; syncedAt: number; result: Awaited<ReturnType<typeof syncAll>> }> {
-  odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
-  woo = await startWooSimulator({ currency: 'EUR' });
+  const { odoo, woo } = await lab.start();
   woo.seedProducts(n, { prefix: 'EARLY' });
   odoo.faults.latencyMs = 40; // the ERP writes take a while: the listing has time to run meanwhile
   const wire: Wire[] = [];
@@ -47,15 +34,7 @@ async function run(flows: ConfigInput['flows'], n: number): Promise<{ wire: Wire
     if (kind) wire.push({ kind, start, end: performance.now() - t0 });
     return new Response(text, { status: res.status, headers: res.headers });
   };
-  const config = Config.parse({
-    store: { url: 'sqlite::memory:' },
-    systems: {
-      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
-      erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey, writeBatchSize: 100, writeConcurrency: 1 },
-    },
-    flows,
-  } as ConfigInput);
-  engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+  const engine = await lab.engine({ flows, erp: { writeBatchSize: 100, writeConcurrency: 1 }, fetch: watched });
   let syncedAt = 0;
   const result = await syncAll(engine, { kind: 'initial', reconcile: true, onSynced: () => (syncedAt = performance.now() - t0) });
   return { wire, syncedAt, result };

@@ -6,28 +6,17 @@
  * initial sync cannot create it, and the verification must still report it (issue 11's lesson: a lost
  * product must never hide behind "0 differences").
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { Config, type ConfigInput } from '../../src/config/schema.js';
-import { createEngine, type RunningEngine } from '../../src/engine/create-engine.js';
+import { describe, expect, it } from 'vitest';
 import { syncAll } from '../../src/engine/initial-sync.js';
-import { startOdooSimulator, startWooSimulator, type OdooSimulator, type WooSimulator } from '../../src/simulators/index.js';
+import type { WooSimulator } from '../../src/simulators/index.js';
+import { useWooOdoo } from './support/woo-odoo.js';
 
-let odoo: OdooSimulator | undefined;
 let woo: WooSimulator | undefined;
-let engine: RunningEngine | undefined;
-
-afterEach(async () => {
-  await engine?.close();
-  await woo?.close();
-  await odoo?.close();
-  engine = undefined;
-});
+const lab = useWooOdoo();
 
 /** `drop`: the SKU the feed's pages leave out. Returns the product page requests (GET /products) as queries. */
 async function run(n: number, drop?: string): Promise<{ pages: URLSearchParams[]; result: Awaited<ReturnType<typeof syncAll>> }> {
-  odoo = await startOdooSimulator({ version: 17, currency: 'EUR' });
-  woo = await startWooSimulator({ currency: 'EUR' });
+  ({ woo } = await lab.start());
   woo.seedProducts(n, { prefix: 'FEED' });
   const pages: URLSearchParams[] = [];
   const watched: typeof fetch = async (input, init) => {
@@ -39,15 +28,7 @@ async function run(n: number, drop?: string): Promise<{ pages: URLSearchParams[]
     const items = (await res.json()) as Array<{ sku?: string }>;
     return new Response(JSON.stringify(items.filter((p) => p.sku !== drop)), { status: res.status, headers: res.headers });
   };
-  const config = Config.parse({
-    store: { url: 'sqlite::memory:' },
-    systems: {
-      shop: { type: 'woocommerce', url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, auth: 'basic', currency: 'EUR' },
-      erp: { type: 'odoo', url: odoo.url, db: odoo.db, user: odoo.admin.login, apiKey: odoo.admin.apiKey },
-    },
-    flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }],
-  } as ConfigInput);
-  engine = await createEngine({ config, storeUrl: 'sqlite::memory:', log: pino({ level: 'silent' }), fetch: watched });
+  const engine = await lab.engine({ flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 100 }], fetch: watched });
   const result = await syncAll(engine, { kind: 'initial', reconcile: true });
   return { pages, result };
 }

@@ -29,6 +29,12 @@ async function syncLocked(engine: Engine, ctx: JobContext, p: RecordSyncPayload)
   let records: SourceRecord[];
   if (p.data) {
     records = p.ids.map((id) => ({ entity: p.entity, id, updatedAt: null, data: p.data as never, raw: p.raw ?? null }));
+    // A dead letter's raw record may hold only the mapped fields (a feed read with `_fields`): the flow's field
+    // overrides read the record whole, so they get it read again from the source (the edited data is kept).
+    if (dir.overrides.size > 0) {
+      const whole = new Map((await dir.from.fetch(p.entity, p.ids)).map((r) => [r.id, r.raw]));
+      records = records.map((r) => (whole.has(r.id) ? { ...r, raw: whole.get(r.id) ?? null } : r));
+    }
   } else {
     records = await dir.from.fetch(p.entity, p.ids);
     if (records.length === 0) throw new SyncError('not_found', `${p.entity} ${p.ids.join(', ')} no longer exists in ${dir.from.name}`, { entity: p.entity, record: p.label ?? p.ids[0], hint: 'nothing to sync: discard this dead letter' });
