@@ -52,6 +52,13 @@ export interface Connector {
    */
   listIds?(entity: EntityType, opts?: ReadOptions): AsyncIterable<string[]>;
 
+  /**
+   * How many records `list` would hand out, in one cheap request (WooCommerce: X-WP-Total of a page of
+   * one). Optional. The verification after an initial run compares it with what the feed read first; the
+   * id listing is read only when the two differ.
+   */
+  count?(entity: EntityType, opts?: ReadOptions): Promise<number>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 

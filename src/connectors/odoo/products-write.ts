@@ -202,7 +202,8 @@ const toVariants = (ids: Map<number, number>) => new Map([...ids].map(([i, id]):
  * New simple products in ONE call that also answers their template ids (Odoo 17+): `web_save` on an empty
  * product.product recordset creates the list (`create(vals)`, the same create as `createList`) and returns
  * `web_read({product_tmpl_id: {}})` of the new records, in create order — the create and the template-id
- * read of every batch in one round trip (recorded on real Odoo 17 and 19: test/recordings/…/web_save).
+ * read of every batch in one round trip (addons/web/models/models.py, the same on 17 and 19; the real
+ * servers' answers: test/live/odoo-product-calls.live.test.ts).
  */
 async function createSimple<T extends { i: number }>(env: OdooContext, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, NewVariant>> {
   const out = new Map<number, NewVariant>();
