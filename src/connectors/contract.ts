@@ -45,6 +45,20 @@ export interface Connector {
    */
   list?<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>>;
 
+  /**
+   * The ids of every record `list` would hand out, a page at a time, without the records (far less work for
+   * the remote: WooCommerce `_fields=id`). Optional. The verification after an initial run whose feed read
+   * the whole source compares what the feed read and uses this listing to find what the feed missed.
+   */
+  listIds?(entity: EntityType, opts?: ReadOptions): AsyncIterable<string[]>;
+
+  /**
+   * How many records `list` would hand out, in one cheap request (WooCommerce: X-WP-Total of a page of
+   * one). Optional. The verification after an initial run compares it with what the feed read first; the
+   * id listing is read only when the two differ.
+   */
+  count?(entity: EntityType, opts?: ReadOptions): Promise<number>;
+
   /** Current state of the given records; missing ids are absent from the result. */
   fetch<E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]>;
 

@@ -4,14 +4,14 @@
  * fast-forwarded (history is not imported: orders placed from now on are), then a reconciliation.
  */
 import type { EntityType } from '../model/entities.js';
-import type { Cursor, Json } from '../connectors/contract.js';
+import type { Cursor, Json, SourceRecord } from '../connectors/contract.js';
 import type { Engine } from './context.js';
 import { directionsOf, flowOf } from './context.js';
 import { resolveDirection } from './records/direction.js';
 import { runDirection, type Progress, type RunKind } from './records/run-direction.js';
 import type { RunReport } from './report.js';
 import { syncStock } from './stock/sync-stock.js';
-import { reconcile, startListing, type EarlyListing, type ReconcileResult } from './reconcile.js';
+import { feedWatch, reconcile, startListing, type EarlyListing, type ReconcileResult } from './reconcile.js';
 
 /** Entities in dependency order: categories before products, products before stock. */
 export const SYNC_ORDER: EntityType[] = ['category', 'product', 'price', 'customer', 'stock'];
@@ -52,11 +52,6 @@ async function syncThenVerify(engine: Engine, opts: Parameters<typeof syncAll>[1
     const runOpts = { ...(opts.onProgress && { onProgress: opts.onProgress }), ...(opts.signal && { signal: opts.signal }) };
     const dirs = directionsOf(flow).map(([source]) => resolveDirection(engine, flow, source));
     const done: RunReport[] = [];
-    const onReadDone = () => {
-      if (early.has(entity)) return;
-      const listing = startListing(engine, entity, earlySignal);
-      if (listing) early.set(entity, listing);
-    };
     // early only when nothing synced after this flow in this run writes to its source (stock, prices)
     const source = dirs.length === 1 ? dirs[0]!.source : undefined;
     const later = SYNC_ORDER.slice(SYNC_ORDER.indexOf(entity) + 1).filter((e) => !opts.entities || opts.entities.includes(e));
@@ -65,7 +60,15 @@ async function syncThenVerify(engine: Engine, opts: Parameters<typeof syncAll>[1
       return f !== undefined && directionsOf(f).some(([, target]) => target === role);
     };
     const untouched = source !== undefined && !later.some((e) => writesTo(e, source));
-    for (const dir of dirs) done.push(await runDirection(engine, dir, { kind: opts.kind, ...runOpts, ...(listEarly && untouched && { onReadDone }) }));
+    // an initial run that reads the whole source keeps what it read, so the verification need not read it again
+    const read = listEarly && untouched && opts.kind === 'initial' ? await feedWatch(engine, entity) : undefined;
+    const onReadDone = (whole: boolean) => {
+      if (early.has(entity)) return;
+      const listing = startListing(engine, entity, earlySignal, whole ? read : undefined);
+      if (listing) early.set(entity, listing);
+    };
+    const onPage = read && ((records: SourceRecord[]) => read.add(records));
+    for (const dir of dirs) done.push(await runDirection(engine, dir, { kind: opts.kind, ...runOpts, ...(listEarly && untouched && { onReadDone }), ...(onPage && { onPage }) }));
     // Two-way flows: what the second direction created or updated may have come out differently on its
     // target (a shop puts a new product in its default category, fills defaults): one incremental pass of
     // the first direction settles it now instead of at the next poll (so the verification finds no drift).

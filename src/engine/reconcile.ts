@@ -6,7 +6,7 @@
  * the normal write path (the link's hash is cleared, then the record is synced again).
  */
 import type { ReadOptions } from '../connectors/contract.js';
-import { enumerate, fetchedPrints, listedPrints, matchedPrints, type Print } from './verify-sides.js';
+import { enumerate, feedPrints, fetchedPrints, listedPrints, matchedPrints, ReadPrints, type Print } from './verify-sides.js';
 import { categoryScope } from './records/category-scope.js';
 import type { EntityType } from '../model/entities.js';
 import type { Engine } from './context.js';
@@ -77,15 +77,41 @@ export interface EarlyListing {
   prints: Promise<Map<string, Print>>;
 }
 
-export function startListing(engine: Engine, entity: EntityType, signal?: AbortSignal): EarlyListing | undefined {
+function earlyRole(engine: Engine, entity: EntityType): 'shop' | 'erp' | undefined {
   const flow = flowOf(engine, entity);
   // not categories: their references (parents) are translated through the category links, which the sync
   // is still writing; a product's categories are linked before the products are read
   if (!flow || !['product', 'customer'].includes(entity) || flow.direction === 'both') return undefined;
-  const role = directionsOf(flow)[0]![0];
-  const prints = entityPlan(engine, entity).then((plan) => listedPrints(role === 'shop' ? engine.shop : engine.erp, entity, plan.fields, role === 'shop' ? plan.toErp : plan.erpKnown, { ...plan.scope(role), ...(signal && { signal }) }));
+  return directionsOf(flow)[0]![0];
+}
+
+/**
+ * `read`: prints of what the sync's feed handed out, when it read the source from its first page — then the
+ * source is not listed again, only its ids (verify-sides.ts `feedPrints`: a record the feed missed is still
+ * found); else the source is listed whole.
+ */
+export function startListing(engine: Engine, entity: EntityType, signal?: AbortSignal, read?: ReadPrints): EarlyListing | undefined {
+  const role = earlyRole(engine, entity);
+  if (!role) return undefined;
+  const conn = role === 'shop' ? engine.shop : engine.erp;
+  const prints = entityPlan(engine, entity).then((plan) => {
+    const refs = role === 'shop' ? plan.toErp : plan.erpKnown;
+    const scope = { ...plan.scope(role), ...(signal && { signal }) };
+    return read && conn.listIds ? feedPrints(conn, entity, read, plan.fields, refs, scope) : listedPrints(conn, entity, plan.fields, refs, scope);
+  });
   prints.catch(() => undefined); // surfaces when the verification awaits it; not an unhandled rejection meanwhile
   return { role, prints };
+}
+
+/**
+ * What to keep of the sync's feed for `startListing`: the source's records as fingerprints, taken as the
+ * sync reads them (undefined where the source cannot list its ids, or the flow is not listed early).
+ */
+export async function feedWatch(engine: Engine, entity: EntityType): Promise<ReadPrints | undefined> {
+  const role = earlyRole(engine, entity);
+  if (!role || !(role === 'shop' ? engine.shop : engine.erp).listIds) return undefined;
+  const plan = await entityPlan(engine, entity);
+  return new ReadPrints(entity, plan.fields, role === 'shop' ? plan.toErp : plan.erpKnown);
 }
 
 async function reconcileEntity(engine: Engine, entity: EntityType, result: ReconcileResult, early?: EarlyListing): Promise<void> {

@@ -58,6 +58,42 @@ export async function listedPrints(conn: Connector, entity: EntityType, fields: 
   return out;
 }
 
+/** Prints of the records a sync's feed hands out, taken page by page as the sync reads them (feedPrints). */
+export class ReadPrints {
+  readonly prints = new Map<string, Print>();
+  constructor(
+    private readonly entity: EntityType,
+    private readonly fields: string[],
+    private readonly refs: RefMap,
+  ) {}
+  add(records: SourceRecord[]): void {
+    addPrints(this.prints, this.entity, records, this.fields, this.refs);
+  }
+}
+
+/**
+ * A source side the sync's feed has just read whole (an initial run from the first page), without reading its
+ * records a second time: what the feed read, checked against the connector's id-only listing
+ * (`Connector.listIds`, the listing's paging with no fields: independent of the feed's query and window). A
+ * listed id the feed never handed out (a feed that lost a record, a record added since) is fetched and
+ * compared like any listed record — unlinked, it is a difference; a record the feed read that is no longer
+ * listed is left out, as a listing would leave it out. A record changed after the feed read it is compared
+ * as the feed read it (what the sync wrote): the next poll syncs that change.
+ */
+export async function feedPrints(conn: Connector, entity: EntityType, read: ReadPrints, fields: string[], refs: RefMap, scope: ReadOptions = {}): Promise<Map<string, Print>> {
+  const out = read.prints;
+  // First the count (one request): as many listed as the feed read means none was missed — unless, since
+  // the feed read them, as many records were deleted as the feed lost. Only a difference costs the id
+  // listing (on the lab's WooCommerce a page of ids costs about what a page of products does).
+  if (conn.count && (await conn.count(entity, scope)) === out.size) return out;
+  const listed = new Set<string>();
+  for await (const ids of conn.listIds!(entity, { pageSize: VERIFY_PAGE_SIZE, ...scope })) for (const id of ids) listed.add(id);
+  for (const id of out.keys()) if (!listed.has(id)) out.delete(id);
+  const missed = [...listed].filter((id) => !out.has(id));
+  if (missed.length) await fetchedPrints(conn, entity, missed, fields, refs, out);
+  return out;
+}
+
 /** The records of a write-only side with these ids (absent ones are simply not in the map). */
 export async function fetchedPrints(conn: Connector, entity: EntityType, ids: string[], fields: string[], refs: RefMap, into = new Map<string, Print>()): Promise<Map<string, Print>> {
   const pages: string[][] = [];

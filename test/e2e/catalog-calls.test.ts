@@ -50,7 +50,7 @@ describe('initial product sync shop → Odoo: calls per Odoo write', () => {
     const perWrite = {
       'product.product.search_read': k,
       'product.product.web_search_read': k,
-      'product.product.create': k,
+      'product.product.web_save': k, // the simple products' create, their template ids in its answer
       'product.template.create': k,
       'product.template.search_read': k,
       'product.template.write': k,

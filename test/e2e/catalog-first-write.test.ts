@@ -23,8 +23,10 @@ describe('the first Odoo write of a catalog starts after the first shop page', (
       if (body.includes('execute_kw')) {
         const args = (JSON.parse(body) as { params: { args: unknown[] } }).params.args;
         // create(vals_list): positional (args[5][0]) or named (args[6].vals_list)
-        const valsList = ((args[5] as unknown[][] | undefined)?.[0] ?? (args[6] as { vals_list?: unknown[] }).vals_list ?? []) as unknown[];
-        if (args[3] === 'product.product' && args[4] === 'create') creates.push(valsList.length);
+        // (or web_save(vals): named, Odoo 17+)
+        const named = args[6] as { vals_list?: unknown[]; vals?: unknown[] };
+        const valsList = (args[4] === 'web_save' ? named.vals : ((args[5] as unknown[][] | undefined)?.[0] ?? named.vals_list)) ?? [];
+        if (args[3] === 'product.product' && (args[4] === 'create' || args[4] === 'web_save')) creates.push(valsList.length);
       }
       const res = await fetch(input, init);
       if (url.includes('/wc/v3/products?') && url.includes('dates_are_gmt')) pagesDone.push(1);

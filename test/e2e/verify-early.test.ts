@@ -27,7 +27,7 @@ async function run(flows: ConfigInput['flows'], n: number): Promise<{ wire: Wire
   const watched: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     const body = typeof init?.body === 'string' ? init.body : '';
-    const kind = url.includes('/wc/v3/products?') && (init?.method ?? 'GET') === 'GET' ? (url.includes('dates_are_gmt') ? 'feed' : 'listing') : /"product\.product",\s*"create"/.test(body) ? 'create' : null;
+    const kind = url.includes('/wc/v3/products?') && (init?.method ?? 'GET') === 'GET' ? (url.includes('dates_are_gmt') ? 'feed' : 'listing') : /"product\.product",\s*"(create|web_save)"/.test(body) ? 'create' : null;
     const start = performance.now() - t0;
     const res = await fetch(input, init);
     const text = await res.text();

@@ -17,11 +17,11 @@ import { Decimal } from '../../model/index.js';
 import type { Json, WriteContext, WriteOp, WriteResult } from '../contract.js';
 import { SyncError, toSyncError } from '../../shared/errors.js';
 import { SYSTEM } from './errors.js';
-import { createMany, variantsBySku, type OdooContext } from './context.js';
+import { CREATE_CHUNK, createMany, variantsBySku, type OdooContext } from './context.js';
 import { forgetSkus, takeSkuLookup } from './sku-memo.js';
 import { attributeLines, templateVals } from './map-product.js';
 import { finishVariants, type VariantJob } from './product-variants.js';
-import { asNumberId, groupByValues, m2oId, text, type OdooRecord } from './values.js';
+import { asNumberId, chunks, groupByValues, m2oId, text, type OdooRecord } from './values.js';
 
 export function ownership(fields: string[] | undefined): (path: string) => boolean {
   if (!fields) return () => true;
@@ -130,7 +130,8 @@ async function writeValid(
   const simple = creates.filter((c) => isSimple(c.product));
   const variable = creates.filter((c) => !isSimple(c.product));
   const valsOf = (c: (typeof creates)[number]) => templateVals({ product: c.product, traits, categId: categ(c.product), attributeIds: attrIds, invoicePolicy: env.invoicePolicy }, 'create');
-  const simpleIds = await createList(env, 'product.product', simple, valsOf);
+  // 17+: the new variants' template ids come back with the create (web_save); else from the variants read
+  const simpleIds = traits.webSave ? await createSimple(env, simple, valsOf) : toVariants(await createList(env, 'product.product', simple, valsOf));
   const variableIds = await createList(env, 'product.template', variable, valsOf);
   variable.forEach((c) => {
     const id = variableIds.get(c.i)!;
@@ -140,12 +141,14 @@ async function writeValid(
 
   if (updates.length > 0) await applyUpdates(env, updates, categ, attrIds, results, jobs);
 
-  // the template ids of the new simple products come with the variants read of finishVariants
-  const { outcomes, templateOf } = await finishVariants(env, jobs, currency, [...simpleIds.values()]);
+  // the template ids of new simple products the create did not answer come with the variants read of finishVariants
+  const unknown = [...simpleIds.values()].filter((v) => v.tmplId === undefined).map((v) => v.id);
+  const { outcomes, templateOf } = await finishVariants(env, jobs, currency, unknown);
   for (const c of simple) {
-    const vid = simpleIds.get(c.i);
-    if (vid === undefined) continue;
-    const tid = templateOf.get(vid);
+    const created = simpleIds.get(c.i);
+    if (created === undefined) continue;
+    const vid = created.id;
+    const tid = created.tmplId ?? templateOf.get(vid);
     if (tid === undefined) {
       results[c.i] = invalid(c.op, `Odoo created variant ${vid} but did not return its template`);
       continue;
@@ -189,6 +192,34 @@ async function createList<T extends { i: number }>(env: OdooContext, model: stri
   if (items.length === 0) return out;
   const ids = await createMany(env, model, items.map(valsOf), env.productChatter ? undefined : NO_CHATTER);
   items.forEach((c, k) => out.set(c.i, ids[k]!));
+  return out;
+}
+
+type NewVariant = { id: number; tmplId?: number };
+const toVariants = (ids: Map<number, number>) => new Map([...ids].map(([i, id]): [number, NewVariant] => [i, { id }]));
+
+/**
+ * New simple products in ONE call that also answers their template ids (Odoo 17+): `web_save` on an empty
+ * product.product recordset creates the list (`create(vals)`, the same create as `createList`) and returns
+ * `web_read({product_tmpl_id: {}})` of the new records, in create order — the create and the template-id
+ * read of every batch in one round trip (addons/web/models/models.py, the same on 17 and 19; the real
+ * servers' answers: test/live/odoo-product-calls.live.test.ts).
+ */
+async function createSimple<T extends { i: number }>(env: OdooContext, items: T[], valsOf: (item: T) => Record<string, Json>): Promise<Map<number, NewVariant>> {
+  const out = new Map<number, NewVariant>();
+  for (const part of chunks(items, CREATE_CHUNK)) {
+    const rows = await env.t.call<Array<{ id: number; product_tmpl_id?: unknown }>>('product.product', 'web_save', {
+      ids: [],
+      kwargs: { vals: part.map(valsOf), specification: { product_tmpl_id: {} } },
+      ...(!env.productChatter && { context: NO_CHATTER }),
+    });
+    if (!Array.isArray(rows) || rows.length !== part.length) throw new SyncError('unavailable', `Odoo created ${Array.isArray(rows) ? rows.length : 0} product.product records for ${part.length} values`, { system: SYSTEM });
+    part.forEach((c, k) => {
+      const row = rows[k]!;
+      const tmplId = typeof row.product_tmpl_id === 'number' ? row.product_tmpl_id : undefined;
+      out.set(c.i, { id: row.id, ...(tmplId !== undefined && { tmplId }) });
+    });
+  }
   return out;
 }
 

@@ -59,6 +59,8 @@ export interface OdooTraits {
   lockedField: boolean;
   /** /jsonrpc logs a deprecation warning per call (19+); prefer JSON-2. */
   jsonrpcDeprecated: boolean;
+  /** BaseModel.web_save (web module, 17+): create a list and answer its web_read in the same call. */
+  webSave: boolean;
   /**
    * The delivery module is installed (delivery.carrier, sale.order.carrier_id, sale.order.line.is_delivery,
    * stock.picking.carrier_tracking_ref). Not a version trait: the connector asks the database once
@@ -93,6 +95,7 @@ const V17: OdooTraits = {
   pickingReturnField: true,
   lockedField: true,
   jsonrpcDeprecated: false,
+  webSave: true,
   delivery: true,
 };
 
@@ -104,6 +107,7 @@ const V16: OdooTraits = {
   immediateTransferWizard: true,
   pickingReturnField: false,
   lockedField: false,
+  webSave: false,
 };
 
 const V18: OdooTraits = {

@@ -13,7 +13,7 @@ import { WooTransport } from './transport.js';
 import { WooContext } from './context.js';
 import { SYSTEM } from './errors.js';
 import { readFeed } from './read.js';
-import { listAll } from './list.js';
+import { countAll, listAll, listIds } from './list.js';
 import { fetchRecords, findRecords } from './lookup.js';
 import { writeProducts } from './write-products.js';
 import { writeBySku, writeCategories, writeCustomers } from './write-other.js';
@@ -79,6 +79,14 @@ export function createWooCommerceConnector(name: string, settings: WooCommerceSe
     list<E extends EntityType>(entity: E, opts?: ReadOptions): AsyncIterable<Batch<E>> {
       supported(entity, 'read');
       return listAll(ctx, entity, opts);
+    },
+    listIds(entity: EntityType, opts?: ReadOptions): AsyncIterable<string[]> {
+      supported(entity, 'read');
+      return listIds(ctx, entity, opts);
+    },
+    count(entity: EntityType, opts?: ReadOptions): Promise<number> {
+      supported(entity, 'read');
+      return countAll(ctx, entity, opts);
     },
     fetch: <E extends EntityType>(entity: E, ids: string[]): Promise<SourceRecord<E>[]> => fetchRecords(ctx, entity, ids),
     findByNaturalKey: (entity: EntityType, keys: NaturalKey[]) => findRecords(ctx, entity, keys),

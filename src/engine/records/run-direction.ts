@@ -5,7 +5,7 @@
  * Initial runs start from the beginning and are resumable: an interrupted initial run continues from the
  * last committed batch.
  */
-import type { Cursor, Json } from '../../connectors/contract.js';
+import type { Batch, Cursor, Json, SourceRecord } from '../../connectors/contract.js';
 import type { EntityType } from '../../model/entities.js';
 import type { Engine } from '../context.js';
 import { entityLock, withLock } from '../lock.js';
@@ -34,17 +34,25 @@ export interface RunOptions {
   kind: RunKind;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
-  /** Called once the source has handed out its last page (its writes may still be running). */
-  onReadDone?: () => void;
+  /**
+   * Called once the source has handed out its last page (its writes may still be running); `whole`: this run
+   * read the source from its first page (a resumed initial run, or a poll, did not).
+   */
+  onReadDone?: (whole: boolean) => void;
+  /** Sees the records of every page the source hands out (again after a retry re-reads a page). */
+  onPage?: (records: SourceRecord[]) => void;
 }
 
 export const cursorKey = (dir: Pick<Direction, 'source' | 'entity'>) => `${dir.source}:${dir.entity}`;
 const initialKey = (dir: Pick<Direction, 'source' | 'entity'>) => `initial:${cursorKey(dir)}`;
 
-/** The same pages; `done` is called when the source has none left (not when the reader stops early). */
-async function* thenCall<T>(source: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
-  yield* source;
-  done();
+/** The same pages, each shown to `page`; `done` is called when the source has none left (not when the reader stops early). */
+async function* observed<E extends EntityType>(source: AsyncIterable<Batch<E>>, page?: (records: SourceRecord[]) => void, done?: () => void): AsyncGenerator<Batch<E>> {
+  for await (const b of source) {
+    page?.(b.records as SourceRecord[]);
+    yield b;
+  }
+  done?.();
 }
 
 export async function runDirection(engine: Engine, dir: Direction, opts: RunOptions): Promise<RunReport> {
@@ -73,6 +81,7 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
   let status = 'ok';
   const sizing = writeSizing(engine, dir);
   let failures = 0;
+  const whole = cursor === null; // the first read starts at the source's first page
   const steps: PipelineSteps<{ mutations: BatchMutations; part: RunReport }> = {
     // a group is synced from scratch on every try (every decision re-made against the links and natural
     // keys, so nothing is written twice); its report counts only once it is committed
@@ -104,7 +113,8 @@ async function runLocked(engine: Engine, dir: Direction, opts: RunOptions): Prom
         // field overrides evaluate the source record as the remote sent it: whole; else the mapped fields suffice
         const fields = dir.overrides.size > 0 ? 'all' : 'mapped';
         const read = dir.from.read(dir.entity, cursor, { pageSize: dir.flow.batchSize, fields, ...(opts.signal && { signal: opts.signal }), ...categoryScope(dir.flow, dir.source) });
-        const pages = readAhead(opts.onReadDone ? thenCall(read, opts.onReadDone) : read);
+        const onReadDone = opts.onReadDone;
+        const pages = readAhead(opts.onReadDone || opts.onPage ? observed(read, opts.onPage, onReadDone && (() => onReadDone(whole))) : read);
         await runPipeline(pages, dryRun ? { ...sizing, concurrency: 1 } : sizing, steps, opts.signal);
         break;
       } catch (e) {

@@ -14,14 +14,20 @@ import type { Product } from '../../../src/model/index.js';
 export function callsPerNewBatch(major: number): Record<string, number> {
   const common = {
     'product.template.search_read': 1, // half-created templates of an earlier run (find-before-create of products in sizes)
-    'product.product.create': 1, // the simple products, one list
     'product.template.create': 1, // the products in sizes, one list
     'product.template.write': 1, // every variant's SKU/barcode in one write
   };
   // the lookup by SKU and barcode (one search); then the generated variants (+ the new simple products'
   // template ids) with their attribute values nested (17+), or variants and attribute values apart (16)
-  if (major >= 17) return { ...common, 'product.product.search_read': 1, 'product.product.web_search_read': 1 };
-  return { ...common, 'product.product.search_read': 2, 'product.template.attribute.value.search_read': 1 };
+  // the simple products, one list: web_save (17+: their template ids in the same answer) or create
+  if (major >= 17) return { ...common, 'product.product.web_save': 1, 'product.product.search_read': 1, 'product.product.web_search_read': 1 };
+  return { ...common, 'product.product.create': 1, 'product.product.search_read': 2, 'product.template.attribute.value.search_read': 1 };
+}
+
+/** A batch of simple products only: the lookup, then ONE call on 17+ (no read of their template ids after it). */
+export function callsPerSimpleBatch(major: number): Record<string, number> {
+  if (major >= 17) return { 'product.product.search_read': 1, 'product.product.web_save': 1 };
+  return { 'product.product.search_read': 2, 'product.product.create': 1 };
 }
 
 export interface CallCounter {
@@ -115,6 +121,21 @@ export function describeProductCalls(title: string, setup: () => Promise<Product
       expect(bigCalls).toEqual(callsPerNewBatch(h.major));
     });
 
+    it('a batch of simple products only: the lookup and ONE create that answers the template ids (17+)', async () => {
+      const batch = products(`${h.prefix}S`, 20, h.currency).filter((p) => p.attributes.length === 0);
+      const results = await syncNew(h.connector, batch, 's');
+      const calls = h.counter.take();
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(calls).toEqual(callsPerSimpleBatch(h.major));
+      const fetched = new Map((await h.connector.fetch('product', results.map((r) => (r.ok ? r.id : '')))).map((r) => [r.id, r]));
+      batch.forEach((p, i) => {
+        const r = results[i]!;
+        // the id is the template's; childIds name the variant Odoo made for it
+        expect(r.ok && fetched.get(r.id)?.data?.variants.map((v) => v.sku)).toEqual([p.variants[0]!.sku]);
+        expect(r.ok && r.childIds).toEqual(fetched.get(r.ok ? r.id : '')?.childIds);
+      });
+    });
+
     it('writes what it was asked to: each SKU on its variant, the barcode, one template per product', async () => {
       const batch = products(`${h.prefix}C`, 6, h.currency);
       const results = await syncNew(h.connector, batch, 'c');
@@ -138,6 +159,7 @@ export function describeProductCalls(title: string, setup: () => Promise<Product
       const calls = h.counter.take();
       expect(calls['product.product.search_read']).toBe(h.major >= 17 ? 1 : 2); // its own find-before-create (then the variants read on 16)
       expect(calls['product.product.create'] ?? 0).toBe(0);
+      expect(calls['product.product.web_save'] ?? 0).toBe(0);
       expect(calls['product.template.create'] ?? 0).toBe(0);
       expect(again.map((r) => r.ok && r.id)).toEqual(first.map((r) => r.ok && r.id));
       expect(again.every((r) => r.ok && !r.created)).toBe(true);

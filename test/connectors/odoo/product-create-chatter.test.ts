@@ -27,7 +27,7 @@ async function createsWith(extra: Record<string, unknown>): Promise<{ contexts: 
   const watched: typeof fetch = (input, init) => {
     if (typeof init?.body === 'string' && init.body.includes('execute_kw')) {
       const args = (JSON.parse(init.body) as { params: { args: unknown[] } }).params.args;
-      if (args[4] === 'create') contexts[String(args[3])] = ((args[6] as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
+      if (args[4] === 'create' || args[4] === 'web_save') contexts[String(args[3])] = ((args[6] as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
     }
     return fetch(input, init);
   };

@@ -7,6 +7,7 @@
  * (search_count), else offset + the records returned. Recorded on real Odoo 17 and 19
  * (test/recordings/odoo17|19/flows/09_web_read.jsonl: 10/10 replayed).
  */
+import type { Vals } from '../types.js';
 import type { Env, MethodSpec, Model } from './types.js';
 import { typeError } from './errors.js';
 import { readFieldNames } from './read.js';
@@ -43,6 +44,20 @@ export function webRead(env: Env, model: Model, ids: number[], specification: un
 
 export function webReadMethods(): Record<string, MethodSpec> {
   return {
+    // addons/web/models/models.py (17, 19): write on the records, or create `vals` (a dict or a list) on an
+    // empty recordset; then web_read of those records (or of `next_id`)
+    web_save: {
+      params: [{ name: 'vals', required: true }, { name: 'specification', required: true }, { name: 'next_id' }],
+      qualname: 'Base.web_save',
+      fn: (e, ids, a) => {
+        const model = a.__model as string;
+        let recIds = ids;
+        if (ids.length > 0) e.write(model, ids, a.vals as Vals);
+        else recIds = Array.isArray(a.vals) ? e.create(model, a.vals as Vals[]) : [e.createOne(model, a.vals as Vals)];
+        if (a.next_id !== undefined && a.next_id !== null && a.next_id !== false) recIds = [Number(a.next_id)];
+        return webRead(e, e.model(model), recIds, a.specification);
+      },
+    },
     web_read: {
       params: [{ name: 'specification', required: true }],
       qualname: 'BaseModel.web_read',

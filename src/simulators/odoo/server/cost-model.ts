@@ -32,9 +32,11 @@ export function callCost(c: CostInput): number {
   const n = Math.max(1, c.records);
   let ms: number;
   switch (c.method) {
-    case 'create': {
+    case 'create':
+    case 'web_save': {
+      // web_save on an empty recordset: the same create, then a web_read of the new records (stored fields)
       const k = c.model === 'product.template' || c.model === 'product.product' ? PRODUCT_CREATE : c.model === 'res.partner' ? PARTNER_CREATE : OTHER_CREATE;
-      ms = k.fixed + k.perRecord * n;
+      ms = k.fixed + k.perRecord * n + (c.method === 'web_save' ? READ_PER_ROW * n : 0);
       break;
     }
     case 'write':
