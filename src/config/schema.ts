@@ -133,6 +133,12 @@ export const OrdersConfig = z
     shippingProduct: z.string().optional().describe('SKU of the ERP delivery product when the carrier has none'),
     carriers: z.record(z.string(), z.string()).default({}).describe('shop shipping method → ERP carrier name'),
     taxes: z.array(taxRule).default([]),
+    /**
+     * The ERP order poll leaves out changes made by Tandem's own ERP user before Tandem's last run of that
+     * order ended (poll-orders.ts). Only sound when that user is Tandem's alone: a person or an automation
+     * working under it while a run goes on would have the change skipped. Off by default.
+     */
+    skipOwnErpWrites: z.boolean().default(false).describe("the ERP order poll skips changes made by Tandem's own ERP user during its runs (only when that user is Tandem's alone)"),
   })
   .strict();
 
@@ -172,7 +178,7 @@ export const Config = z
     systems: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'system names are lower-case words like "shop" or "erp"'), SystemConfig),
     flows: z.array(FlowConfig).default([]),
     stock: StockConfig.default({ master: 'erp', safetyBuffer: { default: 0, perSku: {} }, locations: [], lowStock: { threshold: 5, hysteresis: 2, perSku: {} } }),
-    orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [] }),
+    orders: OrdersConfig.default({ confirm: 'on_payment', invoice: 'on_payment', roundingTolerance: '0.05', roundingProduct: 'TANDEM-ROUNDING', carriers: {}, taxes: [], skipOwnErpWrites: false }),
     alerts: z.object({ channels: z.array(alertChannel).default([]) }).strict().default({ channels: [] }),
     reconcile: z
       .object({

@@ -1,7 +1,7 @@
 /**
  * A crash while several write groups are in flight (issue 16): `tandem sync --initial` (its own process,
  * SQLite file store) gathers shop pages of 10 into Odoo writes of 30 and keeps 3 of them in flight. One
- * Odoo `create` is held by a proxy (Odoo never sees it) while the later groups write; once the process is
+ * Odoo product create (`web_save` on Odoo 17+) is held by a proxy (Odoo never sees it) while the later groups write; once the process is
  * quiet it is killed with SIGKILL — later groups written but, rightly, not committed before the held one.
  * A rerun is killed the same way with a group in the middle held; a last rerun finishes: every shop product
  * exactly once in Odoo, none missing, reconcile finds 0 differences.
@@ -34,7 +34,7 @@ describe('initial sync with write groups in flight, killed, then rerun', () => {
     tmp = await tempDir('tandem-crash-pipelined-');
     catalog = seedCatalog(sims, SPEC);
     sims.odoo.faults.latencyMs = 2;
-    proxy = await startHoldProxy(sims.odoo.url, (body) => /"product\.product",\s*"create"/.test(body) && ++creates === holdNth);
+    proxy = await startHoldProxy(sims.odoo.url, (body) => /"product\.product",\s*"(create|web_save)"/.test(body) && ++creates === holdNth);
     writeConfigFile(tmp.dir, sims, { storeUrl: 'sqlite:tandem.db', flows: [{ entity: 'product', direction: 'shop->erp', batchSize: 10 }], erp: { url: proxy.url, writeBatchSize: GROUP, writeConcurrency: 3 } });
     env = secretEnv(sims);
   });

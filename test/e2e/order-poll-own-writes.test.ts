@@ -17,7 +17,7 @@ import { startOdooSimulator, type OdooSimulator } from '../../src/simulators/ind
 import { createTestStoreUrl, testStoreKinds, type TestStoreUrl } from '../helpers/db.js';
 
 const log = pino({ level: 'silent' });
-const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery' } };
+const orders = { taxes: [{ rate: '20', erpTax: DEMO_TAX }], carriers: { standard: 'Standard delivery' }, skipOwnErpWrites: true };
 
 describe('isOwnErpWrite', () => {
   const at = '2026-12-03T10:00:05Z';
@@ -87,6 +87,14 @@ describe.each(testStoreKinds())('ERP poll and Tandem\'s own writes (%s)', (kind)
     expect(erpQueued(polled)).toEqual([]);
     expect(polled.ownSkipped).toBe(1);
     expect(polled.counts.read).toBe(polled.decided);
+  }, 60_000);
+
+  it('by default (orders.skipOwnErpWrites off) Tandem\'s own writes are re-queued like any change', async () => {
+    const { id } = await syncedOrder();
+    (stack.engine.config.orders as { skipOwnErpWrites: boolean }).skipOwnErpWrites = false;
+    const polled = await pollOrders(stack.engine);
+    expect(erpQueued(polled)).toEqual([id]);
+    expect(ownSkipped(polled)).toEqual([]);
   }, 60_000);
 
   it.each([

@@ -3,7 +3,8 @@
  * deliveries, returns or invoices changed become keyed `order.sync` jobs (enqueued in the same
  * transaction that moves the cursor, so nothing is skipped and nothing is enqueued twice).
  *
- * An ERP order whose only change is Tandem's own write (confirm, invoice, payment…) is not re-queued: the
+ * With `orders.skipOwnErpWrites` (off by default: sound only when Tandem's ERP user is Tandem's alone), an
+ * ERP order whose only change is Tandem's own write (confirm, invoice, payment…) is not re-queued: the
  * connector says the change was made by Tandem's ERP user (`own`) and when (whole seconds), and the order's
  * last run that wrote to the ERP ended in a LATER second (order_erp_writes). The same second is a tie — a
  * change right after Tandem's run cannot be told from Tandem's own by the stamp — and is re-queued, as is
@@ -63,7 +64,7 @@ export async function pollOrders(engine: Engine): Promise<OrderPollReport> {
           const row = await engine.store.orders.findByErpId(erpId, tx);
           if (row) rows.push({ erpId, row }); // an ERP order that did not come from the shop: not Tandem's, not counted
         }
-        const own = rows.filter((r) => changeOf.get(r.erpId)?.own).map((r) => r.row.shopId);
+        const own = engine.config.orders.skipOwnErpWrites ? rows.filter((r) => changeOf.get(r.erpId)?.own).map((r) => r.row.shopId) : [];
         const written = await engine.store.orderErpWrites.getMany(own, tx);
         for (const { erpId, row } of rows) {
           report.counts.read += 1;
