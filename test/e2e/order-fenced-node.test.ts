@@ -84,6 +84,8 @@ describe.each(testStoreKinds())('a fenced node on %s', (kind) => {
       await waitFor(() => results.length === 1, 'the run ended', 5_000);
       expect(results).toEqual(['error']); // stopped before the import step
       expect(saleOrders()).toEqual([]);
+      // the release is written after the run's end is measured: wait for it
+      await waitFor(async () => (await engine.queue.list({ kind: ORDER_SYNC }))[0]?.state !== 'running', 'the job released', 5_000);
       const [job] = await engine.queue.list({ kind: ORDER_SYNC });
       expect(job).toMatchObject({ state: 'queued', attempts: 0 }); // released: not a failed attempt
       // the beats get through again: the node takes the job back and imports the order, once
