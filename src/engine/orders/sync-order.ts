@@ -59,7 +59,8 @@ async function syncOrderLocked(engine: Engine, shopId: string, opts: OrderSyncOp
     opts.signal?.throwIfAborted();
     if ((await step.run(ctx)) === 'stop') break;
   }
-  // the run wrote to the ERP: its own writes are not re-synced by the ERP poll (poll-orders.ts)
-  if (state.ran.some(writesErp)) await engine.store.orderErpWrites.record(shopId);
+  // the run wrote to the ERP: with orders.skipOwnErpWrites its own writes are not re-synced by the ERP poll
+  // (poll-orders.ts); without it nothing reads the record, so the hot path does not pay its statement
+  if (engine.config.orders.skipOwnErpWrites && state.ran.some(writesErp)) await engine.store.orderErpWrites.record(shopId);
   return { shopId, number: state.order.number, erpId: state.erp?.id ?? null, steps: state.ran, ...(state.skipped && { skipped: state.skipped }) };
 }
