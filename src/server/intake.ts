@@ -18,7 +18,6 @@ import { roleOfSystem } from '../engine/context.js';
 import { connectorLog } from '../connectors/module.js';
 import { moduleOf } from '../connectors/registry.js';
 import { jobForWebhook, routeWebhook } from '../engine/jobs/route-webhook.js';
-import { toJsonText } from '../store/columns.js';
 import { checkWebhookBody, deliveryKey } from './webhook-body.js';
 
 /** The delivery is in the inbox already: roll back what the first-delivery path did. */
@@ -70,16 +69,7 @@ export async function intakeWebhook(engine: Engine, system: string, req: RawRequ
     else duplicates = 1;
   } else if (single && singleJob && engine.store.dialect === 'postgres') {
     // PostgreSQL: inbox row and job in ONE statement (queue/enqueue-delivery.ts), no transaction round trips
-    const { input } = single;
-    const { inserted } = await engine.queue.enqueueDelivery(singleJob, {
-      system: input.system,
-      delivery_id: input.deliveryId,
-      entity: input.entity,
-      record_id: input.recordId,
-      action: input.action,
-      payload: toJsonText(input.payload),
-      received_at: input.receivedAt,
-    });
+    const { inserted } = await engine.queue.enqueueDelivery(singleJob, engine.store.inbox.columns(single.input));
     if (inserted) accepted = 1;
     else duplicates = 1;
   } else {

@@ -57,19 +57,23 @@ export class InboxRepo {
   constructor(private readonly db: Executor, private readonly now: () => number = Date.now) {}
 
   /** Records a delivery; a delivery id already recorded for that system returns inserted:false and the first row's id. */
+  /** The inbox row's columns of a delivery (without its processing). */
+  columns(input: InboxInput): { system: string; delivery_id: string; entity: string | null; record_id: string | null; action: string | null; payload: string; received_at: number } {
+    return {
+      system: input.system,
+      delivery_id: input.deliveryId,
+      entity: input.entity ?? null,
+      record_id: input.recordId ?? null,
+      action: input.action ?? null,
+      payload: toJsonText(input.payload),
+      received_at: input.receivedAt ?? this.now(),
+    };
+  }
+
   async record(input: InboxInput, db: Executor = this.db): Promise<{ inserted: boolean; id: string }> {
     const inserted = await db
       .insertInto('inbox')
-      .values({
-        system: input.system,
-        delivery_id: input.deliveryId,
-        entity: input.entity ?? null,
-        record_id: input.recordId ?? null,
-        action: input.action ?? null,
-        payload: toJsonText(input.payload),
-        received_at: input.receivedAt ?? this.now(),
-        ...(input.processed && { processed_at: this.now(), job_id: input.processed.jobId }),
-      })
+      .values({ ...this.columns(input), ...(input.processed && { processed_at: this.now(), job_id: input.processed.jobId }) })
       .onConflict((oc) => oc.columns(['system', 'delivery_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
