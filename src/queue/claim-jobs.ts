@@ -117,7 +117,7 @@ function insertSql(dialect: StoreDialect, rowCount: number): string {
   const cached = insertCache.get(cacheKey);
   if (cached) return cached;
   const p = placeholders(dialect);
-  const groups = Array.from({ length: rowCount }, () => `(${INSERT_COLUMNS.map(p).join(', ')}, ${waitingSql(p)})`);
+  const groups = Array.from({ length: rowCount }, () => `(${INSERT_COLUMNS.map(p).join(', ')}, ${waitingSql(p, dialect)})`);
   const returning = dialect === 'sqlite' && rowCount === 1 ? '' : ' returning id';
   const text = `insert into jobs (${INSERT_COLUMNS.join(', ')}, waiting) values ${groups.join(', ')}${returning}`;
   // Batches come in a few sizes (full chunks and one remainder each): keep the cache small anyway.

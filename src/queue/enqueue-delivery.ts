@@ -13,11 +13,12 @@
  * - `p`: when the dedupe index refused `d` (a concurrent enqueue of the same kind and key committed after
  *   this statement's snapshot), the same job without a dedupe key: one run more, never an inbox row that
  *   points at a job that does not exist.
- * A job inserted here waits behind an older queued-or-running job of its key (key-heads.ts) as any other.
+ * A job inserted here waits behind an older queued job of its key (key-heads.ts) as any other.
  */
 import { CompiledQuery } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { JobsTable } from '../store/schema.js';
+import { queuedAhead } from './key-heads.js';
 
 /** The inbox row's columns ($1–$8). */
 export interface DeliveryRow {
@@ -34,7 +35,7 @@ export interface DeliveryRow {
 
 const JOB_VALUES = `$9::text, $10::text, $11::text, $12::jsonb, $13::int, $14::bigint, 0, $15::int, $16::jsonb, 'queued', $17::bigint, $17::bigint, $18::text`;
 const JOB_COLUMNS = 'id, kind, key, dedupe_key, payload, priority, run_at, attempts, max_attempts, backoff, state, created_at, updated_at, record_key, waiting';
-const WAITING = `(case when exists (select 1 from jobs h where h.key = $10::text and h.state in ('queued', 'running')) then 1 else 0 end)`;
+const WAITING = `(case when ${queuedAhead('$10::text', 'postgres')} then 1 else 0 end)`;
 const INBOX =
   `i as (insert into inbox (system, delivery_id, entity, record_id, action, payload, received_at, processed_at, job_id) ` +
   `select $1::text, $2::text, $3::text, $4::text, $5::text, $6::jsonb, $7::bigint, $8::bigint, coalesce(v.queued_id, v.new_id)::text from v ` +

@@ -1,16 +1,27 @@
 /**
- * Key heads (migration 009). A keyed job enqueued while an older job of its key is queued or running is
- * stored `waiting = 1`: it is not in the ready index, so claims do not walk past it. The head of a key is
- * its oldest queued-or-running job; when a keyed job leaves queued/running (done, dead, discarded) the
- * job that is now its key's head is promoted (`waiting = 0`) in the same transaction as the change.
+ * Key heads (migration 009). A keyed job enqueued behind an older QUEUED job of its key is stored
+ * `waiting = 1`: it is not in the ready index, so claims do not walk past it. The head of a key is its
+ * oldest queued-or-running job; when a keyed job leaves queued/running (done, dead, discarded) the job that
+ * is now its key's head is promoted (`waiting = 0`) in the same transaction as the change.
  *
  * `waiting` is a filter, not the rule: the claim still checks exactly that a keyed job is its key's head
- * and that no other job of the key runs (claim-jobs.ts), so a job wrongly left `waiting = 0` costs one
- * index probe per claim and nothing else. The one thing that must not happen is a head left waiting. On
- * PostgreSQL two transactions can race there: an enqueue that sees the head still running stores its job
- * waiting while the head's completion, not seeing the uncommitted job, promotes nothing. `repairHeads`
- * promotes every key whose head is waiting; `Queue.claim` runs it at most once a second per process, so
- * such a job starts at most ~1 s late (and a crash between two autocommit statements is repaired too).
+ * and that no other job of the key runs (claim-jobs.ts), so a job left `waiting = 0` behind a running
+ * one costs one index probe per claim while that job runs, and nothing else. The one thing that must not
+ * happen is a head left waiting. Two transactions could race there on PostgreSQL, where every statement
+ * decides on its own snapshot: an enqueue that sees an older job of its key and stores its job waiting,
+ * while that older job's completion, not seeing the uncommitted enqueue, promotes nothing. Hence:
+ * - a RUNNING older job does not make a new job wait: it may complete at any moment, and the claim's head
+ *   check keeps the new job back until it has;
+ * - a QUEUED older job does, and the enqueue locks it (`for key share`, PostgreSQL) until the enqueue
+ *   commits. A queued job leaves `queued` only by a claim, which takes it `for update skip locked` and so
+ *   skips it while it is locked, or by a delete (discard), which waits for the lock: it is claimed only
+ *   after the enqueue committed, and its completion (a later statement) sees the new job and promotes it.
+ *   A claim that took the older job first makes the enqueue wait for it and re-read the row (running now:
+ *   no wait). `key share`, not `share`: a promotion only writes `waiting` (not a key column), so it never
+ *   waits for an enqueue's lock — two handler transactions that enqueue into each other's keys and then
+ *   complete (promote) cannot deadlock.
+ * `repairHeads` stays as the safety net for what no statement can order — a crash between two autocommit
+ * statements (SQLite), a row edited by hand: `Queue.claim` runs it at most once a second per process.
  */
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Executor, StoreDialect } from '../store/index.js';
@@ -88,16 +99,24 @@ export async function repairHeads(db: Executor): Promise<number> {
   return Number(numAffectedRows ?? 0n);
 }
 
-/** `waiting` of a single job being enqueued with this key: 1 when an older job of its key is queued or running. */
-export function waitingFor(key: string): RawBuilder<number> {
-  return sql<number>`(case when exists (select 1 from jobs h where h.key = ${key} and h.${sql.raw(QUEUED_OR_RUNNING)}) then 1 else 0 end)`;
+/** PostgreSQL locks the queued job a new job waits behind until the enqueue commits (see above). */
+const lockQueued = (dialect: StoreDialect) => (dialect === 'postgres' ? ' for key share' : '');
+
+/** The condition "an older job of key `keyExpr` (SQL) is queued", locking it on PostgreSQL (see above). */
+export function queuedAhead(keyExpr: string, dialect: StoreDialect): string {
+  return `exists (select 1 from jobs h where h.key = ${keyExpr} and h.state = 'queued'${lockQueued(dialect)})`;
+}
+
+/** `waiting` of a single job being enqueued with this key: 1 when an older job of its key is queued. */
+export function waitingFor(key: string, dialect: StoreDialect): RawBuilder<number> {
+  return sql<number>`(case when exists (select 1 from jobs h where h.key = ${key} and h.state = 'queued'${sql.raw(lockQueued(dialect))}) then 1 else 0 end)`;
 }
 
 /**
  * The value of `waiting` for a job being inserted as queued (one per row of an INSERT): 1 when the row
- * is told so (an earlier row of the same statement has its key) or an older job of its key is queued or
- * running. Two placeholders: the hint (0/1), then the key.
+ * is told so (an earlier row of the same statement has its key) or an older job of its key is queued.
+ * Two placeholders: the hint (0/1), then the key.
  */
-export function waitingSql(p: () => string): string {
-  return `(case when ${p()} = 1 then 1 when exists (select 1 from jobs h where h.key = ${p()} and h.${QUEUED_OR_RUNNING}) then 1 else 0 end)`;
+export function waitingSql(p: () => string, dialect: StoreDialect): string {
+  return `(case when ${p()} = 1 then 1 when ${queuedAhead(p(), dialect)} then 1 else 0 end)`;
 }

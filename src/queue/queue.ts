@@ -7,7 +7,7 @@ import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Insertable } from 'kysely';
 import { SyncError } from '../shared/errors.js';
 import { toJsonText, toRowId, chunk } from '../store/columns.js';
-import type { Executor, JobState, Store } from '../store/index.js';
+import type { Executor, JobState, Store, StoreDialect } from '../store/index.js';
 import type { JobsTable } from '../store/schema.js';
 import { afterFailure, retryDelayMs } from './backoff.js';
 import { ClaimsHeld, claimQuery, completeManyQuery, insertJobsQuery } from './claim-jobs.js';
@@ -37,11 +37,11 @@ function completeOneQuery(job: Pick<Job, 'id' | 'lockedBy' | 'attempts'>, now: n
 /**
  * A dedupe enqueue as one statement: insert unless a queued job of the kind and key exists (a retried or
  * released one too, whose dedupe_key was cleared); the unique index on dedupe_key settles two concurrent
- * enqueues; nothing inserted → a job of the key waits already. `waiting`: behind an older queued-or-running
- * job of its key (key-heads.ts).
+ * enqueues; nothing inserted → a job of the key waits already. `waiting`: behind an older queued job of its
+ * key (key-heads.ts).
  */
-function dedupeInsert(row: Insertable<JobsTable>, kind: string, key: string): RawBuilder<{ id: number }> {
-  const values = [...Object.values(row).map((v) => sql`${v ?? null}`), waitingFor(key)];
+function dedupeInsert(row: Insertable<JobsTable>, kind: string, key: string, dialect: StoreDialect): RawBuilder<{ id: number }> {
+  const values = [...Object.values(row).map((v) => sql`${v ?? null}`), waitingFor(key, dialect)];
   const columns = [...Object.keys(row), 'waiting'].map((c) => sql.ref(c));
   return sql<{ id: number }>`insert into jobs (${sql.join(columns)}) select ${sql.join(values)} where not exists (select 1 from jobs where kind = ${kind} and key = ${key} and state = 'queued') on conflict (dedupe_key) where state = 'queued' do nothing returning id`;
 }
@@ -114,7 +114,7 @@ export class Queue {
     const queued = () =>
       db.selectFrom('jobs').select('id').where('kind', '=', job.kind).where('key', '=', key).where('state', '=', 'queued').orderBy('id').limit(1).executeTakeFirst();
     // The waiting job may be claimed between the two statements: then try again (it no longer waits).
-    const insert = dedupeInsert(row, job.kind, key);
+    const insert = dedupeInsert(row, job.kind, key, this.store.dialect);
     for (let attempt = 0; attempt < 5; attempt++) {
       const id = (await insert.execute(db)).rows[0]?.id;
       if (id !== undefined) return String(id);
@@ -141,7 +141,7 @@ export class Queue {
   /** A dedupe enqueue of `job` to write with something else (see EnqueueWrite). */
   enqueueWrite(job: NewJob): EnqueueWrite {
     if (!job.dedupe || job.key === undefined) throw new SyncError('invalid_data', `job ${job.kind}: enqueueWrite needs a dedupe job with a key`);
-    return { cte: dedupeInsert(this.row(job, this.now()), job.kind, job.key), run: (tx) => this.enqueue(job, tx) };
+    return { cte: dedupeInsert(this.row(job, this.now()), job.kind, job.key, this.store.dialect), run: (tx) => this.enqueue(job, tx) };
   }
 
   /** Enqueues in multi-row inserts; ids come back in the order of `jobs`. */

@@ -192,18 +192,73 @@ describe.each(testStoreKinds())('key heads on %s', (kind) => {
     expect((await fresh.claim('w9', { limit: 10, leaseMs: LEASE })).map((j) => j.id)).toEqual([a]);
   });
 
-  it.runIf(kind === 'postgres')('PostgreSQL race: an enqueue committed after its head completed is repaired, not stuck', async () => {
+  it('a job behind a RUNNING job of its key is not stored waiting: the claim holds it back until that job is done', async () => {
     const a = await queue.enqueue(keyed(1));
+    const head = only(await claimAll());
+    const b = await queue.enqueue(keyed(2));
+    const c = await queue.enqueue(keyed(3));
+    expect(await waiting()).toEqual({ [b]: 0, [c]: 1 }); // c is behind the queued b
+    expect(await claimIds()).toEqual([]);
+    await queue.complete(head);
+    expect(await claimIds()).toEqual([b]);
+    expect((await queue.get(a))?.state).toBe('done');
+  });
+
+  it.runIf(kind === 'postgres')('PostgreSQL race: an enqueue that commits after its running head completed is claimable at once, no repair', async () => {
+    await queue.enqueue(keyed(1));
     const head = only(await claimAll());
     let b = '';
     await store.db.transaction().execute(async (tx) => {
-      b = await queue.enqueue(keyed(2), tx); // sees a running: stored waiting
-      expect(await queue.complete(head)).toBe(true); // another connection: cannot see b, promotes nothing
+      b = await queue.enqueue(keyed(2), tx); // sees the head running
+      expect(await queue.complete(head)).toBe(true); // another connection: cannot see b
     });
-    expect(await waiting()).toEqual({ [b]: 1 });
-    expect((await queue.get(a))?.state).toBe('done');
-    expect(await queue.repairHeads()).toBe(1);
+    expect(await waiting()).toEqual({ [b]: 0 }); // not left waiting behind a head that is gone
     expect(await claimIds()).toEqual([b]);
+  });
+
+  it.runIf(kind === 'postgres')('PostgreSQL race: a queued head an enqueue waits behind cannot be claimed and completed before that enqueue commits', async () => {
+    const a = await queue.enqueue(keyed(1));
+    let b = '';
+    await store.db.transaction().execute(async (tx) => {
+      b = await queue.enqueue(keyed(2), tx); // waits behind the queued a, and locks it until commit
+      // another connection: the claim skips the locked head, so it cannot run and complete unseen by b
+      const claimed = await claimAll();
+      for (const job of claimed) await queue.complete(job);
+      expect(claimed).toEqual([]);
+    });
+    expect(await waiting()).toEqual({ [a]: 0, [b]: 1 });
+    await queue.complete(only(await claimAll()));
+    expect(await waiting()).toEqual({ [b]: 0 });
+    expect(await claimIds()).toEqual([b]);
+  });
+
+  it.runIf(kind === 'postgres')('PostgreSQL race: an enqueue meeting a head another transaction is claiming waits for it and then does not wait', async () => {
+    const a = await queue.enqueue(keyed(1));
+    const claimer = await store.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      // as the claim does: the row taken `for update`, then changed
+      await sql`select id from jobs where id = ${Number(a)} for update`.execute(conn);
+      await sql`update jobs set state = 'running', attempts = 1, locked_by = 'w0', locked_until = ${now + LEASE} where id = ${Number(a)}`.execute(conn);
+      const enqueued = queue.enqueue(keyed(2)); // blocks on a's row until the claim commits
+      await new Promise((r) => setTimeout(r, 200));
+      await sql`commit`.execute(conn);
+      return enqueued;
+    });
+    expect(await waiting()).toEqual({ [claimer]: 0 });
+    expect(await claimIds()).toEqual([]); // a runs
+  });
+
+  it.runIf(kind === 'postgres')('PostgreSQL: promoting a head does not wait for an enqueue that waits behind it (no deadlock between handler transactions)', async () => {
+    const [x1, x2] = await queue.enqueueMany([keyed(1), keyed(2)]); // x2 waits behind x1
+    const running = only(await claimAll());
+    expect(running.id).toBe(x1);
+    await store.db.transaction().execute(async (tx) => {
+      await queue.enqueue(keyed(3), tx); // locks the queued x2 it waits behind
+      // another connection completes x1 and promotes x2 while the lock is held: must not block
+      expect(await queue.complete(running)).toBe(true);
+    });
+    expect(await waiting()).toMatchObject({ [x2 as string]: 0 });
+    expect(await claimIds()).toEqual([x2]);
   });
 });
 
